@@ -1,0 +1,85 @@
+package io.herald.gateway.auth;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.herald.gateway.apps.App;
+
+/**
+ * Verifies Pusher's REST request signing (auth_version 1.0): an HMAC-SHA256, keyed with the app
+ * secret, over {@code METHOD\nPATH\nQUERY} where QUERY holds every parameter but auth_signature
+ * with lowercased keys, sorted, and URL-decoded values. The answer names the expected string to
+ * sign, because that is what a developer debugging a signature needs to see.
+ */
+public final class RequestSignature {
+
+    private RequestSignature() {
+    }
+
+    /**
+     * @param query the request's query parameters, already URL-decoded, first value of each name
+     * @param windowSeconds how far auth_timestamp may be from now
+     * @return why the request is rejected, or empty when it is genuine
+     */
+    public static Optional<String> verify(App app, String method, String path, Map<String, String> query,
+            byte[] body, long nowEpochSeconds, long windowSeconds) {
+        Map<String, String> lowercased = new TreeMap<>();
+        query.forEach((name, value) -> lowercased.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), value));
+
+        String key = lowercased.get("auth_key");
+        if (key == null) {
+            return Optional.of("Missing auth_key");
+        }
+        if (!Signatures.constantTimeEquals(app.key(), key)) {
+            return Optional.of("Unknown auth_key for app " + app.id());
+        }
+        if (!"1.0".equals(lowercased.get("auth_version"))) {
+            return Optional.of("auth_version must be 1.0");
+        }
+        String timestamp = lowercased.get("auth_timestamp");
+        long then;
+        try {
+            then = Long.parseLong(timestamp);
+        } catch (NumberFormatException | NullPointerException e) {
+            return Optional.of("Missing or malformed auth_timestamp");
+        }
+        if (Math.abs(nowEpochSeconds - then) > windowSeconds) {
+            return Optional.of("Timestamp expired: given timestamp (" + then + ") not within " + windowSeconds
+                    + "s of server time (" + nowEpochSeconds + ")");
+        }
+        String bodyMd5 = lowercased.get("body_md5");
+        if (body.length > 0 || bodyMd5 != null) {
+            String actual = Signatures.md5Hex(body);
+            if (bodyMd5 == null || !Signatures.constantTimeEquals(actual, bodyMd5)) {
+                return Optional.of("body_md5 does not match the body: expected " + actual);
+            }
+        }
+        String signature = lowercased.remove("auth_signature");
+        if (signature == null) {
+            return Optional.of("Missing auth_signature");
+        }
+        String toSign = stringToSign(method, path, lowercased);
+        String expected = Signatures.hmacSha256Hex(app.secret(), toSign);
+        if (!Signatures.constantTimeEquals(expected, signature)) {
+            return Optional.of("Invalid signature: you should have sent HmacSHA256Hex(" + quoted(toSign)
+                    + ", your_secret_key), but you sent \"" + signature + "\"");
+        }
+        return Optional.empty();
+    }
+
+    static String stringToSign(String method, String path, Map<String, String> sortedParameters) {
+        StringBuilder query = new StringBuilder();
+        sortedParameters.forEach((name, value) -> {
+            if (query.length() > 0) {
+                query.append('&');
+            }
+            query.append(name).append('=').append(value);
+        });
+        return method + "\n" + path + "\n" + query;
+    }
+
+    private static String quoted(String toSign) {
+        return "\"" + toSign.replace("\n", "\\n") + "\"";
+    }
+}

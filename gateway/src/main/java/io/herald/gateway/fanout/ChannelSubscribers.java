@@ -1,0 +1,27 @@
+package io.herald.gateway.fanout;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.herald.gateway.protocol.PusherConnection;
+import io.herald.streams.StreamOffset;
+
+/**
+ * The subscribers of one channel on this gateway. {@code holders} keep the gateway's interest in
+ * the channel alive; {@code receivers} are the holders that were told their subscription
+ * succeeded and now receive its events.
+ */
+final class ChannelSubscribers {
+
+    final Set<PusherConnection> holders = ConcurrentHashMap.newKeySet();
+    final Set<PusherConnection> receivers = ConcurrentHashMap.newKeySet();
+    /** Completes once the router has this gateway's interest in its shard stream. */
+    final CompletableFuture<Void> interestRecorded;
+    /** Offset of the last delivery passed on; only the inbox reader touches it. */
+    StreamOffset lastDelivered;
+
+    ChannelSubscribers(CompletableFuture<Void> interestRecorded) {
+        this.interestRecorded = interestRecorded;
+    }
+}

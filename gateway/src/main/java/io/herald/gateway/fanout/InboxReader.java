@@ -1,0 +1,103 @@
+package io.herald.gateway.fanout;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadArgs;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.ClusterSettings;
+import io.herald.streams.EnvelopeCodec;
+import io.herald.streams.MalformedEnvelopeException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Reads this gateway's inbox stream, where routers put the publications of channels that have
+ * subscribers here, and hands each one to {@link LocalSubscriptions}. One blocking read is in
+ * flight at a time, so deliveries are handled in inbox order.
+ */
+@ApplicationScoped
+public class InboxReader {
+
+    private static final Logger LOG = Logger.getLogger(InboxReader.class);
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    ClusterSettings cluster;
+
+    @Inject
+    LocalSubscriptions subscriptions;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "herald.inbox.batch-size", defaultValue = "1024")
+    int batchSize;
+
+    private RStream<String, String> inbox;
+    private volatile boolean running;
+    private volatile boolean healthy;
+    private StreamMessageId lastRead = new StreamMessageId(0, 0);
+
+    void start(@Observes StartupEvent event) {
+        inbox = redis.getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE);
+        // A previous process with the same id may have left deliveries meant for its sockets.
+        inbox.delete();
+        running = true;
+        healthy = true;
+        readNext();
+        LOG.infof("Gateway %s reads its inbox %s", cluster.nodeId(), inbox.getName());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+    }
+
+    public boolean isHealthy() {
+        return running && healthy;
+    }
+
+    private void readNext() {
+        if (!running) {
+            return;
+        }
+        inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
+                .whenComplete((entries, failure) -> {
+                    if (failure != null) {
+                        healthy = false;
+                        if (running) {
+                            LOG.warnf("Reading inbox %s failed, retrying in 1 s: %s", inbox.getName(), failure.getMessage());
+                            vertx.setTimer(1000, id -> readNext());
+                        }
+                        return;
+                    }
+                    healthy = true;
+                    if (entries != null) {
+                        entries.forEach(this::handle);
+                    }
+                    readNext();
+                });
+    }
+
+    private void handle(StreamMessageId id, Map<String, String> fields) {
+        lastRead = id;
+        try {
+            subscriptions.deliver(EnvelopeCodec.decodeDelivery(fields));
+        } catch (MalformedEnvelopeException e) {
+            LOG.errorf("Skipping malformed inbox entry %s: %s", id, e.getMessage());
+        }
+    }
+}

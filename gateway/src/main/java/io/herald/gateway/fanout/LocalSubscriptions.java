@@ -1,0 +1,90 @@
+package io.herald.gateway.fanout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.herald.gateway.protocol.Frames;
+import io.herald.gateway.protocol.PusherConnection;
+import io.herald.streams.Delivery;
+import io.herald.streams.Publication;
+
+/**
+ * The channels that connections of this gateway subscribe to. The first subscriber of a channel
+ * makes the gateway announce its interest to the router, the last one to leave withdraws it;
+ * a subscriber is told its subscription succeeded only once the interest is recorded, so it
+ * receives every event published after that.
+ */
+@ApplicationScoped
+public class LocalSubscriptions {
+
+    @Inject
+    InterestAnnouncer announcer;
+
+    private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
+
+    /**
+     * Subscribes the connection; it receives the channel's events once the returned stage
+     * completes, right after it was sent {@code subscription_succeeded}.
+     */
+    public CompletableFuture<Void> subscribe(PusherConnection connection, String channel) {
+        ChannelKey key = new ChannelKey(connection.app().id(), channel);
+        // compute() runs atomically per channel, so announcements leave in the order of the
+        // transitions they describe.
+        ChannelSubscribers subscribers = channels.compute(key, (k, existing) -> {
+            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announcer.announce(k, true));
+            current.holders.add(connection);
+            return current;
+        });
+        return subscribers.interestRecorded.thenRun(() -> {
+            if (subscribers.holders.contains(connection)) {
+                connection.send(Frames.subscriptionSucceeded(channel));
+                subscribers.receivers.add(connection);
+            }
+        });
+    }
+
+    public void unsubscribe(PusherConnection connection, String channel) {
+        channels.computeIfPresent(new ChannelKey(connection.app().id(), channel), (key, subscribers) -> {
+            subscribers.receivers.remove(connection);
+            subscribers.holders.remove(connection);
+            if (subscribers.holders.isEmpty()) {
+                announcer.announce(key, false);
+                return null;
+            }
+            return subscribers;
+        });
+    }
+
+    /**
+     * Hands a delivery from the inbox to the channel's local receivers. The frame is encoded once
+     * and the same string goes to every socket. Called by the inbox reader only, one at a time.
+     */
+    public void deliver(Delivery delivery) {
+        Publication publication = delivery.publication();
+        ChannelSubscribers subscribers = channels.get(new ChannelKey(publication.app(), publication.channel()));
+        if (subscribers == null) {
+            return;
+        }
+        if (subscribers.lastDelivered != null && delivery.offset().compareTo(subscribers.lastDelivered) <= 0) {
+            return;
+        }
+        subscribers.lastDelivered = delivery.offset();
+        String frame = Frames.event(publication.event(), publication.channel(), publication.data());
+        String excluded = publication.excludedSocketId();
+        for (PusherConnection receiver : subscribers.receivers) {
+            if (excluded == null || !excluded.equals(receiver.socketId())) {
+                receiver.send(frame);
+            }
+        }
+    }
+
+    /** Channels with at least one subscriber here, for diagnostics and tests. */
+    public List<ChannelKey> channels() {
+        return List.copyOf(channels.keySet());
+    }
+}

@@ -1,0 +1,66 @@
+package io.herald.gateway.protocol;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * Builds the server-to-client frames of the Pusher protocol. Every frame carries {@code data} as
+ * a JSON string ("double encoding"), never absent: pusher-java-client fails on a frame without it.
+ */
+public final class Frames {
+
+    private Frames() {
+    }
+
+    /** A channel event; {@code data} is relayed exactly as the publisher sent it. */
+    public static String event(String event, String channel, String data) {
+        StringBuilder frame = new StringBuilder(32 + event.length() + channel.length() + data.length() * 11 / 10);
+        frame.append("{\"event\":");
+        quote(frame, event);
+        frame.append(",\"channel\":");
+        quote(frame, channel);
+        frame.append(",\"data\":");
+        quote(frame, data);
+        return frame.append('}').toString();
+    }
+
+    public static String connectionEstablished(String socketId, int activityTimeoutSeconds) {
+        return "{\"event\":\"pusher:connection_established\",\"data\":"
+                + quote("{\"socket_id\":\"" + socketId + "\",\"activity_timeout\":" + activityTimeoutSeconds + "}") + "}";
+    }
+
+    public static String subscriptionSucceeded(String channel) {
+        return event("pusher_internal:subscription_succeeded", channel, "{}");
+    }
+
+    public static String pong() {
+        return "{\"event\":\"pusher:pong\",\"data\":\"{}\"}";
+    }
+
+    /** A {@code pusher:error}; a null code is what Pusher sends for errors that close nothing. */
+    public static String error(Integer code, String message) {
+        StringBuilder data = new StringBuilder("{\"code\":").append(code).append(",\"message\":");
+        quote(data, message);
+        data.append('}');
+        return "{\"event\":\"pusher:error\",\"data\":" + quote(data.toString()) + "}";
+    }
+
+    /** A failed subscription, addressed to the channel so that client libraries route it there. */
+    public static String subscriptionError(String channel, String type, String error, int status) {
+        StringBuilder data = new StringBuilder("{\"type\":");
+        quote(data, type);
+        data.append(",\"error\":");
+        quote(data, error);
+        data.append(",\"status\":").append(status).append('}');
+        return event("pusher:subscription_error", channel, data.toString());
+    }
+
+    private static String quote(String value) {
+        return quote(new StringBuilder(value.length() + 8), value).toString();
+    }
+
+    private static StringBuilder quote(StringBuilder into, String value) {
+        into.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, into);
+        return into.append('"');
+    }
+}

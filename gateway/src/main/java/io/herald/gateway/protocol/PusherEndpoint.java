@@ -1,0 +1,175 @@
+package io.herald.gateway.protocol;
+
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.herald.gateway.apps.App;
+import io.herald.gateway.apps.AppRegistry;
+import io.herald.gateway.fanout.LocalSubscriptions;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The Pusher Channels WebSocket endpoint, {@code /app/{key}}, protocol versions 5 to 7. Inbound
+ * frames of one connection are handled one at a time on its event loop; nothing here blocks.
+ */
+@WebSocket(path = "/app/{key}")
+public class PusherEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(PusherEndpoint.class);
+
+    @Inject
+    AppRegistry apps;
+
+    @Inject
+    SocketIds socketIds;
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    LocalSubscriptions subscriptions;
+
+    @ConfigProperty(name = "herald.activity-timeout", defaultValue = "120")
+    int activityTimeoutSeconds;
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection socket) {
+        Optional<App> app = apps.byKey(socket.pathParam("key"));
+        if (app.isEmpty()) {
+            return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
+        }
+        String protocolProblem = ProtocolVersion.problemWith(socket.handshakeRequest().query());
+        if (protocolProblem != null) {
+            return refuse(socket, CloseCodes.UNSUPPORTED_PROTOCOL, protocolProblem);
+        }
+        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next());
+        connections.add(socket.id(), connection);
+        return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(WebSocketConnection socket, String text) {
+        connections.get(socket.id()).ifPresent(connection -> handle(connection, text));
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(WebSocketConnection socket, Buffer ignored) {
+        connections.get(socket.id()).ifPresent(connection -> connection.send(
+                Frames.error(null, "Binary frames are not part of the Pusher protocol; send JSON text frames")));
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection socket) {
+        connections.remove(socket.id()).ifPresent(connection -> {
+            for (String channel : connection.channels()) {
+                subscriptions.unsubscribe(connection, channel);
+            }
+            connection.channels().clear();
+        });
+    }
+
+    private void handle(PusherConnection connection, String text) {
+        JsonObject message;
+        try {
+            message = new JsonObject(text);
+        } catch (RuntimeException e) {
+            connection.send(Frames.error(null, "Malformed frame: expected a JSON object"));
+            return;
+        }
+        if (!(message.getValue("event") instanceof String event)) {
+            connection.send(Frames.error(null, "Malformed frame: 'event' must be a string"));
+            return;
+        }
+        switch (event) {
+            case "pusher:ping" -> connection.send(Frames.pong());
+            case "pusher:pong" -> {
+                // Any frame proves the peer alive; a pong needs no answer.
+            }
+            case "pusher:subscribe" -> subscribe(connection, dataObject(message));
+            case "pusher:unsubscribe" -> unsubscribe(connection, dataObject(message));
+            default -> connection.send(Frames.error(null, event.startsWith("client-")
+                    ? "Client events are not supported by this Herald version"
+                    : "Unsupported event '" + event + "'"));
+        }
+    }
+
+    private void subscribe(PusherConnection connection, JsonObject data) {
+        String channel = channelOf(connection, data);
+        if (channel == null) {
+            return;
+        }
+        if (ChannelNames.needsAuthorization(channel)) {
+            connection.send(Frames.subscriptionError(channel, "AuthError",
+                    "Private and presence channels are not supported by this Herald version", 403));
+            return;
+        }
+        if (!connection.channels().add(channel)) {
+            connection.send(Frames.error(null, "Existing subscription to channel " + channel));
+            return;
+        }
+        subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Subscription of %s to %s failed: %s", connection.socketId(), channel, failure.getMessage());
+                connection.channels().remove(channel);
+                subscriptions.unsubscribe(connection, channel);
+                connection.send(Frames.subscriptionError(channel, "ServerError",
+                        "The subscription could not be recorded; try again", 500));
+            }
+        });
+    }
+
+    private void unsubscribe(PusherConnection connection, JsonObject data) {
+        String channel = channelOf(connection, data);
+        if (channel != null && connection.channels().remove(channel)) {
+            subscriptions.unsubscribe(connection, channel);
+        }
+    }
+
+    private static String channelOf(PusherConnection connection, JsonObject data) {
+        Object channel = data == null ? null : data.getValue("channel");
+        String problem = channel instanceof String name ? ChannelNames.problemWith(name) : "'data.channel' must be a string";
+        if (problem != null) {
+            connection.send(Frames.error(null, problem));
+            return null;
+        }
+        return (String) channel;
+    }
+
+    /** Clients send {@code data} of {@code pusher:} events as an object; some as a JSON string. */
+    private static JsonObject dataObject(JsonObject message) {
+        Object data = message.getValue("data");
+        if (data instanceof JsonObject object) {
+            return object;
+        }
+        if (data instanceof String string) {
+            try {
+                return new JsonObject(string);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Uni<Void> refuse(WebSocketConnection socket, int code, String message) {
+        return socket.sendText(Frames.error(code, message))
+                .chain(() -> socket.close(new CloseReason(code, message)));
+    }
+}

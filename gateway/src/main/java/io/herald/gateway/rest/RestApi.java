@@ -1,0 +1,36 @@
+package io.herald.gateway.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** Mounts Pusher's signed REST API on the gateway's HTTP server. */
+@ApplicationScoped
+public class RestApi {
+
+    @Inject
+    EventsResource events;
+
+    /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
+    @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
+    long maxBodyBytes;
+
+    void mount(@Observes Router router) {
+        router.post("/apps/:appId/events")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(events::trigger)
+                .failureHandler(RestApi::failure);
+    }
+
+    private static void failure(RoutingContext context) {
+        int status = context.statusCode() > 0 ? context.statusCode() : 500;
+        String message = status == 413 ? "Request body too large" : "Request failed";
+        JsonResponses.error(context, status, message);
+    }
+}

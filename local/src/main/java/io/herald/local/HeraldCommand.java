@@ -1,0 +1,118 @@
+package io.herald.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./herald local [--gateways N] [--routers N] [--port P]}: runs a local cluster in the
+ * foreground until Ctrl-C or SIGTERM, then stops everything it started.
+ */
+public final class HeraldCommand {
+
+    private static final String USAGE = """
+            usage: herald local [--gateways N] [--routers N] [--port P]
+
+              --gateways N   gateway processes, on ports P, P+1, ... (default 1)
+              --routers N    router processes (default 1)
+              --port P       port of the first gateway (default $HERALD_PORT or 6001)
+
+            environment: HERALD_REDIS_URL (use this Redis instead of starting one),
+                         HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app)
+            """;
+
+    private HeraldCommand() {
+    }
+
+    public static void main(String[] args) {
+        LocalClusterOptions options;
+        try {
+            options = parse(args, System.getenv(), Path.of(System.getProperty("herald.home", ".")).toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("herald: could not start the local cluster: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("herald: stopping the local cluster");
+            cluster.close();
+        }, "herald-shutdown"));
+        System.out.print(banner(cluster));
+        while (true) {
+            Optional<NodeProcess> dead = cluster.firstDead();
+            if (dead.isPresent()) {
+                System.err.println("herald: " + dead.get().nodeId() + " exited with code " + dead.get().process().exitValue()
+                        + "; stopping the local cluster");
+                System.exit(1);
+            }
+            LocalRedis.sleep(500);
+        }
+    }
+
+    static LocalClusterOptions parse(String[] args, Map<String, String> env, Path home) {
+        if (args.length == 0 || !"local".equals(args[0])) {
+            throw new IllegalArgumentException(args.length == 0 ? "missing command" : "unknown command '" + args[0] + "'");
+        }
+        LocalClusterOptions options = LocalClusterOptions.defaults(home)
+                .withApp(AppCredentials.fromEnvironment(env))
+                .withRedisUrl(Optional.ofNullable(env.get("HERALD_REDIS_URL")).filter(url -> !url.isBlank()));
+        if (env.containsKey("HERALD_PORT")) {
+            options = options.withFirstGatewayPort(number("HERALD_PORT", env.get("HERALD_PORT")));
+        }
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            options = switch (option) {
+                case "--gateways" -> options.withGateways(number(option, value));
+                case "--routers" -> options.withRouters(number(option, value));
+                case "--port" -> options.withFirstGatewayPort(number(option, value));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            };
+        }
+        return options;
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    static String banner(LocalCluster cluster) {
+        LocalClusterOptions options = cluster.options();
+        StringBuilder text = new StringBuilder("\nHerald local cluster is ready\n\n");
+        text.append("  Redis:      ").append(cluster.redisDescription()).append('\n');
+        text.append("  Routers:    ").append(cluster.routers().size()).append('\n');
+        for (NodeProcess gateway : cluster.gateways()) {
+            int port = gateway.httpPort();
+            text.append("  ").append(gateway.nodeId()).append(":  WebSocket ws://127.0.0.1:").append(port).append("/app/")
+                    .append(options.app().key()).append("   REST http://127.0.0.1:").append(port).append('\n');
+        }
+        text.append("\n  App id:     ").append(options.app().id())
+                .append("\n  App key:    ").append(options.app().key())
+                .append("\n  App secret: ").append(options.app().secret()).append("\n\n");
+        int port = cluster.gateways().get(0).httpPort();
+        text.append("  pusher-js:  new Pusher('").append(options.app().key())
+                .append("', {cluster: 'local', wsHost: '127.0.0.1', wsPort: ").append(port)
+                .append(", forceTLS: false, enabledTransports: ['ws']})\n");
+        text.append("  pusher SDK: new Pusher({appId: '").append(options.app().id()).append("', key: '")
+                .append(options.app().key()).append("', secret: '").append(options.app().secret())
+                .append("', host: '127.0.0.1', port: '").append(port).append("', useTLS: false})\n\n");
+        text.append("Press Ctrl-C to stop.\n");
+        return text.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package io.herald.streams;
+
+/**
+ * Names of every Redis key a Herald cluster uses. All keys of one cluster share the prefix
+ * {@code herald:{cluster}:}, so several clusters can share a Redis without seeing each other.
+ *
+ * <ul>
+ *   <li>{@code herald:{c}:meta} hash: cluster-wide settings fixed at creation ({@code shards}).</li>
+ *   <li>{@code herald:{c}:shard:{n}} stream: publications and interest changes of the channels
+ *       hashed to shard n, in the order gateways appended them. Read by routers through the
+ *       consumer group {@link #ROUTER_GROUP}.</li>
+ *   <li>{@code herald:{c}:inbox:{gateway}} stream: deliveries a router addressed to one gateway.</li>
+ *   <li>{@code herald:{c}:interest:{app}:{channel}} set: ids of the gateways that have at least one
+ *       subscriber on the channel. Written only by the router that owns the channel's shard.</li>
+ *   <li>{@code herald:{c}:node-seq} counter: hands out the node numbers embedded in socket ids.</li>
+ * </ul>
+ */
+public final class StreamLayout {
+
+    /** Consumer group through which routers read shard streams. */
+    public static final String ROUTER_GROUP = "routers";
+
+    private final String prefix;
+
+    public StreamLayout(String clusterName) {
+        if (clusterName == null || clusterName.isBlank() || clusterName.contains(":")) {
+            throw new IllegalArgumentException("cluster name must be non-empty and without ':' but was '" + clusterName + "'");
+        }
+        this.prefix = "herald:" + clusterName + ":";
+    }
+
+    public String meta() {
+        return prefix + "meta";
+    }
+
+    public String shardStream(int shard) {
+        return prefix + "shard:" + shard;
+    }
+
+    public String inbox(String gatewayId) {
+        return prefix + "inbox:" + gatewayId;
+    }
+
+    public String interest(String app, String channel) {
+        return prefix + "interest:" + app + ":" + channel;
+    }
+
+    public String nodeSequence() {
+        return prefix + "node-seq";
+    }
+}
