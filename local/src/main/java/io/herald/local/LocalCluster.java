@@ -30,7 +30,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts every part and returns once all gateways and routers are ready. */
     public static LocalCluster start(LocalClusterOptions options) {
-        for (int i = 0; i < options.gateways(); i++) {
+        for (int i = 0; options.firstGatewayPort() != 0 && i < options.gateways(); i++) {
             int port = options.firstGatewayPort() + i;
             if (!FreePorts.isFree(port)) {
                 throw new IllegalStateException("Port " + port + " is in use; choose another first gateway port with --port");
@@ -41,11 +41,12 @@ public final class LocalCluster implements AutoCloseable {
         try {
             for (int i = 1; i <= options.routers(); i++) {
                 cluster.routers.add(NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
-                        cluster.environment(), options.quiet()));
+                        cluster.environment(), options.logDirectory()));
             }
             for (int i = 1; i <= options.gateways(); i++) {
-                cluster.gateways.add(NodeProcess.start("gateway-" + i, cluster.application("gateway"),
-                        options.firstGatewayPort() + i - 1, cluster.environment(), options.quiet()));
+                int port = options.firstGatewayPort() == 0 ? FreePorts.find() : options.firstGatewayPort() + i - 1;
+                cluster.gateways.add(NodeProcess.start("gateway-" + i, cluster.application("gateway"), port,
+                        cluster.environment(), options.logDirectory()));
             }
             for (NodeProcess node : cluster.nodes()) {
                 node.awaitReady(START_TIMEOUT);

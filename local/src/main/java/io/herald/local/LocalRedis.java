@@ -38,27 +38,40 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Starts a throw-away Redis on a free loopback port, without persistence. */
     public static LocalRedis start() {
+        return findOnPath("redis-server").map(LocalRedis::startServer).orElseGet(LocalRedis::startEmbedded);
+    }
+
+    static LocalRedis startServer(Path redisServer) {
         int port = FreePorts.find();
-        String url = "redis://127.0.0.1:" + port;
-        Optional<Path> onPath = findOnPath("redis-server");
         try {
-            if (onPath.isPresent()) {
-                Process process = new ProcessBuilder(onPath.get().toString(), "--port", Integer.toString(port),
-                        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                awaitPort(port, process);
-                return new LocalRedis(url, onPath.get() + " on port " + port, process, null);
-            }
+            Process process = new ProcessBuilder(redisServer.toString(), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            awaitPort(port, process);
+            return new LocalRedis(url(port), redisServer + " on port " + port, process, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + redisServer, e);
+        }
+    }
+
+    /** The Redis build shipped in the embedded-redis jar, for machines without a redis-server. */
+    static LocalRedis startEmbedded() {
+        int port = FreePorts.find();
+        try {
             RedisServer embedded = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").build();
             embedded.start();
             awaitPort(port, null);
-            return new LocalRedis(url, "embedded Redis on port " + port, null, embedded);
+            return new LocalRedis(url(port), "embedded Redis on port " + port, null, embedded);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start Redis", e);
+            throw new UncheckedIOException("Could not start the embedded Redis", e);
         }
+    }
+
+    private static String url(int port) {
+        return "redis://127.0.0.1:" + port;
     }
 
     public String url() {
@@ -91,7 +104,7 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    private static Optional<Path> findOnPath(String executable) {
+    static Optional<Path> findOnPath(String executable) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A gateway or router running as its own JVM, as it would in its own pod. */
@@ -35,10 +36,11 @@ public final class NodeProcess {
     }
 
     /**
-     * Starts {@code java -jar <application>} with the given environment; its output is echoed
-     * with a {@code [nodeId]} prefix unless {@code quiet}.
+     * Starts {@code java -jar <application>} with the given environment; its output goes to
+     * {@code <logDirectory>/<nodeId>.log}, or is echoed with a {@code [nodeId]} prefix.
      */
-    static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment, boolean quiet) {
+    static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment,
+            Optional<Path> logDirectory) {
         if (!Files.isRegularFile(application)) {
             throw new IllegalStateException(application + " is missing: build with ./mvnw package -DskipTests");
         }
@@ -50,12 +52,13 @@ public final class NodeProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("HERALD_NODE_ID", nodeId);
-        if (quiet) {
-            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
         try {
+            if (logDirectory.isPresent()) {
+                Files.createDirectories(logDirectory.get());
+                builder.redirectOutput(logDirectory.get().resolve(nodeId + ".log").toFile());
+            }
             Process process = builder.start();
-            if (!quiet) {
+            if (logDirectory.isEmpty()) {
                 echo(nodeId, process, System.out);
             }
             return new NodeProcess(nodeId, httpPort, process);

@@ -1,0 +1,114 @@
+package io.herald.gateway.protocol;
+
+import static io.herald.gateway.protocol.TestSocket.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import io.herald.local.RedisTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class WebSocketProtocolTest {
+
+    @TestHTTPResource("/")
+    URI root;
+
+    private TestSocket connect(String key, String query) throws Exception {
+        return TestSocket.open(URI.create(root.toString().replaceFirst("^http", "ws") + "app/" + key + query));
+    }
+
+    private TestSocket connected(String query) throws Exception {
+        TestSocket socket = connect("herald-key", query);
+        assertEquals("pusher:connection_established", socket.next().getString("event"));
+        return socket;
+    }
+
+    @Test
+    void handshakeGivesAPusherSocketIdAndActivityTimeout() throws Exception {
+        try (TestSocket first = connect("herald-key", "?protocol=7&client=js&version=8.6.0&flash=false");
+                TestSocket second = connect("herald-key", "?protocol=7")) {
+            JsonObject frame = first.next();
+            assertEquals("pusher:connection_established", frame.getString("event"));
+            String socketId = data(frame).getString("socket_id");
+            assertTrue(socketId.matches("^\\d+\\.\\d+$"), socketId);
+            assertTrue(data(frame).getInteger("activity_timeout") > 0);
+            assertNotEquals(socketId, data(second.next()).getString("socket_id"));
+        }
+    }
+
+    @Test
+    void acceptsTheProtocol5ThatPusherJavaClientAnnounces() throws Exception {
+        try (TestSocket socket = connected("?client=java-client&protocol=5&version=2.4.4")) {
+            socket.send("{\"event\": \"pusher:ping\"}");
+            assertEquals("pusher:pong", socket.next().getString("event"));
+        }
+    }
+
+    @Test
+    void refusesAnUnknownAppKeyWith4001() throws Exception {
+        try (TestSocket socket = connect("no-such-key", "?protocol=7")) {
+            JsonObject frame = socket.next();
+            assertEquals("pusher:error", frame.getString("event"));
+            assertEquals(4001, data(frame).getInteger("code"));
+            assertEquals(4001, socket.awaitCloseCode());
+        }
+    }
+
+    @Test
+    void refusesProtocolsItDoesNotSpeakWith4007() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=4")) {
+            assertEquals(4007, data(socket.next()).getInteger("code"));
+            assertEquals(4007, socket.awaitCloseCode());
+        }
+    }
+
+    @Test
+    void answersMalformedFramesWithAnErrorAndStaysUsable() throws Exception {
+        try (TestSocket socket = connected("?protocol=7")) {
+            for (String bad : new String[] {"{not json", "[1,2]", "{\"event\":42}", "{\"data\":{}}", "\"just a string\""}) {
+                socket.send(bad);
+                JsonObject error = socket.next();
+                assertEquals("pusher:error", error.getString("event"), bad);
+                assertTrue(data(error).getString("message").startsWith("Malformed frame"), bad);
+            }
+            socket.sendBinary(new byte[] {1, 2, 3});
+            assertEquals("pusher:error", socket.next().getString("event"));
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"bad channel!\"}}");
+            assertEquals("pusher:error", socket.next().getString("event"));
+            socket.send("{\"event\":\"pusher:no-such-thing\",\"data\":{}}");
+            assertEquals("pusher:error", socket.next().getString("event"));
+
+            socket.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            JsonObject pong = socket.next();
+            assertEquals("pusher:pong", pong.getString("event"));
+            assertEquals("{}", pong.getString("data"));
+        }
+    }
+
+    @Test
+    void subscribesToPublicChannelsOnceAndSaysSo() throws Exception {
+        try (TestSocket socket = connected("?protocol=7")) {
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"news\"}}");
+            JsonObject succeeded = socket.next();
+            assertEquals("pusher_internal:subscription_succeeded", succeeded.getString("event"));
+            assertEquals("news", succeeded.getString("channel"));
+            assertEquals("{}", succeeded.getString("data"));
+
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"news\"}}");
+            assertTrue(data(socket.next()).getString("message").startsWith("Existing subscription"));
+
+            socket.send("{\"event\":\"pusher:unsubscribe\",\"data\":{\"channel\":\"news\"}}");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":\"{\\\"channel\\\":\\\"news\\\"}\"}");
+            assertEquals("pusher_internal:subscription_succeeded", socket.next().getString("event"));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.herald.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class LocalRedisTest {
+
+    private static String ping(String url) throws Exception {
+        URI uri = URI.create(url);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
+    void theEmbeddedRedisServesAMachineWithoutRedis() throws Exception {
+        try (LocalRedis redis = LocalRedis.startEmbedded()) {
+            assertEquals("+PONG", ping(redis.url()));
+        }
+    }
+
+    @Test
+    void aRedisServerOnThePathIsPreferred() throws Exception {
+        Optional<Path> onPath = LocalRedis.findOnPath("redis-server");
+        assumeTrue(onPath.isPresent(), "no redis-server on the PATH");
+        try (LocalRedis redis = LocalRedis.start()) {
+            assertEquals("+PONG", ping(redis.url()));
+            assertEquals(true, redis.description().startsWith(onPath.get().toString()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.herald.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class EnvelopeCodecTest {
+
+    @Test
+    void publicationsSurviveTheRoundTripByteForByte() {
+        Publication publication = new Publication("1", "orders", "created", "{\"id\":\"é\\n\"}", "12.34");
+        assertEquals(publication, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(publication)));
+    }
+
+    @Test
+    void exclusionIsOptional() {
+        Publication publication = new Publication("1", "orders", "created", "", null);
+        Map<String, String> fields = EnvelopeCodec.encode(publication);
+        assertEquals(false, fields.containsKey("exclude"));
+        assertEquals(publication, EnvelopeCodec.decodeShardEntry(fields));
+    }
+
+    @Test
+    void interestChangesSurviveTheRoundTrip() {
+        InterestChange gained = new InterestChange("1", "orders", "gateway-a", true);
+        InterestChange lost = new InterestChange("1", "orders", "gateway-a", false);
+        assertEquals(gained, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(gained)));
+        assertEquals(lost, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(lost)));
+    }
+
+    @Test
+    void deliveriesCarryTheirOffset() {
+        Delivery delivery = new Delivery(new Publication("1", "orders", "created", "{}", null), new StreamOffset(1700000000000L, 3));
+        Delivery decoded = EnvelopeCodec.decodeDelivery(EnvelopeCodec.encode(delivery));
+        assertEquals(delivery, decoded);
+        assertEquals("1700000000000-3", decoded.offset().toString());
+    }
+
+    @Test
+    void rejectsWhatItDoesNotUnderstand() {
+        assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of("type", "gossip")));
+        assertThrows(MalformedEnvelopeException.class,
+                () -> EnvelopeCodec.decodeShardEntry(Map.of("type", "publish", "app", "1", "channel", "c")));
+        assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of()));
+        assertThrows(MalformedEnvelopeException.class, () -> StreamOffset.parse("12"));
+        assertThrows(MalformedEnvelopeException.class, () -> StreamOffset.parse("a-b"));
+    }
+
+    @Test
+    void offsetsOrderAsRedisOrdersEntryIds() {
+        assertEquals(-1, Integer.signum(StreamOffset.parse("5-9").compareTo(StreamOffset.parse("6-0"))));
+        assertEquals(-1, Integer.signum(StreamOffset.parse("6-2").compareTo(StreamOffset.parse("6-10"))));
+        assertEquals(0, StreamOffset.parse("6-2").compareTo(new StreamOffset(6, 2)));
+    }
+}
