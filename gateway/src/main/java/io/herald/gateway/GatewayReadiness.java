@@ -9,8 +9,12 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.herald.gateway.fanout.InboxReader;
 import io.herald.gateway.protocol.Connections;
+import io.herald.gateway.protocol.MembershipGuard;
 
-/** Ready once the gateway reads its inbox: before that, subscribers would receive nothing. */
+/**
+ * Ready while the gateway reads its inbox and holds its Lease: without either, subscribers would
+ * receive nothing.
+ */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements HealthCheck {
@@ -21,10 +25,15 @@ public class GatewayReadiness implements HealthCheck {
     @Inject
     Connections connections;
 
+    @Inject
+    MembershipGuard membership;
+
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("inbox")
-                .status(inbox.isHealthy())
+        return HealthCheckResponse.named("gateway")
+                .status(inbox.isHealthy() && membership.canServe())
+                .withData("inbox", inbox.isHealthy())
+                .withData("lease", membership.canServe())
                 .withData("connections", connections.count())
                 .build();
     }

@@ -11,14 +11,17 @@ import java.util.Optional;
 public final class HeraldCommand {
 
     private static final String USAGE = """
-            usage: herald local [--gateways N] [--routers N] [--port P]
+            usage: herald local [--gateways N] [--routers N] [--port P] [--kubeconfig FILE]
 
-              --gateways N   gateway processes, on ports P, P+1, ... (default 1)
-              --routers N    router processes (default 1)
-              --port P       port of the first gateway (default $HERALD_PORT or 6001)
+              --gateways N       gateway processes, on ports P, P+1, ... (default 1)
+              --routers N        router processes; they share the shards (default 1)
+              --port P           port of the first gateway (default $HERALD_PORT or 6001)
+              --kubeconfig FILE  keep the Leases in that cluster's API server instead of a
+                                 local one (default $HERALD_KUBECONFIG)
 
             environment: HERALD_REDIS_URL (use this Redis instead of starting one),
-                         HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app)
+                         HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
+                         HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;
 
     private HeraldCommand() {
@@ -65,6 +68,13 @@ public final class HeraldCommand {
         LocalClusterOptions options = LocalClusterOptions.defaults(home)
                 .withApp(AppCredentials.fromEnvironment(env))
                 .withRedisUrl(Optional.ofNullable(env.get("HERALD_REDIS_URL")).filter(url -> !url.isBlank()));
+        if (env.containsKey("HERALD_KUBECONFIG")) {
+            options = options.withKubeconfig(Optional.of(Path.of(env.get("HERALD_KUBECONFIG"))));
+        }
+        if (env.containsKey("HERALD_LEASE_DURATION")) {
+            options = options.withLeaseDuration(java.time.Duration.ofSeconds(
+                    number("HERALD_LEASE_DURATION", env.get("HERALD_LEASE_DURATION").replaceFirst("s$", ""))));
+        }
         if (env.containsKey("HERALD_PORT")) {
             options = options.withFirstGatewayPort(number("HERALD_PORT", env.get("HERALD_PORT")));
         }
@@ -78,6 +88,7 @@ public final class HeraldCommand {
                 case "--gateways" -> options.withGateways(number(option, value));
                 case "--routers" -> options.withRouters(number(option, value));
                 case "--port" -> options.withFirstGatewayPort(number(option, value));
+                case "--kubeconfig" -> options.withKubeconfig(Optional.of(Path.of(value)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             };
         }
@@ -96,6 +107,7 @@ public final class HeraldCommand {
         LocalClusterOptions options = cluster.options();
         StringBuilder text = new StringBuilder("\nHerald local cluster is ready\n\n");
         text.append("  Redis:      ").append(cluster.redisDescription()).append('\n');
+        text.append("  Leases:     ").append(cluster.apiServerDescription()).append('\n');
         text.append("  Routers:    ").append(cluster.routers().size()).append('\n');
         for (NodeProcess gateway : cluster.gateways()) {
             int port = gateway.httpPort();

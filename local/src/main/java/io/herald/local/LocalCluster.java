@@ -20,12 +20,14 @@ public final class LocalCluster implements AutoCloseable {
 
     private final LocalClusterOptions options;
     private final LocalRedis redis;
+    private final Optional<LocalApiServer> apiServer;
     private final List<NodeProcess> routers = new ArrayList<>();
     private final List<NodeProcess> gateways = new ArrayList<>();
 
-    private LocalCluster(LocalClusterOptions options, LocalRedis redis) {
+    private LocalCluster(LocalClusterOptions options, LocalRedis redis, Optional<LocalApiServer> apiServer) {
         this.options = options;
         this.redis = redis;
+        this.apiServer = apiServer;
     }
 
     /** Starts every part and returns once all gateways and routers are ready. */
@@ -37,7 +39,8 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         LocalRedis redis = options.redisUrl().map(LocalRedis::external).orElseGet(LocalRedis::start);
-        LocalCluster cluster = new LocalCluster(options, redis);
+        Optional<LocalApiServer> apiServer = options.kubeconfig().isPresent() ? Optional.empty() : Optional.of(LocalApiServer.start());
+        LocalCluster cluster = new LocalCluster(options, redis, apiServer);
         try {
             for (int i = 1; i <= options.routers(); i++) {
                 cluster.routers.add(NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
@@ -64,6 +67,26 @@ public final class LocalCluster implements AutoCloseable {
 
     public String redisDescription() {
         return redis.description();
+    }
+
+    /** The URL of the API server that keeps the Leases, when local mode started one. */
+    public Optional<String> apiServerUrl() {
+        return apiServer.map(LocalApiServer::url);
+    }
+
+    /** Where the Leases are kept, for people. */
+    public String apiServerDescription() {
+        return apiServer.map(server -> "local API server at " + server.url() + " (namespace " + LocalApiServer.NAMESPACE + ")")
+                .orElseGet(() -> "the cluster of " + options.kubeconfig().orElseThrow());
+    }
+
+    /** Starts another gateway, for tests that add members to a running cluster. */
+    public NodeProcess startGateway(String nodeId) {
+        NodeProcess gateway = NodeProcess.start(nodeId, application("gateway"), FreePorts.find(), environment(),
+                options.logDirectory());
+        gateways.add(gateway);
+        gateway.awaitReady(START_TIMEOUT);
+        return gateway;
     }
 
     public LocalClusterOptions options() {
@@ -95,6 +118,7 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         gateways.forEach(node -> node.stop(STOP_GRACE));
         routers.forEach(node -> node.stop(STOP_GRACE));
+        apiServer.ifPresent(LocalApiServer::close);
         redis.close();
     }
 
@@ -109,6 +133,12 @@ public final class LocalCluster implements AutoCloseable {
         env.put("HERALD_APP_ID", options.app().id());
         env.put("HERALD_APP_KEY", options.app().key());
         env.put("HERALD_APP_SECRET", options.app().secret());
+        env.put("HERALD_LEASE_DURATION", options.leaseDuration().toSeconds() + "s");
+        apiServer.ifPresent(server -> {
+            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", server.url());
+            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", LocalApiServer.NAMESPACE);
+        });
+        options.kubeconfig().ifPresent(path -> env.put("KUBECONFIG", path.toAbsolutePath().toString()));
         return env;
     }
 }

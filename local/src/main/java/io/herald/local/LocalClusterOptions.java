@@ -1,6 +1,7 @@
 package io.herald.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,11 +12,16 @@ import java.util.Optional;
  * @param firstGatewayPort the port of the first gateway, the others following it; 0 for any free ports
  * @param logDirectory where each process writes its output to a file named after it; when empty
  *     the output is echoed with a {@code [node]} prefix
+ * @param kubeconfig the cluster whose API server keeps the Leases; when empty, local mode starts
+ *     its own (see {@link LocalApiServer})
+ * @param leaseDuration how long a silent member stays alive in its peers' eyes
  */
 public record LocalClusterOptions(Path home, int gateways, int routers, int firstGatewayPort,
-        Optional<String> redisUrl, AppCredentials app, String clusterName, Optional<Path> logDirectory) {
+        Optional<String> redisUrl, AppCredentials app, String clusterName, Optional<Path> logDirectory,
+        Optional<Path> kubeconfig, Duration leaseDuration) {
 
     public static final int DEFAULT_PORT = 6001;
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
 
     public LocalClusterOptions {
         if (gateways < 1) {
@@ -24,9 +30,8 @@ public record LocalClusterOptions(Path home, int gateways, int routers, int firs
         if (routers < 1) {
             throw new IllegalArgumentException("--routers must be at least 1, was " + routers);
         }
-        if (routers > 1) {
-            throw new IllegalArgumentException("--routers " + routers + ": this Herald version runs one router; "
-                    + "several routers need shard ownership through Leases, which is not built yet");
+        if (leaseDuration.toMillis() < 1000 || leaseDuration.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("the lease duration must be a whole number of seconds, was " + leaseDuration);
         }
         if (firstGatewayPort < 0 || firstGatewayPort + gateways - 1 > 65535) {
             throw new IllegalArgumentException("--port must leave room for " + gateways + " gateway ports, was " + firstGatewayPort);
@@ -34,31 +39,42 @@ public record LocalClusterOptions(Path home, int gateways, int routers, int firs
     }
 
     public static LocalClusterOptions defaults(Path home) {
-        return new LocalClusterOptions(home, 1, 1, DEFAULT_PORT, Optional.empty(), AppCredentials.DEFAULT, "local", Optional.empty());
+        return new LocalClusterOptions(home, 1, 1, DEFAULT_PORT, Optional.empty(), AppCredentials.DEFAULT, "local", Optional.empty(),
+                Optional.empty(), DEFAULT_LEASE_DURATION);
     }
 
     public LocalClusterOptions withGateways(int count) {
-        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory);
+        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
     }
 
     public LocalClusterOptions withRouters(int count) {
-        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory);
+        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
     }
 
     public LocalClusterOptions withFirstGatewayPort(int port) {
-        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory);
+        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
     }
 
     public LocalClusterOptions withRedisUrl(Optional<String> url) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory, kubeconfig, leaseDuration);
     }
 
     public LocalClusterOptions withApp(AppCredentials credentials) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory, kubeconfig, leaseDuration);
     }
 
     public LocalClusterOptions withLogDirectory(Path directory) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName,
-                Optional.of(directory));
+                Optional.of(directory), kubeconfig, leaseDuration);
+    }
+
+    public LocalClusterOptions withKubeconfig(Optional<Path> path) {
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
+                path, leaseDuration);
+    }
+
+    public LocalClusterOptions withLeaseDuration(Duration duration) {
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
+                kubeconfig, duration);
     }
 }

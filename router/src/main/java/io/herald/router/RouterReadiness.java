@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.herald.router.routing.ShardRouter;
 
-/** Ready while the routing loop reads its shards without errors. */
+/** Ready while the routing loop runs without errors; reports the shards it owns. */
 @Readiness
 @ApplicationScoped
 public class RouterReadiness implements HealthCheck {
@@ -19,6 +19,7 @@ public class RouterReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("routing").status(router.isHealthy()).build();
+        return HealthCheckResponse.named("routing").status(router.isHealthy())
+                .withData("shards", router.ownedShards().size()).build();
     }
 }

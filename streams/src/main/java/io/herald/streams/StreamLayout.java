@@ -12,6 +12,10 @@ package io.herald.streams;
  *   <li>{@code herald:{c}:inbox:{gateway}} stream: deliveries a router addressed to one gateway.</li>
  *   <li>{@code herald:{c}:interest:{app}:{channel}} set: ids of the gateways that have at least one
  *       subscriber on the channel. Written only by the router that owns the channel's shard.</li>
+ *   <li>{@code herald:{c}:gateway-interest:{gateway}:{n}} set: the interest keys of shard n that name
+ *       the gateway, so that the shard's router can clean up after a gateway that died.</li>
+ *   <li>{@code herald:{c}:shard-owner:{n}} hash: {@code owner} (router id, empty when released)
+ *       and {@code epoch}, which fences every write a router makes for the shard.</li>
  *   <li>{@code herald:{c}:node-seq} counter: hands out the node numbers embedded in socket ids.</li>
  * </ul>
  */
@@ -43,6 +47,14 @@ public final class StreamLayout {
 
     public String interest(String app, String channel) {
         return prefix + "interest:" + app + ":" + channel;
+    }
+
+    public String gatewayInterest(String gatewayId, int shard) {
+        return prefix + "gateway-interest:" + gatewayId + ":" + shard;
+    }
+
+    public String shardOwner(int shard) {
+        return prefix + "shard-owner:" + shard;
     }
 
     public String nodeSequence() {

@@ -7,6 +7,10 @@ public final class CloseCodes {
     public static final int UNKNOWN_APP = 4001;
     /** Unsupported protocol version. */
     public static final int UNSUPPORTED_PROTOCOL = 4007;
+    /** Over capacity, or too slow a reader: clients reconnect after a back-off. */
+    public static final int OVER_CAPACITY = 4100;
+    /** Generic "reconnect now": this gateway cannot serve, another one can. */
+    public static final int RECONNECT = 4200;
 
     private CloseCodes() {
     }

@@ -6,9 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.herald.membership.ConnectionCount;
+
 /** The Pusher connections open on this gateway, by WebSocket connection id. */
 @ApplicationScoped
-public class Connections {
+public class Connections implements ConnectionCount {
 
     private final Map<String, PusherConnection> open = new ConcurrentHashMap<>();
 
@@ -26,5 +28,15 @@ public class Connections {
 
     public int count() {
         return open.size();
+    }
+
+    @Override
+    public int connections() {
+        return count();
+    }
+
+    /** Closes every connection with the given Pusher close code. */
+    public void closeAll(int code, String reason) {
+        open.values().forEach(connection -> connection.close(code, reason));
     }
 }

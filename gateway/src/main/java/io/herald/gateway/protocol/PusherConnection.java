@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 import io.herald.gateway.apps.App;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /** One client's WebSocket, the app it connected to, and the channels it subscribed. */
@@ -42,6 +43,14 @@ public final class PusherConnection {
                 ignored -> {
                 },
                 failure -> LOG.debugf("Dropped a frame to %s: %s", socketId, failure.getMessage()));
+    }
+
+    /** Sends {@code pusher:error} with the code, then closes with the same code, as Pusher does. */
+    public void close(int code, String reason) {
+        socket.sendText(Frames.error(code, reason))
+                .onItemOrFailure().transformToUni((ignored, failure) -> socket.close(new CloseReason(code, reason)))
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("Closing %s failed: %s", socketId, failure.getMessage()));
     }
 
     @Override

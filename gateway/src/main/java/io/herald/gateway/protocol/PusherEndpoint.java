@@ -43,6 +43,9 @@ public class PusherEndpoint {
     @Inject
     LocalSubscriptions subscriptions;
 
+    @Inject
+    MembershipGuard membership;
+
     @ConfigProperty(name = "herald.activity-timeout", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -51,6 +54,9 @@ public class PusherEndpoint {
         Optional<App> app = apps.byKey(socket.pathParam("key"));
         if (app.isEmpty()) {
             return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
+        }
+        if (!membership.canServe()) {
+            return refuse(socket, CloseCodes.RECONNECT, "This gateway is not a cluster member right now; reconnect");
         }
         String protocolProblem = ProtocolVersion.problemWith(socket.handshakeRequest().query());
         if (protocolProblem != null) {

@@ -13,10 +13,12 @@ import io.herald.local.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
+@WithKubernetesTestServer(crud = true)
 class WebSocketProtocolTest {
 
     @TestHTTPResource("/")

@@ -26,11 +26,13 @@ import io.herald.streams.ClusterSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.json.JsonObject;
 
 /** The signed REST publish endpoint, driven by pusher-http-java and by hand-made bad requests. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
+@WithKubernetesTestServer(crud = true)
 class RestPublishTest {
 
     private static final String KEY = "herald-key";

@@ -2,75 +2,93 @@ package io.herald.router.routing;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.InterestChange;
 import io.herald.streams.StreamLayout;
 
 /**
- * Which gateways have subscribers on each channel, as far as this router's shards are concerned.
- * Redis holds the truth (one set per channel, written only by the channel's router); this table
- * caches it, loading a channel's set the first time the router meets the channel. Only the
- * routing loop touches it, one batch at a time.
+ * Which gateways have subscribers on each channel of the shards this router owns. Redis holds
+ * the truth (one set per channel, written only by the owner of the channel's shard, through
+ * {@link FencedWrites}); this table caches it per shard, loading a channel's set the first time
+ * the router meets the channel, and forgetting a shard's entries when ownership changes.
+ * Only the routing thread touches it.
  */
 final class InterestTable {
 
-    /** Past this many cached channels the cache starts over rather than grow without bound. */
-    private static final int MAX_CACHED_CHANNELS = 200_000;
+    /** Past this many cached channels in a shard, its cache starts over rather than grow without bound. */
+    private static final int MAX_CACHED_CHANNELS_PER_SHARD = 50_000;
 
     private final RedissonClient redis;
     private final StreamLayout layout;
-    private final Map<String, Set<String>> gatewaysByChannel = new HashMap<>();
+    private final Map<Integer, Map<String, Set<String>>> gatewaysByChannelByShard = new HashMap<>();
 
     InterestTable(RedissonClient redis, StreamLayout layout) {
         this.redis = redis;
         this.layout = layout;
     }
 
-    /** Loads, in one round trip, the interest sets of the given channel keys not cached yet. */
-    CompletionStage<Void> load(Set<String> channelKeys) {
-        if (gatewaysByChannel.size() + channelKeys.size() > MAX_CACHED_CHANNELS) {
-            gatewaysByChannel.clear();
-        }
-        List<String> missing = channelKeys.stream().filter(key -> !gatewaysByChannel.containsKey(key)).toList();
-        if (missing.isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
-        }
+    /** Loads, in one round trip, the interest sets of the given channels that are not cached yet. */
+    void load(Map<Integer, Set<String>> interestKeysByShard) {
         RBatch batch = redis.createBatch(BatchOptions.defaults());
-        Map<String, RFuture<Set<Object>>> reads = new HashMap<>();
-        for (String key : missing) {
-            reads.put(key, batch.getSet(key).readAllAsync());
+        Map<Integer, Map<String, RFuture<Set<String>>>> reads = new HashMap<>();
+        interestKeysByShard.forEach((shard, keys) -> {
+            Map<String, Set<String>> cached = shard(shard);
+            if (cached.size() + keys.size() > MAX_CACHED_CHANNELS_PER_SHARD) {
+                cached.clear();
+            }
+            for (String key : keys) {
+                if (!cached.containsKey(key)) {
+                    reads.computeIfAbsent(shard, s -> new HashMap<>())
+                            .put(key, batch.<String>getSet(key, StringCodec.INSTANCE).readAllAsync());
+                }
+            }
+        });
+        if (reads.isEmpty()) {
+            return;
         }
-        return batch.executeAsync().thenAccept(ignored -> reads.forEach((key, read) -> {
-            Set<String> gateways = new HashSet<>();
-            read.toCompletableFuture().join().forEach(gateway -> gateways.add((String) gateway));
-            gatewaysByChannel.put(key, gateways);
-        }));
+        batch.execute();
+        reads.forEach((shard, byKey) -> byKey.forEach(
+                (key, read) -> shard(shard).put(key, new HashSet<>(read.toCompletableFuture().join()))));
     }
 
-    /** @return the gateways with subscribers on the channel; the channel must have been loaded */
-    Set<String> gateways(String channelKey) {
-        return gatewaysByChannel.getOrDefault(channelKey, Set.of());
+    /** The gateways with subscribers on the channel; the channel must have been loaded. */
+    Set<String> gateways(int shard, String interestKey) {
+        return shard(shard).getOrDefault(interestKey, Set.of());
     }
 
-    /** Applies a change to the cache and adds its write to the batch that persists it. */
-    void apply(InterestChange change, RBatch writes) {
+    /** Applies a change to the cache and adds the write that persists it. */
+    void apply(int shard, InterestChange change, FencedWrites writes) {
         String key = layout.interest(change.app(), change.channel());
-        Set<String> gateways = gatewaysByChannel.computeIfAbsent(key, k -> new HashSet<>());
+        Set<String> gateways = shard(shard).computeIfAbsent(key, k -> new HashSet<>());
         if (change.interested()) {
             gateways.add(change.gatewayId());
-            writes.getSet(key).addAsync(change.gatewayId());
+            writes.addInterest(shard, key, change.gatewayId());
         } else {
             gateways.remove(change.gatewayId());
-            writes.getSet(key).removeAsync(change.gatewayId());
+            writes.removeInterest(shard, key, change.gatewayId());
         }
+    }
+
+    /** Removes a dead gateway from the cached channels of a shard and adds the write that persists it. */
+    void forgetGateway(int shard, String gateway, FencedWrites writes) {
+        shard(shard).values().forEach(gateways -> gateways.remove(gateway));
+        writes.forgetGateway(shard, gateway);
+    }
+
+    /** Forgets a shard's cache, for when another router may have written its interest sets. */
+    void dropShard(int shard) {
+        gatewaysByChannelByShard.remove(shard);
+    }
+
+    private Map<String, Set<String>> shard(int shard) {
+        return gatewaysByChannelByShard.computeIfAbsent(shard, s -> new HashMap<>());
     }
 }

@@ -2,30 +2,32 @@ package io.herald.router.routing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.TreeSet;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
-import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.membership.Membership;
+import io.herald.membership.PeerView;
+import io.herald.membership.Role;
+import io.herald.router.ownership.ShardOwnership;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
@@ -37,21 +39,21 @@ import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
 
 /**
- * The routing loop: reads the shard streams through the routers' consumer group, keeps the
- * interest table up to date from interest changes, and appends every publication to the inbox
- * of each gateway with subscribers on its channel, and of no other gateway. Entries are
- * acknowledged only after their deliveries are in Redis, so a crash replays them (at least
- * once); gateways drop the replays by offset.
- *
- * <p>One batch is in flight at a time, which keeps each shard's entries in stream order.
+ * The routing loop, on one thread of its own. Each turn it brings shard ownership in line with
+ * the live routers, cleans up after gateways that died, reads a batch from the shard streams it
+ * owns (consumer group {@code routers}) and routes it: interest changes update the interest
+ * table, and each publication goes to the inbox of every gateway with subscribers on its
+ * channel, and of no other gateway. A batch's deliveries and acknowledgements are written
+ * together, per shard, fenced by the shard's epoch (see {@link FencedWrites}); a crash before the
+ * write leaves the entries pending, and the next owner routes them again.
  */
 @ApplicationScoped
 public class ShardRouter {
 
     private static final Logger LOG = Logger.getLogger(ShardRouter.class);
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
 
     @Inject
     RedissonClient redis;
@@ -60,7 +62,7 @@ public class ShardRouter {
     ClusterSettings cluster;
 
     @Inject
-    Vertx vertx;
+    Membership membership;
 
     @ConfigProperty(name = "herald.router.batch-size", defaultValue = "512")
     int batchSize;
@@ -70,32 +72,180 @@ public class ShardRouter {
 
     private StreamLayout layout;
     private InterestTable interest;
-    private List<String> shardStreams;
+    private ShardOwnership ownership;
+    private PeerView peers;
+    private final Map<String, Integer> shardByStream = new HashMap<>();
+    /** Gone gateways, with the owned shards already cleaned of them. */
+    private final Map<String, Set<Integer>> cleanedUp = new HashMap<>();
     private volatile boolean running;
     private volatile boolean healthy;
-    /** True until this consumer's own unacknowledged entries from an earlier run are replayed. */
-    private boolean replayingPending = true;
+    private Thread thread;
 
     void start(@Observes StartupEvent event) {
         layout = cluster.layout();
         interest = new InterestTable(redis, layout);
-        shardStreams = new ArrayList<>();
+        ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
+        peers = membership.peers();
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             String stream = layout.shardStream(shard);
-            shardStreams.add(stream);
+            shardByStream.put(stream, shard);
             createGroup(stream);
         }
         running = true;
-        LOG.infof("Router %s routes %d shards of cluster %s", cluster.nodeId(), shardStreams.size(), cluster.clusterName());
-        readNext();
+        thread = new Thread(this::run, "herald-router");
+        thread.start();
+        LOG.infof("Router %s started; cluster %s has %d shards", cluster.nodeId(), cluster.clusterName(), cluster.shardCount());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops routing and hands the shards back before the Lease is released, so peers take over at once. */
+    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) throws InterruptedException {
         running = false;
+        if (thread != null) {
+            thread.join(READ_TIMEOUT.multipliedBy(4).toMillis());
+            ownership.releaseAll();
+        }
     }
 
     public boolean isHealthy() {
         return running && healthy;
+    }
+
+    /** The shards this router owns now, with their epochs. */
+    public Map<Integer, Long> ownedShards() {
+        return Map.copyOf(ownership.epochs());
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                turn();
+                healthy = true;
+            } catch (RuntimeException e) {
+                healthy = false;
+                LOG.warnf("Routing failed, retrying in 1 s: %s", e.toString());
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void turn() {
+        Set<String> liveRouters = new TreeSet<>(peers.alive(Role.ROUTER));
+        boolean leaseHeld = membership.own().isHeld();
+        if (leaseHeld) {
+            liveRouters.add(cluster.nodeId());
+        }
+        if (peers.hasSynced()) {
+            for (int shard : ownership.reconcile(leaseHeld, liveRouters, peers::isAlive)) {
+                interest.dropShard(shard);
+            }
+        }
+        cleanUpAfterGoneGateways();
+        if (ownership.epochs().isEmpty()) {
+            pause(READ_TIMEOUT);
+            return;
+        }
+        Map<String, Map<StreamMessageId, Map<String, String>>> batch = read();
+        if (!batch.isEmpty()) {
+            route(batch);
+        }
+    }
+
+    /**
+     * Reads the next batch: first, without blocking, the pending entries of shards being taken
+     * over (this router's history, id 0); once none is left, new entries of all owned shards.
+     */
+    private Map<String, Map<StreamMessageId, Map<String, String>>> read() {
+        boolean replay = !ownership.replaying().isEmpty();
+        List<String> streams = new ArrayList<>();
+        for (int shard : replay ? ownership.replaying() : ownership.epochs().keySet()) {
+            streams.add(layout.shardStream(shard));
+        }
+        StreamMessageId from = replay ? new StreamMessageId(0, 0) : StreamMessageId.NEVER_DELIVERED;
+        Map<String, StreamMessageId> others = new LinkedHashMap<>();
+        for (String stream : streams.subList(1, streams.size())) {
+            others.put(stream, from);
+        }
+        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(batchSize);
+        if (!replay) {
+            args = args.timeout(READ_TIMEOUT);
+        }
+        Map<String, Map<StreamMessageId, Map<String, String>>> batch = redis.<String, String>getStream(streams.get(0),
+                StringCodec.INSTANCE).readGroup(StreamLayout.ROUTER_GROUP, cluster.nodeId(), args);
+        if (batch == null) {
+            batch = Map.of();
+        }
+        if (replay) {
+            for (String stream : streams) {
+                Map<StreamMessageId, Map<String, String>> entries = batch.get(stream);
+                if (entries == null || entries.isEmpty()) {
+                    ownership.replayed(shardByStream.get(stream));
+                }
+            }
+        }
+        return batch;
+    }
+
+    private void route(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+        Set<String> goneGateways = peers.gone(Role.GATEWAY);
+        Map<Integer, Set<String>> channelsByShard = new HashMap<>();
+        List<ReadEntry> entries = new ArrayList<>();
+        batch.forEach((stream, streamEntries) -> {
+            int shard = shardByStream.get(stream);
+            streamEntries.forEach((id, fields) -> {
+                ReadEntry entry = decode(stream, shard, id, fields);
+                entries.add(entry);
+                if (entry.decoded != null) {
+                    channelsByShard.computeIfAbsent(shard, s -> new HashSet<>())
+                            .add(layout.interest(entry.decoded.app(), entry.decoded.channel()));
+                }
+            });
+        });
+        interest.load(channelsByShard);
+
+        FencedWrites writes = new FencedWrites(layout);
+        for (ReadEntry entry : entries) {
+            if (entry.decoded instanceof InterestChange change) {
+                // A dead gateway's last announcements may still be queued; its cleanup already ran.
+                if (!(change.interested() && goneGateways.contains(change.gatewayId()))) {
+                    interest.apply(entry.shard, change, writes);
+                }
+            } else if (entry.decoded instanceof Publication publication) {
+                Map<String, String> delivery = EnvelopeCodec.encode(
+                        new Delivery(publication, new StreamOffset(entry.id.getId0(), entry.id.getId1())));
+                for (String gateway : interest.gateways(entry.shard, layout.interest(publication.app(), publication.channel()))) {
+                    writes.deliver(entry.shard, layout.inbox(gateway), inboxMaxLength, delivery);
+                }
+            }
+            writes.acknowledge(entry.shard, entry.stream, StreamLayout.ROUTER_GROUP, entry.id.toString());
+        }
+        applyFenced(writes);
+    }
+
+    /** Removes gateways whose Lease expired from the interest sets of the owned shards, and drops their inboxes. */
+    private void cleanUpAfterGoneGateways() {
+        Set<String> gone = peers.gone(Role.GATEWAY);
+        cleanedUp.keySet().retainAll(gone);
+        FencedWrites writes = new FencedWrites(layout);
+        for (String gateway : gone) {
+            Set<Integer> cleaned = cleanedUp.computeIfAbsent(gateway, g -> {
+                redis.getStream(layout.inbox(g)).delete();
+                LOG.infof("Gateway %s is gone: removing it from the interest of this router's shards", g);
+                return new HashSet<>();
+            });
+            for (int shard : ownership.epochs().keySet()) {
+                if (cleaned.add(shard)) {
+                    interest.forgetGateway(shard, gateway, writes);
+                }
+            }
+        }
+        applyFenced(writes);
+    }
+
+    private void applyFenced(FencedWrites writes) {
+        for (int shard : writes.execute(redis, ownership.epochs())) {
+            ownership.lost(shard);
+            interest.dropShard(shard);
+        }
     }
 
     private void createGroup(String stream) {
@@ -109,106 +259,27 @@ public class ShardRouter {
         }
     }
 
-    private void readNext() {
-        if (!running) {
-            return;
-        }
-        // Pending entries are read from id 0 (this consumer's history), new ones with '>'.
-        StreamMessageId from = replayingPending ? new StreamMessageId(0, 0) : StreamMessageId.NEVER_DELIVERED;
-        Map<String, StreamMessageId> others = new LinkedHashMap<>();
-        for (String stream : shardStreams.subList(1, shardStreams.size())) {
-            others.put(stream, from);
-        }
-        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(batchSize);
-        if (!replayingPending) {
-            args = args.timeout(Duration.ofSeconds(2));
-        }
-        RStream<String, String> first = redis.getStream(shardStreams.get(0), StringCodec.INSTANCE);
-        first.readGroupAsync(StreamLayout.ROUTER_GROUP, cluster.nodeId(), args)
-                .thenCompose(this::route)
-                .whenComplete((routed, failure) -> {
-                    if (failure != null) {
-                        healthy = false;
-                        if (running) {
-                            LOG.warnf("Routing failed, retrying in 1 s: %s", failure.getMessage());
-                            vertx.setTimer(1000, id -> readNext());
-                        }
-                        return;
-                    }
-                    healthy = true;
-                    if (replayingPending && routed == 0) {
-                        replayingPending = false;
-                    }
-                    readNext();
-                });
-    }
-
-    /** Routes one batch read from the shard streams; completes with the number of entries handled. */
-    private CompletionStage<Integer> route(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
-        if (batch == null || batch.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
-        }
-        List<ReadEntry> entries = decode(batch);
-        Set<String> channels = new HashSet<>();
-        for (ReadEntry entry : entries) {
-            if (entry.decoded != null) {
-                channels.add(layout.interest(entry.decoded.app(), entry.decoded.channel()));
+    private static ReadEntry decode(String stream, int shard, StreamMessageId id, Map<String, String> fields) {
+        try {
+            // An entry trimmed while pending comes back without fields: it is only acknowledged.
+            if (fields != null && !fields.isEmpty()) {
+                return new ReadEntry(stream, shard, id, EnvelopeCodec.decodeShardEntry(fields));
             }
+        } catch (MalformedEnvelopeException e) {
+            LOG.errorf("Skipping malformed entry %s of %s: %s", id, stream, e.getMessage());
         }
-        return interest.load(channels)
-                .thenCompose(loaded -> writeDeliveries(entries))
-                .thenCompose(written -> acknowledge(entries))
-                .thenApply(acked -> entries.size());
+        return new ReadEntry(stream, shard, id, null);
     }
 
-    private CompletionStage<Void> writeDeliveries(List<ReadEntry> entries) {
-        RBatch writes = redis.createBatch(BatchOptions.defaults());
-        for (ReadEntry entry : entries) {
-            if (entry.decoded instanceof InterestChange change) {
-                interest.apply(change, writes);
-            } else if (entry.decoded instanceof Publication publication) {
-                Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset()));
-                for (String gateway : interest.gateways(layout.interest(publication.app(), publication.channel()))) {
-                    writes.<String, String>getStream(layout.inbox(gateway), StringCodec.INSTANCE)
-                            .addAsync(StreamAddArgs.entries(delivery).trimNonStrict().maxLen(inboxMaxLength).noLimit());
-                }
-            }
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return writes.executeAsync().thenApply(results -> null);
     }
 
-    private CompletionStage<Void> acknowledge(List<ReadEntry> entries) {
-        RBatch acks = redis.createBatch(BatchOptions.defaults());
-        Map<String, List<StreamMessageId>> idsByStream = new LinkedHashMap<>();
-        for (ReadEntry entry : entries) {
-            idsByStream.computeIfAbsent(entry.stream, s -> new ArrayList<>()).add(entry.id);
-        }
-        idsByStream.forEach((stream, ids) -> acks.<String, String>getStream(stream, StringCodec.INSTANCE)
-                .ackAsync(StreamLayout.ROUTER_GROUP, ids.toArray(StreamMessageId[]::new)));
-        return acks.executeAsync().thenApply(results -> null);
-    }
-
-    private static List<ReadEntry> decode(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
-        List<ReadEntry> entries = new ArrayList<>();
-        batch.forEach((stream, streamEntries) -> streamEntries.forEach((id, fields) -> {
-            ShardEntry decoded = null;
-            try {
-                // A replayed pending entry that was trimmed meanwhile comes back without fields.
-                if (fields != null && !fields.isEmpty()) {
-                    decoded = EnvelopeCodec.decodeShardEntry(fields);
-                }
-            } catch (MalformedEnvelopeException e) {
-                LOG.errorf("Skipping malformed entry %s of %s: %s", id, stream, e.getMessage());
-            }
-            entries.add(new ReadEntry(stream, id, decoded));
-        }));
-        return entries;
-    }
-
-    /** An entry as read: malformed ones have no decoded form and are only acknowledged. */
-    private record ReadEntry(String stream, StreamMessageId id, ShardEntry decoded) {
-        StreamOffset offset() {
-            return new StreamOffset(id.getId0(), id.getId1());
-        }
+    /** An entry as read; malformed ones have no decoded form and are only acknowledged. */
+    private record ReadEntry(String stream, int shard, StreamMessageId id, ShardEntry decoded) {
     }
 }

@@ -30,10 +30,12 @@ import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /** The router against a real Redis: entries go in the shard streams, deliveries come out of inboxes. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
+@WithKubernetesTestServer(crud = true)
 class ShardRouterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -1,0 +1,7 @@
+package io.herald.membership;
+
+/** Implemented by members that hold client connections; the count goes into their Lease. */
+public interface ConnectionCount {
+
+    int connections();
+}

@@ -1,0 +1,94 @@
+package io.herald.membership;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.streams.ClusterSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+
+/**
+ * This process as a member of its cluster: keeps its own Lease renewed on one scheduler thread and
+ * watches the Leases of its peers. Outside Kubernetes the same code runs against whatever API
+ * server the Kubernetes client is configured for (local mode starts one).
+ */
+@Startup
+@ApplicationScoped
+public class Membership {
+
+    private static final Logger LOG = Logger.getLogger(Membership.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ClusterSettings cluster;
+
+    @Inject
+    Instance<ConnectionCount> connectionCount;
+
+    @ConfigProperty(name = "herald.lease.duration", defaultValue = "15s")
+    Duration duration;
+
+    @ConfigProperty(name = "herald.node.role")
+    String role;
+
+    /** The pod's uid from the downward API, making the pod the owner of the Lease. */
+    @ConfigProperty(name = "herald.pod.uid")
+    Optional<String> podUid;
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "herald-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private OwnLease own;
+    private PeerView peers;
+
+    @PostConstruct
+    void start() {
+        String namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
+        LeaseSettings settings = new LeaseSettings(namespace, cluster.clusterName(),
+                Role.valueOf(role.toUpperCase(Locale.ROOT)), cluster.nodeId(), duration, podUid.filter(uid -> !uid.isBlank()));
+        own = new OwnLease(client, settings, Ticker.SYSTEM,
+                connectionCount.isResolvable() ? () -> connectionCount.get().connections() : null);
+        own.renew();
+        peers = new PeerView(client, namespace, cluster.clusterName(), Ticker.SYSTEM);
+        peers.start();
+        long interval = settings.renewInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(own::renew, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.infof("%s %s keeps Lease %s/%s (duration %ss)", settings.role().label(), settings.name(), namespace,
+                settings.name(), duration.toSeconds());
+    }
+
+    /** Runs after the other shutdown observers, so members stop acting before they leave. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) ShutdownEvent event) {
+        scheduler.shutdownNow();
+        own.release();
+        peers.close();
+    }
+
+    public OwnLease own() {
+        return own;
+    }
+
+    public PeerView peers() {
+        return peers;
+    }
+}

@@ -1,0 +1,71 @@
+package io.herald.router.ownership;
+
+import java.util.List;
+import java.util.Map;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.StreamLayout;
+
+/**
+ * Who owns each shard, in Redis: {@code herald:{c}:shard-owner:{n}} holds the owner and an epoch
+ * that grows with every claim. Claiming is a compare-and-set on the previous owner, so two
+ * routers that both think a shard is free cannot both get it; every write a router makes for the
+ * shard checks the epoch (see {@code FencedWrites}), so a router that lost it cannot write.
+ */
+public final class ShardClaims {
+
+    /** The owner recorded for a shard; {@code owner} is empty when nobody holds it. */
+    public record Claim(String owner, long epoch) {
+    }
+
+    private static final String CLAIM = """
+            local owner = redis.call('HGET', KEYS[1], 'owner') or ''
+            if owner ~= ARGV[1] then return -1 end
+            local epoch = redis.call('HINCRBY', KEYS[1], 'epoch', 1)
+            redis.call('HSET', KEYS[1], 'owner', ARGV[2])
+            return epoch
+            """;
+
+    private static final String RELEASE = """
+            if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] and redis.call('HGET', KEYS[1], 'epoch') == ARGV[2] then
+              redis.call('HSET', KEYS[1], 'owner', '')
+              return 1
+            end
+            return 0
+            """;
+
+    private final RedissonClient redis;
+    private final StreamLayout layout;
+
+    public ShardClaims(RedissonClient redis, StreamLayout layout) {
+        this.redis = redis;
+        this.layout = layout;
+    }
+
+    public Claim read(int shard) {
+        Map<String, String> fields = redis.<String, String>getMap(layout.shardOwner(shard), StringCodec.INSTANCE).readAllMap();
+        String epoch = fields.get("epoch");
+        return new Claim(fields.getOrDefault("owner", ""), epoch == null ? 0 : Long.parseLong(epoch));
+    }
+
+    /**
+     * Takes the shard over from {@code previousOwner} (empty for a free shard).
+     *
+     * @return the new epoch, or -1 if the owner is no longer {@code previousOwner}
+     */
+    public long claim(int shard, String previousOwner, String router) {
+        Long epoch = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.LONG,
+                List.of(layout.shardOwner(shard)), previousOwner, router);
+        return epoch;
+    }
+
+    /** Gives the shard up, if this router still holds it at this epoch. */
+    public boolean release(int shard, String router, long epoch) {
+        Long released = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.LONG,
+                List.of(layout.shardOwner(shard)), router, Long.toString(epoch));
+        return released == 1;
+    }
+}

@@ -1,0 +1,135 @@
+package io.herald.router.ownership;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.jboss.logging.Logger;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.FastAutoClaimResult;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.StreamLayout;
+
+/**
+ * The shards this router owns, and the moves that keep that set equal to its rendezvous share of
+ * the live routers. Shards it should no longer own are released (graceful handover, between two
+ * batches); shards it should own are claimed once their previous owner released them or is gone.
+ * A claimed shard starts in replay: the entries its previous owner read but never acknowledged
+ * are taken over ({@code XAUTOCLAIM}) and routed before anything new. Used by the routing thread only.
+ */
+public final class ShardOwnership {
+
+    private static final Logger LOG = Logger.getLogger(ShardOwnership.class);
+
+    private final RedissonClient redis;
+    private final StreamLayout layout;
+    private final ShardClaims claims;
+    private final String me;
+    private final int shardCount;
+    private final Map<Integer, Long> epochs = new TreeMap<>();
+    private final Set<Integer> replaying = new TreeSet<>();
+
+    public ShardOwnership(RedissonClient redis, StreamLayout layout, String me, int shardCount) {
+        this.redis = redis;
+        this.layout = layout;
+        this.claims = new ShardClaims(redis, layout);
+        this.me = me;
+        this.shardCount = shardCount;
+    }
+
+    /**
+     * Brings ownership in line with the live routers.
+     *
+     * @param leaseHeld whether this router's own Lease is current; without it, it owns nothing
+     * @param liveRouters the routers alive now, this one included
+     * @param isAlive whether a named router is alive, to judge a previous owner
+     * @return the shards gained by this call
+     */
+    public Set<Integer> reconcile(boolean leaseHeld, Set<String> liveRouters, Predicate<String> isAlive) {
+        if (!leaseHeld) {
+            if (!epochs.isEmpty()) {
+                LOG.warnf("Router %s cannot renew its Lease: it stops acting on its %d shards", me, epochs.size());
+                epochs.clear();
+                replaying.clear();
+            }
+            return Set.of();
+        }
+        Set<Integer> gained = new TreeSet<>();
+        for (int shard = 0; shard < shardCount; shard++) {
+            boolean mine = me.equals(Rendezvous.owner(shard, liveRouters));
+            if (!mine && epochs.containsKey(shard)) {
+                claims.release(shard, me, epochs.remove(shard));
+                replaying.remove(shard);
+            } else if (mine && !epochs.containsKey(shard) && claim(shard, isAlive)) {
+                gained.add(shard);
+            }
+        }
+        if (!gained.isEmpty()) {
+            LOG.infof("Router %s took over shards %s (now owns %d)", me, gained, epochs.size());
+        }
+        return gained;
+    }
+
+    /** Gives up every shard, for a clean shutdown: peers claim them at once. */
+    public void releaseAll() {
+        epochs.forEach((shard, epoch) -> claims.release(shard, me, epoch));
+        epochs.clear();
+        replaying.clear();
+    }
+
+    /** Forgets a shard that a peer claimed behind this router's back (its writes were fenced). */
+    public void lost(int shard) {
+        epochs.remove(shard);
+        replaying.remove(shard);
+        LOG.warnf("Router %s lost shard %d to a newer owner", me, shard);
+    }
+
+    public Map<Integer, Long> epochs() {
+        return Collections.unmodifiableMap(epochs);
+    }
+
+    /** Owned shards whose taken-over entries are still being routed. */
+    public Set<Integer> replaying() {
+        return Collections.unmodifiableSet(replaying);
+    }
+
+    public void replayed(int shard) {
+        replaying.remove(shard);
+    }
+
+    private boolean claim(int shard, Predicate<String> isAlive) {
+        ShardClaims.Claim current = claims.read(shard);
+        boolean free = current.owner().isEmpty() || current.owner().equals(me) || !isAlive.test(current.owner());
+        if (!free) {
+            return false;
+        }
+        long epoch = claims.claim(shard, current.owner(), me);
+        if (epoch < 0) {
+            return false;
+        }
+        takeOverPendingEntries(shard);
+        epochs.put(shard, epoch);
+        replaying.add(shard);
+        return true;
+    }
+
+    /**
+     * Moves every entry read but not acknowledged by anyone into this router's pending list. The
+     * previous owner is gone or fenced by the new epoch, so no idle time needs to pass first.
+     */
+    private void takeOverPendingEntries(int shard) {
+        RStream<String, String> stream = redis.getStream(layout.shardStream(shard), StringCodec.INSTANCE);
+        StreamMessageId cursor = new StreamMessageId(0, 0);
+        do {
+            FastAutoClaimResult result = stream.fastAutoClaim(StreamLayout.ROUTER_GROUP, me, 0, TimeUnit.MILLISECONDS, cursor, 1000);
+            cursor = result.getNextId();
+        } while (cursor.getId0() != 0 || cursor.getId1() != 0);
+    }
+}

@@ -1,0 +1,141 @@
+package io.herald.router.routing;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.StreamLayout;
+
+/**
+ * The writes a router makes for its shards, collected per shard and applied by one Lua script per
+ * shard that first checks the shard's epoch. A router that lost a shard (a peer claimed it with a
+ * higher epoch) writes nothing for it, so deliveries and acknowledgements of a shard only ever
+ * come from its current owner. Within a shard, everything in one batch is applied atomically:
+ * deliveries and the acknowledgement of the entries they came from.
+ */
+final class FencedWrites {
+
+    private static final String SCRIPT = """
+            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+            local i = 2
+            while i <= #ARGV do
+              local op = ARGV[i]
+              if op == 'deliver' then
+                local count = tonumber(ARGV[i + 3])
+                local args = {ARGV[i + 1], 'MAXLEN', '~', ARGV[i + 2], '*'}
+                for j = 1, 2 * count do args[#args + 1] = ARGV[i + 3 + j] end
+                redis.call('XADD', unpack(args))
+                i = i + 4 + 2 * count
+              elseif op == 'sadd' then
+                redis.call('SADD', ARGV[i + 1], ARGV[i + 2])
+                i = i + 3
+              elseif op == 'srem' then
+                redis.call('SREM', ARGV[i + 1], ARGV[i + 2])
+                i = i + 3
+              elseif op == 'forget' then
+                for _, key in ipairs(redis.call('SMEMBERS', ARGV[i + 2])) do redis.call('SREM', key, ARGV[i + 1]) end
+                redis.call('DEL', ARGV[i + 2])
+                i = i + 3
+              elseif op == 'ack' then
+                redis.call('XACK', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+                i = i + 4
+              else
+                return redis.error_reply('unknown fenced write ' .. tostring(op))
+              end
+            end
+            return 1
+            """;
+
+    private final StreamLayout layout;
+    private final Map<Integer, List<Object>> argumentsByShard = new LinkedHashMap<>();
+
+    FencedWrites(StreamLayout layout) {
+        this.layout = layout;
+    }
+
+    void deliver(int shard, String inbox, int maxLength, Map<String, String> fields) {
+        List<Object> arguments = of(shard);
+        arguments.add("deliver");
+        arguments.add(inbox);
+        arguments.add(Integer.toString(maxLength));
+        arguments.add(Integer.toString(fields.size()));
+        fields.forEach((name, value) -> {
+            arguments.add(name);
+            arguments.add(value);
+        });
+    }
+
+    /** Records a gateway's interest, and indexes it so it can be cleaned up when the gateway dies. */
+    void addInterest(int shard, String interestKey, String gateway) {
+        add(shard, "sadd", interestKey, gateway);
+        add(shard, "sadd", layout.gatewayInterest(gateway, shard), interestKey);
+    }
+
+    void removeInterest(int shard, String interestKey, String gateway) {
+        add(shard, "srem", interestKey, gateway);
+        add(shard, "srem", layout.gatewayInterest(gateway, shard), interestKey);
+    }
+
+    /** Removes a dead gateway from every interest set of the shard. */
+    void forgetGateway(int shard, String gateway) {
+        add(shard, "forget", gateway, layout.gatewayInterest(gateway, shard));
+    }
+
+    void acknowledge(int shard, String stream, String group, String entryId) {
+        add(shard, "ack", stream, group, entryId);
+    }
+
+    boolean isEmpty() {
+        return argumentsByShard.isEmpty();
+    }
+
+    /**
+     * Applies every shard's writes in one pipelined round trip.
+     *
+     * @return the shards whose epoch no longer matched: this router has lost them and wrote nothing
+     */
+    Set<Integer> execute(RedissonClient redis, Map<Integer, Long> epochs) {
+        if (argumentsByShard.isEmpty()) {
+            return Set.of();
+        }
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        Map<Integer, RFuture<Long>> results = new LinkedHashMap<>();
+        argumentsByShard.forEach((shard, arguments) -> {
+            List<Object> values = new ArrayList<>(arguments.size() + 1);
+            values.add(Long.toString(epochs.getOrDefault(shard, -1L)));
+            values.addAll(arguments);
+            results.put(shard, batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SCRIPT,
+                    RScript.ReturnType.LONG, List.of(layout.shardOwner(shard)), values.toArray()));
+        });
+        BatchResult<?> ignored = batch.execute();
+        Set<Integer> fenced = new HashSet<>();
+        results.forEach((shard, result) -> {
+            if (result.toCompletableFuture().join() != 1L) {
+                fenced.add(shard);
+            }
+        });
+        return fenced;
+    }
+
+    private List<Object> of(int shard) {
+        return argumentsByShard.computeIfAbsent(shard, s -> new ArrayList<>());
+    }
+
+    private void add(int shard, String... words) {
+        List<Object> arguments = of(shard);
+        for (String word : words) {
+            arguments.add(word);
+        }
+    }
+}
