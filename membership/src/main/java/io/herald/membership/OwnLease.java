@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * This process's own Lease: created or taken over on the first renewal, renewed with optimistic
@@ -57,8 +56,10 @@ public final class OwnLease {
             lastRenewedAt = attemptedAt;
             renewedOnce = true;
             return true;
-        } catch (KubernetesClientException e) {
-            // A conflict means someone else wrote it (or our copy is stale): read it again next time.
+        } catch (RuntimeException e) {
+            // A conflict means someone else wrote it (or our copy is stale), anything else that the
+            // API server is out of reach: either way, read it again next time. Never let a failure
+            // escape: it would cancel the scheduled renewals for good.
             current = null;
             LOG.warnf("Could not renew Lease %s/%s: %s", settings.namespace(), settings.name(), e.getMessage());
             return false;
@@ -81,7 +82,7 @@ public final class OwnLease {
             Lease released = new LeaseBuilder(existing).editSpec().withHolderIdentity(null).endSpec().build();
             leases().resource(released).update();
             current = null;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("Could not release Lease %s/%s, peers will see it expire: %s", settings.namespace(), settings.name(),
                     e.getMessage());
         }

@@ -1,39 +1,32 @@
 package io.herald.systemtests;
 
+import static io.herald.systemtests.PusherClients.channels;
+import static io.herald.systemtests.PusherClients.client;
+import static io.herald.systemtests.PusherClients.publisher;
+import static io.herald.systemtests.PusherClients.subscribe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
-import com.pusher.client.PusherOptions;
-import com.pusher.client.channel.ChannelEventListener;
-import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 
-import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.NodeProcess;
 
@@ -45,7 +38,6 @@ import io.herald.local.NodeProcess;
 class PublishToSubscribersTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final AppCredentials APP = AppCredentials.DEFAULT;
 
     private static LocalCluster cluster;
     private static RedissonClient redis;
@@ -53,9 +45,7 @@ class PublishToSubscribersTest {
     @BeforeAll
     static void startCluster() {
         cluster = TestClusters.start(PublishToSubscribersTest.class, 2, 1);
-        Config config = new Config();
-        config.useSingleServer().setAddress(cluster.redisUrl());
-        redis = Redisson.create(config);
+        redis = TestClusters.redis(cluster);
     }
 
     @AfterAll
@@ -66,53 +56,6 @@ class PublishToSubscribersTest {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static com.pusher.client.Pusher client(NodeProcess gateway) {
-        return new com.pusher.client.Pusher(APP.key(), new PusherOptions().setHost("127.0.0.1")
-                .setWsPort(gateway.httpPort()).setUseTLS(false));
-    }
-
-    /** The REST SDK with data passed through untouched, so the test controls the exact string. */
-    private static Pusher publisher(NodeProcess gateway) {
-        Pusher pusher = new Pusher(APP.id(), APP.key(), APP.secret());
-        pusher.setHost("127.0.0.1:" + gateway.httpPort());
-        pusher.setEncrypted(false);
-        pusher.setDataMarshaller(data -> (String) data);
-        return pusher;
-    }
-
-    /** Subscribes and records every event of every channel, in arrival order. */
-    private static Map<String, List<String>> subscribe(com.pusher.client.Pusher client, List<String> channels,
-            String event) throws InterruptedException {
-        Map<String, List<String>> received = new ConcurrentHashMap<>();
-        CountDownLatch subscribed = new CountDownLatch(channels.size());
-        client.connect();
-        for (String channel : channels) {
-            received.put(channel, Collections.synchronizedList(new ArrayList<>()));
-            client.subscribe(channel, new ChannelEventListener() {
-                @Override
-                public void onSubscriptionSucceeded(String channelName) {
-                    subscribed.countDown();
-                }
-
-                @Override
-                public void onEvent(PusherEvent pusherEvent) {
-                    received.get(pusherEvent.getChannelName()).add(pusherEvent.getData());
-                }
-            }, event);
-        }
-        assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "subscriptions did not succeed");
-        return received;
-    }
-
-    private static List<String> channels(String prefix, int count) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> channels = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            channels.add(prefix + "-" + run + "-" + i);
-        }
-        return channels;
     }
 
     private static Set<String> inboxChannels(NodeProcess gateway) {
@@ -130,8 +73,8 @@ class PublishToSubscribersTest {
         com.pusher.client.Pusher clientA = client(gatewayA);
         com.pusher.client.Pusher clientB = client(gatewayB);
         try {
-            Map<String, List<String>> receivedOnA = subscribe(clientA, onlyOnA, "update");
-            Map<String, List<String>> receivedOnB = subscribe(clientB, onlyOnB, "update");
+            Map<String, List<String>> receivedOnA = subscribe(clientA, onlyOnA, "update").data();
+            Map<String, List<String>> receivedOnB = subscribe(clientB, onlyOnB, "update").data();
             assertEquals(ConnectionState.CONNECTED, clientA.getConnection().getState());
 
             Map<String, List<String>> sent = new HashMap<>();

@@ -1,7 +1,16 @@
 package io.herald.systemtests;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.herald.local.LocalApiServer;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
 
@@ -12,12 +21,31 @@ final class TestClusters {
     }
 
     static LocalCluster start(Class<?> testClass, int gateways, int routers) {
+        return start(testClass, gateways, routers, LocalClusterOptions.DEFAULT_LEASE_DURATION);
+    }
+
+    static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration) {
         Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
         LocalClusterOptions options = LocalClusterOptions.defaults(home)
                 .withGateways(gateways)
                 .withRouters(routers)
                 .withFirstGatewayPort(0)
+                .withLeaseDuration(leaseDuration)
                 .withLogDirectory(home.resolve("system-tests/target/cluster-logs/" + testClass.getSimpleName()));
         return LocalCluster.start(options);
+    }
+
+    /** A Kubernetes client for the API server the cluster keeps its Leases in. */
+    static KubernetesClient kubernetes(LocalCluster cluster) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                .withMasterUrl(cluster.apiServerUrl().orElseThrow())
+                .withNamespace(LocalApiServer.NAMESPACE)
+                .build()).build();
+    }
+
+    static RedissonClient redis(LocalCluster cluster) {
+        Config config = new Config();
+        config.useSingleServer().setAddress(cluster.redisUrl());
+        return Redisson.create(config);
     }
 }

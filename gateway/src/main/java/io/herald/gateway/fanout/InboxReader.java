@@ -71,14 +71,14 @@ public class InboxReader {
     }
 
     private void readNext() {
-        if (!running) {
+        if (!running || redis.isShutdown()) {
             return;
         }
         inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
                 .whenComplete((entries, failure) -> {
                     if (failure != null) {
                         healthy = false;
-                        if (running) {
+                        if (running && !redis.isShuttingDown()) {
                             LOG.warnf("Reading inbox %s failed, retrying in 1 s: %s", inbox.getName(), failure.getMessage());
                             vertx.setTimer(1000, id -> readNext());
                         }

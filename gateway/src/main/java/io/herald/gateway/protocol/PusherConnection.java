@@ -2,6 +2,7 @@ package io.herald.gateway.protocol;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -9,7 +10,13 @@ import io.herald.gateway.apps.App;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
-/** One client's WebSocket, the app it connected to, and the channels it subscribed. */
+/**
+ * One client's WebSocket, the app it connected to, and the channels it subscribed.
+ *
+ * <p>Frames not yet written to the socket are counted. A client that reads too slowly lets them
+ * pile up; past the limit it is disconnected with 4100 (reconnect after a back-off) instead of
+ * holding the gateway's memory, and nothing it does slows the other sockets.
+ */
 public final class PusherConnection {
 
     private static final Logger LOG = Logger.getLogger(PusherConnection.class);
@@ -18,11 +25,16 @@ public final class PusherConnection {
     private final App app;
     private final String socketId;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final long maxQueuedChars;
+    private final AtomicLong queuedChars = new AtomicLong();
+    private volatile boolean closing;
 
-    public PusherConnection(WebSocketConnection socket, App app, String socketId) {
+    /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
+    public PusherConnection(WebSocketConnection socket, App app, String socketId, long maxQueuedChars) {
         this.socket = socket;
         this.app = app;
         this.socketId = socketId;
+        this.maxQueuedChars = maxQueuedChars;
     }
 
     public App app() {
@@ -39,14 +51,30 @@ public final class PusherConnection {
 
     /** Sends a frame without waiting; a socket that closed meanwhile just misses it. */
     public void send(String frame) {
+        if (closing) {
+            return;
+        }
+        long size = frame.length();
+        if (queuedChars.addAndGet(size) > maxQueuedChars) {
+            queuedChars.addAndGet(-size);
+            closing = true;
+            LOG.debugf("%s reads too slowly (%d characters waiting); disconnecting it", socketId, queuedChars.get());
+            socket.close(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"))
+                    .subscribe().with(ignored -> {
+                    }, failure -> LOG.debugf("Closing slow %s failed: %s", socketId, failure.getMessage()));
+            return;
+        }
         socket.sendText(frame).subscribe().with(
-                ignored -> {
-                },
-                failure -> LOG.debugf("Dropped a frame to %s: %s", socketId, failure.getMessage()));
+                ignored -> queuedChars.addAndGet(-size),
+                failure -> {
+                    queuedChars.addAndGet(-size);
+                    LOG.debugf("Dropped a frame to %s: %s", socketId, failure.getMessage());
+                });
     }
 
     /** Sends {@code pusher:error} with the code, then closes with the same code, as Pusher does. */
     public void close(int code, String reason) {
+        closing = true;
         socket.sendText(Frames.error(code, reason))
                 .onItemOrFailure().transformToUni((ignored, failure) -> socket.close(new CloseReason(code, reason)))
                 .subscribe().with(ignored -> {

@@ -49,6 +49,10 @@ public class PusherEndpoint {
     @ConfigProperty(name = "herald.activity-timeout", defaultValue = "120")
     int activityTimeoutSeconds;
 
+    /** Output a socket may have waiting before it counts as too slow (about bytes; 1 MiB). */
+    @ConfigProperty(name = "herald.connection.max-queued-bytes", defaultValue = "1048576")
+    long maxQueuedBytes;
+
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection socket) {
         Optional<App> app = apps.byKey(socket.pathParam("key"));
@@ -62,7 +66,7 @@ public class PusherEndpoint {
         if (protocolProblem != null) {
             return refuse(socket, CloseCodes.UNSUPPORTED_PROTOCOL, protocolProblem);
         }
-        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next());
+        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), maxQueuedBytes);
         connections.add(socket.id(), connection);
         return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
     }

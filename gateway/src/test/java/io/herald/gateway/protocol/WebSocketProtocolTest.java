@@ -9,16 +9,16 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
+import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(KubernetesApiTestResource.class)
 class WebSocketProtocolTest {
 
     @TestHTTPResource("/")

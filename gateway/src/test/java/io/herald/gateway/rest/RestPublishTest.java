@@ -21,18 +21,18 @@ import com.pusher.rest.Pusher;
 import com.pusher.rest.SignatureUtil;
 import com.pusher.rest.data.Result;
 
+import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.herald.streams.ClusterSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.json.JsonObject;
 
 /** The signed REST publish endpoint, driven by pusher-http-java and by hand-made bad requests. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(KubernetesApiTestResource.class)
 class RestPublishTest {
 
     private static final String KEY = "herald-key";

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.FastAutoClaimResult;
+import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
@@ -126,10 +127,22 @@ public final class ShardOwnership {
      */
     private void takeOverPendingEntries(int shard) {
         RStream<String, String> stream = redis.getStream(layout.shardStream(shard), StringCodec.INSTANCE);
+        createGroupIfMissing(stream);
         StreamMessageId cursor = new StreamMessageId(0, 0);
         do {
             FastAutoClaimResult result = stream.fastAutoClaim(StreamLayout.ROUTER_GROUP, me, 0, TimeUnit.MILLISECONDS, cursor, 1000);
             cursor = result.getNextId();
         } while (cursor.getId0() != 0 || cursor.getId1() != 0);
+    }
+
+    /** The group starts at the stream's beginning: entries appended before any router existed are routed too. */
+    private static void createGroupIfMissing(RStream<String, String> stream) {
+        try {
+            stream.createGroup(StreamCreateGroupArgs.name(StreamLayout.ROUTER_GROUP).id(new StreamMessageId(0, 0)).makeStream());
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
+                throw e;
+            }
+        }
     }
 }

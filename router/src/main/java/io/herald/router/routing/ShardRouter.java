@@ -19,7 +19,6 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
@@ -87,9 +86,7 @@ public class ShardRouter {
         ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
         peers = membership.peers();
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
-            String stream = layout.shardStream(shard);
-            shardByStream.put(stream, shard);
-            createGroup(stream);
+            shardByStream.put(layout.shardStream(shard), shard);
         }
         running = true;
         thread = new Thread(this::run, "herald-router");
@@ -245,17 +242,6 @@ public class ShardRouter {
         for (int shard : writes.execute(redis, ownership.epochs())) {
             ownership.lost(shard);
             interest.dropShard(shard);
-        }
-    }
-
-    private void createGroup(String stream) {
-        try {
-            redis.getStream(stream, StringCodec.INSTANCE)
-                    .createGroup(StreamCreateGroupArgs.name(StreamLayout.ROUTER_GROUP).id(new StreamMessageId(0, 0)).makeStream());
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
-                throw e;
-            }
         }
     }
 

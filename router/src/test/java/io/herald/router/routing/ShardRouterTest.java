@@ -20,6 +20,7 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
@@ -30,12 +31,11 @@ import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /** The router against a real Redis: entries go in the shard streams, deliveries come out of inboxes. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(KubernetesApiTestResource.class)
 class ShardRouterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

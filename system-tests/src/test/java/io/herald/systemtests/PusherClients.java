@@ -1,0 +1,88 @@
+package io.herald.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.pusher.client.Pusher;
+import com.pusher.client.PusherOptions;
+import com.pusher.client.channel.ChannelEventListener;
+import com.pusher.client.channel.PusherEvent;
+
+import io.herald.local.AppCredentials;
+import io.herald.local.NodeProcess;
+
+/** The official Pusher clients, pointed at the gateways of a local cluster. */
+final class PusherClients {
+
+    static final AppCredentials APP = AppCredentials.DEFAULT;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private PusherClients() {
+    }
+
+    /** What one client received on each channel, in arrival order, with arrival times. */
+    record Received(Map<String, List<String>> data, Map<String, List<Long>> arrivalNanos) {
+
+        int total() {
+            return data.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    static Pusher client(NodeProcess gateway) {
+        return new Pusher(APP.key(), new PusherOptions().setHost("127.0.0.1").setWsPort(gateway.httpPort()).setUseTLS(false));
+    }
+
+    /** The REST SDK with data passed through untouched, so tests control the exact string. */
+    static com.pusher.rest.Pusher publisher(NodeProcess gateway) {
+        com.pusher.rest.Pusher pusher = new com.pusher.rest.Pusher(APP.id(), APP.key(), APP.secret());
+        pusher.setHost("127.0.0.1:" + gateway.httpPort());
+        pusher.setEncrypted(false);
+        pusher.setDataMarshaller(data -> (String) data);
+        return pusher;
+    }
+
+    /** Connects, subscribes to every channel and returns once every subscription succeeded. */
+    static Received subscribe(Pusher client, List<String> channels, String event) throws InterruptedException {
+        Map<String, List<String>> data = new ConcurrentHashMap<>();
+        Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+        CountDownLatch subscribed = new CountDownLatch(channels.size());
+        client.connect();
+        for (String channel : channels) {
+            data.put(channel, Collections.synchronizedList(new ArrayList<>()));
+            arrivals.put(channel, Collections.synchronizedList(new ArrayList<>()));
+            client.subscribe(channel, new ChannelEventListener() {
+                @Override
+                public void onSubscriptionSucceeded(String channelName) {
+                    subscribed.countDown();
+                }
+
+                @Override
+                public void onEvent(PusherEvent pusherEvent) {
+                    arrivals.get(pusherEvent.getChannelName()).add(System.nanoTime());
+                    data.get(pusherEvent.getChannelName()).add(pusherEvent.getData());
+                }
+            }, event);
+        }
+        assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "subscriptions did not succeed");
+        return new Received(data, arrivals);
+    }
+
+    /** Channel names no other test uses. */
+    static List<String> channels(String prefix, int count) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> channels = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            channels.add(prefix + "-" + run + "-" + i);
+        }
+        return channels;
+    }
+}
