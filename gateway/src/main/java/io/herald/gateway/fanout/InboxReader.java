@@ -13,6 +13,7 @@ import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadArgs;
+import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.ClusterSettings;
@@ -50,7 +51,10 @@ public class InboxReader {
     private RStream<String, String> inbox;
     private volatile boolean running;
     private volatile boolean healthy;
+    private static final int TRIM_EVERY = 1000;
+
     private StreamMessageId lastRead = new StreamMessageId(0, 0);
+    private int handledSinceTrim;
 
     void start(@Observes StartupEvent event) {
         inbox = redis.getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE);
@@ -85,11 +89,24 @@ public class InboxReader {
                         return;
                     }
                     healthy = true;
-                    if (entries != null) {
+                    if (entries != null && !entries.isEmpty()) {
                         entries.forEach(this::handle);
+                        trimHandled(entries.size());
                     }
                     readNext();
                 });
+    }
+
+    /**
+     * Drops handled deliveries now and then: without it the inbox would only shrink at the
+     * router's length cap. Every {@value #TRIM_EVERY} deliveries, so it costs one call per many.
+     */
+    private void trimHandled(int handled) {
+        handledSinceTrim += handled;
+        if (handledSinceTrim >= TRIM_EVERY) {
+            handledSinceTrim = 0;
+            inbox.trimNonStrictAsync(StreamTrimArgs.minId(lastRead).noLimit());
+        }
     }
 
     private void handle(StreamMessageId id, Map<String, String> fields) {

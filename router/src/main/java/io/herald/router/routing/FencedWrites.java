@@ -50,6 +50,9 @@ final class FencedWrites {
               elseif op == 'ack' then
                 redis.call('XACK', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
                 i = i + 4
+              elseif op == 'trim' then
+                redis.call('XTRIM', ARGV[i + 1], 'MINID', '~', ARGV[i + 2])
+                i = i + 3
               else
                 return redis.error_reply('unknown fenced write ' .. tostring(op))
               end
@@ -94,6 +97,16 @@ final class FencedWrites {
 
     void acknowledge(int shard, String stream, String group, String entryId) {
         add(shard, "ack", stream, group, entryId);
+    }
+
+    /**
+     * Drops the shard stream's entries older than {@code oldestKept}. Safe for the first entry of
+     * a batch: everything before it was routed and acknowledged, since a new owner replays the
+     * entries it took over before reading new ones. Approximate ({@code ~}), so Redis trims
+     * whole nodes only.
+     */
+    void trimBefore(int shard, String stream, String oldestKept) {
+        add(shard, "trim", stream, oldestKept);
     }
 
     boolean isEmpty() {

@@ -200,6 +200,8 @@ public class ShardRouter {
         interest.load(channelsByShard);
 
         FencedWrites writes = new FencedWrites(layout);
+        batch.forEach((stream, streamEntries) -> streamEntries.keySet().stream().findFirst()
+                .ifPresent(first -> writes.trimBefore(shardByStream.get(stream), stream, first.toString())));
         for (ReadEntry entry : entries) {
             if (entry.decoded instanceof InterestChange change) {
                 // A dead gateway's last announcements may still be queued; its cleanup already ran.
