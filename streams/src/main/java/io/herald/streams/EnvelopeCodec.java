@@ -21,6 +21,7 @@ public final class EnvelopeCodec {
     static final String GATEWAY = "gateway";
     static final String INTERESTED = "interested";
     static final String OFFSET = "offset";
+    static final String USER_ID = "user_id";
 
     private EnvelopeCodec() {
     }
@@ -69,11 +70,14 @@ public final class EnvelopeCodec {
         if (publication.excludedSocketId() != null) {
             fields.put(EXCLUDE, publication.excludedSocketId());
         }
+        if (publication.userId() != null) {
+            fields.put(USER_ID, publication.userId());
+        }
     }
 
     private static Publication decodePublication(Map<String, String> fields) {
         return new Publication(required(fields, APP), required(fields, CHANNEL), required(fields, EVENT),
-                required(fields, DATA), fields.get(EXCLUDE));
+                required(fields, DATA), fields.get(EXCLUDE), fields.get(USER_ID));
     }
 
     private static String required(Map<String, String> fields, String name) {

@@ -16,6 +16,12 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void clientEventsCarryTheSendersUserId() {
+        Publication publication = new Publication("1", "presence-room", "client-typing", "{}", "12.34", "user-7");
+        assertEquals(publication, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(publication)));
+    }
+
+    @Test
     void exclusionIsOptional() {
         Publication publication = new Publication("1", "orders", "created", "", null);
         Map<String, String> fields = EnvelopeCodec.encode(publication);

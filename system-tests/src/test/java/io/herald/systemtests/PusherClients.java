@@ -38,7 +38,20 @@ final class PusherClients {
     }
 
     static Pusher client(NodeProcess gateway) {
-        return new Pusher(APP.key(), new PusherOptions().setHost("127.0.0.1").setWsPort(gateway.httpPort()).setUseTLS(false));
+        return new Pusher(APP.key(), options(gateway));
+    }
+
+    /**
+     * A client whose channel authorizer signs with the given secret, as an app's auth endpoint
+     * would with pusher-http-java.
+     */
+    static Pusher authorizedClient(NodeProcess gateway, String secret) {
+        com.pusher.rest.Pusher signer = new com.pusher.rest.Pusher(APP.id(), APP.key(), secret);
+        return new Pusher(APP.key(), options(gateway).setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
+    }
+
+    private static PusherOptions options(NodeProcess gateway) {
+        return new PusherOptions().setHost("127.0.0.1").setWsPort(gateway.httpPort()).setUseTLS(false);
     }
 
     /** The REST SDK with data passed through untouched, so tests control the exact string. */

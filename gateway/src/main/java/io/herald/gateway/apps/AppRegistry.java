@@ -24,6 +24,9 @@ public class AppRegistry {
     @ConfigProperty(name = "herald.app.secret")
     String secret;
 
+    @ConfigProperty(name = "herald.app.client-events", defaultValue = "true")
+    boolean clientEvents;
+
     private App app;
 
     @PostConstruct
@@ -34,7 +37,7 @@ public class AppRegistry {
         if (id.contains(":")) {
             throw new IllegalArgumentException("herald.app.id must not contain ':', was " + id);
         }
-        app = new App(id, key, secret);
+        app = new App(id, key, secret, clientEvents);
     }
 
     public Optional<App> byKey(String appKey) {

@@ -10,7 +10,10 @@ import jakarta.inject.Inject;
 
 import io.herald.gateway.protocol.Frames;
 import io.herald.gateway.protocol.PusherConnection;
+import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
+import io.herald.streams.InterestChange;
+import io.herald.streams.OrderedShardWriter;
 import io.herald.streams.Publication;
 
 /**
@@ -23,7 +26,10 @@ import io.herald.streams.Publication;
 public class LocalSubscriptions {
 
     @Inject
-    InterestAnnouncer announcer;
+    OrderedShardWriter writer;
+
+    @Inject
+    ClusterSettings cluster;
 
     private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
 
@@ -36,7 +42,7 @@ public class LocalSubscriptions {
         // compute() runs atomically per channel, so announcements leave in the order of the
         // transitions they describe.
         ChannelSubscribers subscribers = channels.compute(key, (k, existing) -> {
-            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announcer.announce(k, true));
+            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
             current.holders.add(connection);
             return current;
         });
@@ -53,7 +59,7 @@ public class LocalSubscriptions {
             subscribers.receivers.remove(connection);
             subscribers.holders.remove(connection);
             if (subscribers.holders.isEmpty()) {
-                announcer.announce(key, false);
+                announce(key, false);
                 return null;
             }
             return subscribers;
@@ -74,13 +80,27 @@ public class LocalSubscriptions {
             return;
         }
         subscribers.lastDelivered = delivery.offset();
-        String frame = Frames.event(publication.event(), publication.channel(), publication.data());
+        String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId());
         String excluded = publication.excludedSocketId();
         for (PusherConnection receiver : subscribers.receivers) {
             if (excluded == null || !excluded.equals(receiver.socketId())) {
                 receiver.send(frame);
             }
         }
+    }
+
+    /** Whether the connection was told its subscription succeeded and still holds it. */
+    public boolean isReceiving(PusherConnection connection, String channel) {
+        ChannelSubscribers subscribers = channels.get(new ChannelKey(connection.app().id(), channel));
+        return subscribers != null && subscribers.receivers.contains(connection);
+    }
+
+    /**
+     * Tells routers that this gateway gained or lost subscribers on a channel. Announcements go
+     * out in the order of the transitions they describe, which compute() above guarantees.
+     */
+    private CompletableFuture<Void> announce(ChannelKey channel, boolean interested) {
+        return writer.append(new InterestChange(channel.app(), channel.channel(), cluster.nodeId(), interested));
     }
 
     /** Channels with at least one subscriber here, for diagnostics and tests. */

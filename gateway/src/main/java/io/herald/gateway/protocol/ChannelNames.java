@@ -2,10 +2,11 @@ package io.herald.gateway.protocol;
 
 import java.util.regex.Pattern;
 
-/** Pusher's rules for channel names: up to 164 characters of {@code [A-Za-z0-9_\-=@,.;]}. */
+/** Pusher's rules for names: channels of up to 164 characters of {@code [A-Za-z0-9_\-=@,.;]}, events of up to 200. */
 public final class ChannelNames {
 
     public static final int MAX_LENGTH = 164;
+    public static final int MAX_EVENT_NAME_LENGTH = 200;
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_\\-=@,.;]+");
 
     private ChannelNames() {
@@ -25,8 +26,13 @@ public final class ChannelNames {
         return null;
     }
 
-    /** Channels that need an auth signature; their support arrives with private and presence channels. */
-    public static boolean needsAuthorization(String channel) {
-        return channel.startsWith("private-") || channel.startsWith("presence-");
+    /** Private channels, encrypted ones included: subscribers need an auth signature. */
+    public static boolean isPrivate(String channel) {
+        return channel.startsWith("private-");
+    }
+
+    /** Presence channels: an auth signature over the member's channel_data. */
+    public static boolean isPresence(String channel) {
+        return channel.startsWith("presence-");
     }
 }

@@ -13,13 +13,22 @@ public final class Frames {
 
     /** A channel event; {@code data} is relayed exactly as the publisher sent it. */
     public static String event(String event, String channel, String data) {
-        StringBuilder frame = new StringBuilder(32 + event.length() + channel.length() + data.length() * 11 / 10);
+        return event(event, channel, data, null);
+    }
+
+    /** A channel event with the sending user, as client events on presence channels carry. */
+    public static String event(String event, String channel, String data, String userId) {
+        StringBuilder frame = new StringBuilder(48 + event.length() + channel.length() + data.length() * 11 / 10);
         frame.append("{\"event\":");
         quote(frame, event);
         frame.append(",\"channel\":");
         quote(frame, channel);
         frame.append(",\"data\":");
         quote(frame, data);
+        if (userId != null) {
+            frame.append(",\"user_id\":");
+            quote(frame, userId);
+        }
         return frame.append('}').toString();
     }
 

@@ -28,6 +28,7 @@ public final class PusherConnection {
     private final long maxQueuedChars;
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
+    private final RateWindow clientEventRate = new RateWindow();
 
     /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
     public PusherConnection(WebSocketConnection socket, App app, String socketId, long maxQueuedChars) {
@@ -47,6 +48,10 @@ public final class PusherConnection {
 
     public Set<String> channels() {
         return channels;
+    }
+
+    RateWindow clientEventRate() {
+        return clientEventRate;
     }
 
     /** Sends a frame without waiting; a socket that closed meanwhile just misses it. */

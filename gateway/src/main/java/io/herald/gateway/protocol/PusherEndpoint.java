@@ -5,11 +5,9 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
-import io.herald.gateway.fanout.LocalSubscriptions;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -29,8 +27,6 @@ import io.vertx.core.json.JsonObject;
 @WebSocket(path = "/app/{key}")
 public class PusherEndpoint {
 
-    private static final Logger LOG = Logger.getLogger(PusherEndpoint.class);
-
     @Inject
     AppRegistry apps;
 
@@ -41,7 +37,10 @@ public class PusherEndpoint {
     Connections connections;
 
     @Inject
-    LocalSubscriptions subscriptions;
+    ChannelSubscriptions channels;
+
+    @Inject
+    ClientEvents clientEvents;
 
     @Inject
     MembershipGuard membership;
@@ -87,12 +86,7 @@ public class PusherEndpoint {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection socket) {
-        connections.remove(socket.id()).ifPresent(connection -> {
-            for (String channel : connection.channels()) {
-                subscriptions.unsubscribe(connection, channel);
-            }
-            connection.channels().clear();
-        });
+        connections.remove(socket.id()).ifPresent(channels::unsubscribeAll);
     }
 
     private void handle(PusherConnection connection, String text) {
@@ -112,54 +106,16 @@ public class PusherEndpoint {
             case "pusher:pong" -> {
                 // Any frame proves the peer alive; a pong needs no answer.
             }
-            case "pusher:subscribe" -> subscribe(connection, dataObject(message));
-            case "pusher:unsubscribe" -> unsubscribe(connection, dataObject(message));
-            default -> connection.send(Frames.error(null, event.startsWith("client-")
-                    ? "Client events are not supported by this Herald version"
-                    : "Unsupported event '" + event + "'"));
-        }
-    }
-
-    private void subscribe(PusherConnection connection, JsonObject data) {
-        String channel = channelOf(connection, data);
-        if (channel == null) {
-            return;
-        }
-        if (ChannelNames.needsAuthorization(channel)) {
-            connection.send(Frames.subscriptionError(channel, "AuthError",
-                    "Private and presence channels are not supported by this Herald version", 403));
-            return;
-        }
-        if (!connection.channels().add(channel)) {
-            connection.send(Frames.error(null, "Existing subscription to channel " + channel));
-            return;
-        }
-        subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                LOG.warnf("Subscription of %s to %s failed: %s", connection.socketId(), channel, failure.getMessage());
-                connection.channels().remove(channel);
-                subscriptions.unsubscribe(connection, channel);
-                connection.send(Frames.subscriptionError(channel, "ServerError",
-                        "The subscription could not be recorded; try again", 500));
+            case "pusher:subscribe" -> channels.subscribe(connection, dataObject(message));
+            case "pusher:unsubscribe" -> channels.unsubscribe(connection, dataObject(message));
+            default -> {
+                if (event.startsWith("client-")) {
+                    clientEvents.relay(connection, event, message);
+                } else {
+                    connection.send(Frames.error(null, "Unsupported event '" + event + "'"));
+                }
             }
-        });
-    }
-
-    private void unsubscribe(PusherConnection connection, JsonObject data) {
-        String channel = channelOf(connection, data);
-        if (channel != null && connection.channels().remove(channel)) {
-            subscriptions.unsubscribe(connection, channel);
         }
-    }
-
-    private static String channelOf(PusherConnection connection, JsonObject data) {
-        Object channel = data == null ? null : data.getValue("channel");
-        String problem = channel instanceof String name ? ChannelNames.problemWith(name) : "'data.channel' must be a string";
-        if (problem != null) {
-            connection.send(Frames.error(null, problem));
-            return null;
-        }
-        return (String) channel;
     }
 
     /** Clients send {@code data} of {@code pusher:} events as an object; some as a JSON string. */

@@ -31,7 +31,6 @@ class EventsResource {
     private static final Logger LOG = Logger.getLogger(EventsResource.class);
     private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
     static final int MAX_CHANNELS = 100;
-    static final int MAX_EVENT_NAME_LENGTH = 200;
 
     @Inject
     SignedRequests signedRequests;
@@ -74,8 +73,8 @@ class EventsResource {
             throw new BadRequest(400, "Body must be a JSON object");
         }
         String name = string(request, "name", true);
-        if (name.isEmpty() || name.length() > MAX_EVENT_NAME_LENGTH) {
-            throw new BadRequest(400, "'name' must have 1 to " + MAX_EVENT_NAME_LENGTH + " characters");
+        if (name.isEmpty() || name.length() > ChannelNames.MAX_EVENT_NAME_LENGTH) {
+            throw new BadRequest(400, "'name' must have 1 to " + ChannelNames.MAX_EVENT_NAME_LENGTH + " characters");
         }
         String data = string(request, "data", true);
         if (data.getBytes(StandardCharsets.UTF_8).length > maxDataBytes) {

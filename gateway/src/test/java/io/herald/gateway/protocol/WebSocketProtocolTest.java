@@ -113,4 +113,43 @@ class WebSocketProtocolTest {
             assertEquals("pusher_internal:subscription_succeeded", socket.next().getString("event"));
         }
     }
+
+    @Test
+    void privateChannelsNeedTheRightSignatureAndTellWhyOnTheChannel() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=7")) {
+            String socketId = data(socket.next()).getString("socket_id");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-a\",\"auth\":\"herald-key:00ff\"}}");
+            JsonObject refused = socket.next();
+            assertEquals("pusher:subscription_error", refused.getString("event"));
+            assertEquals("private-a", refused.getString("channel"));
+            assertEquals(401, data(refused).getInteger("status"));
+            assertTrue(data(refused).getString("error").contains(socketId + ":private-a"));
+
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-a\"}}");
+            assertEquals("pusher:subscription_error", socket.next().getString("event"));
+
+            String auth = new JsonObject(new com.pusher.rest.Pusher("1", "herald-key", "herald-secret")
+                    .authenticate(socketId, "private-a")).getString("auth");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-a\",\"auth\":\"" + auth + "\"}}");
+            assertEquals("pusher_internal:subscription_succeeded", socket.next().getString("event"));
+        }
+    }
+
+    @Test
+    void clientEventsAreRefusedWith4301OutsidePrivateChannelsOrBeforeSubscribing() throws Exception {
+        try (TestSocket socket = connected("?protocol=7")) {
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"open\"}}");
+            socket.next();
+            socket.send("{\"event\":\"client-hi\",\"channel\":\"open\",\"data\":{}}");
+            JsonObject error = socket.next();
+            assertEquals(4301, data(error).getInteger("code"));
+            assertTrue(data(error).getString("message").contains("private and presence"));
+
+            socket.send("{\"event\":\"client-hi\",\"channel\":\"private-not-joined\",\"data\":{}}");
+            assertTrue(data(socket.next()).getString("message").contains("subscribe to private-not-joined"));
+
+            socket.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", socket.next().getString("event"));
+        }
+    }
 }

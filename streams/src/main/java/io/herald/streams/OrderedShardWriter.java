@@ -1,4 +1,4 @@
-package io.herald.gateway.fanout;
+package io.herald.streams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,37 +10,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.herald.streams.ClusterSettings;
-import io.herald.streams.InterestChange;
-import io.herald.streams.ShardStreams;
-
 /**
- * Tells routers which channels this gateway has subscribers on. Changes are written one batch at
- * a time, in the order they were announced: a "lost interest" overtaking a later "gained
- * interest" for the same channel would cut its subscribers off. Announcements that arrive while
- * a batch is in flight are coalesced into the next one.
+ * Appends entries to their shard streams in exactly the order they were handed over. Separate
+ * appends may travel over different Redis connections and overtake each other; entries whose
+ * order matters go through here instead: one batch is in flight at a time, and entries that
+ * arrive meanwhile are coalesced into the next batch. Examples: a gateway's "lost interest"
+ * must not overtake its later "gained interest" in the same channel, and a connection's client
+ * events must reach the channel in the order it sent them.
  */
 @ApplicationScoped
-public class InterestAnnouncer {
+public class OrderedShardWriter {
 
     private static final int MAX_BATCH = 1024;
 
     @Inject
     ShardStreams shardStreams;
 
-    @Inject
-    ClusterSettings cluster;
-
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
 
-    private record Pending(InterestChange change, CompletableFuture<Void> written) {
+    private record Pending(ShardEntry entry, CompletableFuture<Void> written) {
     }
 
-    /** @return completes when the change is in the channel's shard stream */
-    public CompletableFuture<Void> announce(ChannelKey channel, boolean interested) {
-        Pending pending = new Pending(new InterestChange(channel.app(), channel.channel(), cluster.nodeId(), interested),
-                new CompletableFuture<>());
+    /** @return completes when the entry is in its shard stream, after every entry handed over before it */
+    public CompletableFuture<Void> append(ShardEntry entry) {
+        Pending pending = new Pending(entry, new CompletableFuture<>());
         queue.add(pending);
         writeNextBatch();
         return pending.written;
@@ -56,13 +50,13 @@ public class InterestAnnouncer {
         }
         if (batch.isEmpty()) {
             writing.set(false);
-            // An announcement may have been queued after the poll but before the flag dropped.
+            // An entry may have been queued after the poll but before the flag dropped.
             if (!queue.isEmpty()) {
                 writeNextBatch();
             }
             return;
         }
-        shardStreams.append(batch.stream().map(Pending::change).toList()).whenComplete((ignored, failure) -> {
+        shardStreams.append(batch.stream().map(Pending::entry).toList()).whenComplete((ignored, failure) -> {
             for (Pending pending : batch) {
                 if (failure == null) {
                     pending.written.complete(null);

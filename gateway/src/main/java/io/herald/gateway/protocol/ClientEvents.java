@@ -1,0 +1,83 @@
+package io.herald.gateway.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.herald.gateway.fanout.LocalSubscriptions;
+import io.herald.streams.Publication;
+import io.herald.streams.OrderedShardWriter;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Relays {@code client-} events, as Pusher does: only if the app allows them, only on private and
+ * presence channels the sender is subscribed to, at most a few per second per connection, and
+ * never back to the sender. They travel like any publication (shard stream, router, inboxes), so
+ * subscribers on every gateway receive them, in channel order. A rejected event gets a
+ * {@code pusher:error} with code 4301 and the connection stays open.
+ */
+@ApplicationScoped
+class ClientEvents {
+
+    static final int REJECTED = 4301;
+
+    @Inject
+    LocalSubscriptions subscriptions;
+
+    @Inject
+    OrderedShardWriter writer;
+
+    @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
+    int perSecond;
+
+    @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
+    int maxDataBytes;
+
+    void relay(PusherConnection sender, String event, JsonObject message) {
+        String problem = problemWith(sender, event, message);
+        if (problem != null) {
+            sender.send(Frames.error(REJECTED, "Client event rejected: " + problem));
+            return;
+        }
+        String channel = message.getString("channel");
+        Object value = message.getValue("data");
+        // Relayed as a JSON string, like every event: pusher-js parses it back into an object.
+        String data = value instanceof String text ? text : Json.encode(value);
+        if (data.getBytes(StandardCharsets.UTF_8).length > maxDataBytes) {
+            sender.send(Frames.error(REJECTED, "Client event rejected: data is larger than " + maxDataBytes + " bytes"));
+            return;
+        }
+        Publication publication = new Publication(sender.app().id(), channel, event, data, sender.socketId(), null);
+        writer.append(publication).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                sender.send(Frames.error(REJECTED, "Client event rejected: it could not be stored, try again"));
+            }
+        });
+    }
+
+    private String problemWith(PusherConnection sender, String event, JsonObject message) {
+        if (!sender.app().clientEvents()) {
+            return "client events are not enabled for this app";
+        }
+        if (event.length() > ChannelNames.MAX_EVENT_NAME_LENGTH) {
+            return "event names are limited to " + ChannelNames.MAX_EVENT_NAME_LENGTH + " characters";
+        }
+        if (!(message.getValue("channel") instanceof String channel)) {
+            return "'channel' must be a string";
+        }
+        if (!ChannelNames.isPrivate(channel) && !ChannelNames.isPresence(channel)) {
+            return "client events are only allowed on private and presence channels";
+        }
+        if (!subscriptions.isReceiving(sender, channel)) {
+            return "subscribe to " + channel + " before sending client events on it";
+        }
+        if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), perSecond)) {
+            return "rate limit of " + perSecond + " per second exceeded";
+        }
+        return null;
+    }
+}
