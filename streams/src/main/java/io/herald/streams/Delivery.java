@@ -7,5 +7,5 @@ package io.herald.streams;
  *     shard and a shard has one sequencer, so offsets grow with the channel's order and a
  *     redelivered publication keeps its offset: gateways drop duplicates by (channel, offset).
  */
-public record Delivery(Publication publication, StreamOffset offset) {
+public record Delivery(Publication publication, StreamOffset offset) implements InboxEntry {
 }

@@ -13,6 +13,13 @@ public final class EnvelopeCodec {
     static final String TYPE = "type";
     static final String TYPE_PUBLISH = "publish";
     static final String TYPE_INTEREST = "interest";
+    static final String TYPE_PRESENCE_JOIN = "presence-join";
+    static final String TYPE_PRESENCE_LEAVE = "presence-leave";
+    static final String TYPE_PRESENCE_ANSWER = "presence-answer";
+    static final String SOCKET = "socket";
+    static final String USER_INFO = "user_info";
+    static final String MEMBERS = "members";
+    static final String REFUSAL = "refusal";
     static final String APP = "app";
     static final String CHANNEL = "channel";
     static final String EVENT = "event";
@@ -37,6 +44,16 @@ public final class EnvelopeCodec {
             fields.put(TYPE, TYPE_INTEREST);
             fields.put(GATEWAY, change.gatewayId());
             fields.put(INTERESTED, change.interested() ? "1" : "0");
+        } else if (entry instanceof PresenceJoin join) {
+            fields.put(TYPE, TYPE_PRESENCE_JOIN);
+            fields.put(GATEWAY, join.gatewayId());
+            fields.put(SOCKET, join.socketId());
+            fields.put(USER_ID, join.userId());
+            putIfPresent(fields, USER_INFO, join.userInfo());
+        } else if (entry instanceof PresenceLeave leave) {
+            fields.put(TYPE, TYPE_PRESENCE_LEAVE);
+            fields.put(GATEWAY, leave.gatewayId());
+            fields.put(SOCKET, leave.socketId());
         }
         return fields;
     }
@@ -47,6 +64,10 @@ public final class EnvelopeCodec {
             case TYPE_PUBLISH -> decodePublication(fields);
             case TYPE_INTEREST -> new InterestChange(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), "1".equals(required(fields, INTERESTED)));
+            case TYPE_PRESENCE_JOIN -> new PresenceJoin(required(fields, APP), required(fields, CHANNEL),
+                    required(fields, GATEWAY), required(fields, SOCKET), required(fields, USER_ID), fields.get(USER_INFO));
+            case TYPE_PRESENCE_LEAVE -> new PresenceLeave(required(fields, APP), required(fields, CHANNEL),
+                    required(fields, GATEWAY), required(fields, SOCKET));
             default -> throw new MalformedEnvelopeException("unknown entry type '" + type + "'");
         };
     }
@@ -60,19 +81,41 @@ public final class EnvelopeCodec {
         return fields;
     }
 
+    public static Map<String, String> encode(PresenceAnswer answer) {
+        Map<String, String> fields = new HashMap<>(8);
+        fields.put(TYPE, TYPE_PRESENCE_ANSWER);
+        fields.put(APP, answer.app());
+        fields.put(CHANNEL, answer.channel());
+        fields.put(SOCKET, answer.socketId());
+        putIfPresent(fields, MEMBERS, answer.members());
+        putIfPresent(fields, REFUSAL, answer.refusal());
+        return fields;
+    }
+
+    /** Decodes an inbox entry: a delivery (the default type) or a presence answer. */
+    public static InboxEntry decodeInboxEntry(Map<String, String> fields) {
+        if (TYPE_PRESENCE_ANSWER.equals(fields.get(TYPE))) {
+            return new PresenceAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
+                    fields.get(MEMBERS), fields.get(REFUSAL));
+        }
+        return decodeDelivery(fields);
+    }
+
     public static Delivery decodeDelivery(Map<String, String> fields) {
         return new Delivery(decodePublication(fields), StreamOffset.parse(required(fields, OFFSET)));
+    }
+
+    private static void putIfPresent(Map<String, String> fields, String name, String value) {
+        if (value != null) {
+            fields.put(name, value);
+        }
     }
 
     private static void putPublicationBody(Map<String, String> fields, Publication publication) {
         fields.put(EVENT, publication.event());
         fields.put(DATA, publication.data());
-        if (publication.excludedSocketId() != null) {
-            fields.put(EXCLUDE, publication.excludedSocketId());
-        }
-        if (publication.userId() != null) {
-            fields.put(USER_ID, publication.userId());
-        }
+        putIfPresent(fields, EXCLUDE, publication.excludedSocketId());
+        putIfPresent(fields, USER_ID, publication.userId());
     }
 
     private static Publication decodePublication(Map<String, String> fields) {

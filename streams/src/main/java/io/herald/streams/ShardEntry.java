@@ -1,7 +1,10 @@
 package io.herald.streams;
 
-/** What a gateway appends to a shard stream: a publication, or a change of its interest in a channel. */
-public sealed interface ShardEntry permits Publication, InterestChange {
+/**
+ * What a gateway appends to a shard stream: a publication, a change of its interest in a
+ * channel, or a connection joining or leaving a presence channel.
+ */
+public sealed interface ShardEntry permits Publication, InterestChange, PresenceJoin, PresenceLeave {
 
     String app();
 

@@ -14,6 +14,8 @@ package io.herald.streams;
  *       subscriber on the channel. Written only by the router that owns the channel's shard.</li>
  *   <li>{@code herald:{c}:gateway-interest:{gateway}:{n}} set: the interest keys of shard n that name
  *       the gateway, so that the shard's router can clean up after a gateway that died.</li>
+ *   <li>{@code herald:{c}:presence:{app}:{channel}} hash: the connections in a presence channel,
+ *       written only by the channel's router; {@code gateway-presence:{gateway}:{n}} indexes them.</li>
  *   <li>{@code herald:{c}:shard-owner:{n}} hash: {@code owner} (router id, empty when released)
  *       and {@code epoch}, which fences every write a router makes for the shard.</li>
  *   <li>{@code herald:{c}:node-seq} counter: hands out the node numbers embedded in socket ids.</li>
@@ -47,6 +49,16 @@ public final class StreamLayout {
 
     public String interest(String app, String channel) {
         return prefix + "interest:" + app + ":" + channel;
+    }
+
+    /** Hash: socket id to the member it is ({@code {"user_id":..,"user_info":..,"gateway":..}}). */
+    public String presence(String app, String channel) {
+        return prefix + "presence:" + app + ":" + channel;
+    }
+
+    /** Set: the presence keys of shard n that hold connections of the gateway, for cleanup. */
+    public String gatewayPresence(String gatewayId, int shard) {
+        return prefix + "gateway-presence:" + gatewayId + ":" + shard;
     }
 
     public String gatewayInterest(String gatewayId, int shard) {

@@ -38,9 +38,23 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void presenceEntriesSurviveTheRoundTrip() {
+        PresenceJoin join = new PresenceJoin("1", "presence-room", "gw-a", "1.2", "42", "{\"name\":\"Ann\"}");
+        PresenceJoin withoutInfo = new PresenceJoin("1", "presence-room", "gw-a", "1.2", "42", null);
+        PresenceLeave leave = new PresenceLeave("1", "presence-room", "gw-a", "1.2");
+        assertEquals(join, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(join)));
+        assertEquals(withoutInfo, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(withoutInfo)));
+        assertEquals(leave, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(leave)));
+        PresenceAnswer answer = new PresenceAnswer("1", "presence-room", "1.2", "{\"presence\":{}}", null);
+        PresenceAnswer refusal = new PresenceAnswer("1", "presence-room", "1.2", null, "full");
+        assertEquals(answer, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(answer)));
+        assertEquals(refusal, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(refusal)));
+    }
+
+    @Test
     void deliveriesCarryTheirOffset() {
         Delivery delivery = new Delivery(new Publication("1", "orders", "created", "{}", null), new StreamOffset(1700000000000L, 3));
-        Delivery decoded = EnvelopeCodec.decodeDelivery(EnvelopeCodec.encode(delivery));
+        Delivery decoded = (Delivery) EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(delivery));
         assertEquals(delivery, decoded);
         assertEquals("1700000000000-3", decoded.offset().toString());
     }

@@ -31,7 +31,7 @@ import io.herald.systemtests.PusherClients.Received;
 /**
  * A gateway killed with SIGKILL: its Lease expires, the router removes it from the interest of
  * its channels and drops its inbox, so nothing more is routed to it, while subscribers on the
- * other gateway keep receiving.
+ * other gateway keep receiving; the members it had in presence channels are removed for the others.
  */
 class GatewayDeathTest {
 
@@ -61,6 +61,23 @@ class GatewayDeathTest {
     }
 
     @Test
+    void theMembersOfADeadGatewayLeaveItsPresenceChannels() throws Exception {
+        String channel = "presence-" + channels("wake", 1).get(0);
+        // Gateway 0 survives; the victim is started for this test alone, so the other test keeps its own.
+        NodeProcess victim = cluster.startGateway("gateway-doomed");
+        PresenceTest.Tab watcher = PresenceTest.join(cluster.gateways().get(0), channel, "watcher");
+        PresenceTest.Tab doomed = PresenceTest.join(victim, channel, "doomed");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.heard().contains("+doomed {\"name\":\"User doomed\"}"));
+            victim.kill();
+            await().atMost(LEASE.plusSeconds(15)).until(() -> watcher.heard().contains("-doomed"));
+        } finally {
+            watcher.close();
+            doomed.close();
+        }
+    }
+
+    @Test
     void aDeadGatewaysLeaseExpiresAndNothingIsRoutedToItAnymore() throws Exception {
         NodeProcess survivor = cluster.gateways().get(0);
         NodeProcess victim = cluster.gateways().get(1);
@@ -83,6 +100,7 @@ class GatewayDeathTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !redis.getSet(interestKey).contains(victim.nodeId())
                     && !redis.getStream(victimInbox).isExists());
 
+            assertFalse(redis.getStream(victimInbox).isExists(), "nothing was routed to the dead gateway");
             for (int i = 0; i < 50; i++) {
                 assertEquals(Result.Status.SUCCESS, publisher.trigger(channel, "e", "{\"after\":" + i + "}").getStatus());
             }

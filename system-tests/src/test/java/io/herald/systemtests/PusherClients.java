@@ -50,6 +50,14 @@ final class PusherClients {
         return new Pusher(APP.key(), options(gateway).setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
     }
 
+    /** A client whose authorizer signs presence subscriptions for the given user, as pusher-http-java does. */
+    static Pusher presenceClient(NodeProcess gateway, String userId) {
+        com.pusher.rest.Pusher signer = new com.pusher.rest.Pusher(APP.id(), APP.key(), APP.secret());
+        com.pusher.rest.data.PresenceUser user = new com.pusher.rest.data.PresenceUser(userId, Map.of("name", "User " + userId));
+        return new Pusher(APP.key(), options(gateway).setChannelAuthorizer(
+                (channel, socketId) -> signer.authenticate(socketId, channel, user)));
+    }
+
     private static PusherOptions options(NodeProcess gateway) {
         return new PusherOptions().setHost("127.0.0.1").setWsPort(gateway.httpPort()).setUseTLS(false);
     }

@@ -17,7 +17,10 @@ import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
+import io.herald.streams.InboxEntry;
+import io.herald.streams.PresenceAnswer;
 import io.herald.streams.MalformedEnvelopeException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -112,7 +115,12 @@ public class InboxReader {
     private void handle(StreamMessageId id, Map<String, String> fields) {
         lastRead = id;
         try {
-            subscriptions.deliver(EnvelopeCodec.decodeDelivery(fields));
+            InboxEntry entry = EnvelopeCodec.decodeInboxEntry(fields);
+            if (entry instanceof Delivery delivery) {
+                subscriptions.deliver(delivery);
+            } else if (entry instanceof PresenceAnswer answer) {
+                subscriptions.answer(answer);
+            }
         } catch (MalformedEnvelopeException e) {
             LOG.errorf("Skipping malformed inbox entry %s: %s", id, e.getMessage());
         }

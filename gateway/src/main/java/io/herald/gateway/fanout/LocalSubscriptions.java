@@ -14,6 +14,9 @@ import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.InterestChange;
 import io.herald.streams.OrderedShardWriter;
+import io.herald.streams.PresenceAnswer;
+import io.herald.streams.PresenceJoin;
+import io.herald.streams.PresenceLeave;
 import io.herald.streams.Publication;
 
 /**
@@ -52,6 +55,67 @@ public class LocalSubscriptions {
                 subscribers.receivers.add(connection);
             }
         });
+    }
+
+    /**
+     * Subscribes the connection to a presence channel: once the gateway's interest is recorded it
+     * asks the channel's router to add the member. The connection receives the channel's events
+     * from the router's answer on (see {@link #answer}), which carries the member list.
+     */
+    public CompletableFuture<Void> subscribePresence(PusherConnection connection, String channel, String userId,
+            String userInfo) {
+        ChannelKey key = new ChannelKey(connection.app().id(), channel);
+        ChannelSubscribers subscribers = channels.compute(key, (k, existing) -> {
+            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
+            current.holders.add(connection);
+            return current;
+        });
+        return subscribers.interestRecorded.thenCompose(ignored -> {
+            // Under the connection's lock, like leavePresence: a leave queued before the join
+            // would let the join make a ghost member.
+            synchronized (connection) {
+                if (!userId.equals(connection.presenceUser(channel))) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return writer.append(new PresenceJoin(key.app(), channel, cluster.nodeId(), connection.socketId(), userId,
+                        userInfo));
+            }
+        });
+    }
+
+    /** Tells the router a connection left a presence channel, before the gateway may lose interest in it. */
+    public void leavePresence(PusherConnection connection, String channel) {
+        synchronized (connection) {
+            if (connection.presenceUsers().remove(channel) != null) {
+                writer.append(new PresenceLeave(connection.app().id(), channel, cluster.nodeId(), connection.socketId()));
+            }
+        }
+    }
+
+    /**
+     * Hands the router's answer to a presence join to the connection that joined: the member list
+     * with {@code subscription_succeeded}, after which it receives the channel's events, or the
+     * refusal. Called by the inbox reader, in inbox order.
+     */
+    public void answer(PresenceAnswer answer) {
+        ChannelSubscribers subscribers = channels.get(new ChannelKey(answer.app(), answer.channel()));
+        if (subscribers == null) {
+            return;
+        }
+        for (PusherConnection connection : subscribers.holders) {
+            if (!connection.socketId().equals(answer.socketId())) {
+                continue;
+            }
+            if (answer.refusal() != null) {
+                connection.send(Frames.subscriptionError(answer.channel(), "LimitReached", answer.refusal(), 4100));
+                connection.channels().remove(answer.channel());
+                connection.presenceUsers().remove(answer.channel());
+                unsubscribe(connection, answer.channel());
+            } else {
+                connection.send(Frames.event("pusher_internal:subscription_succeeded", answer.channel(), answer.members()));
+                subscribers.receivers.add(connection);
+            }
+        }
     }
 
     public void unsubscribe(PusherConnection connection, String channel) {

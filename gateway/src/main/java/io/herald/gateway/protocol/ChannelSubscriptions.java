@@ -24,8 +24,7 @@ class ChannelSubscriptions {
             return;
         }
         if (ChannelNames.isPresence(channel)) {
-            connection.send(Frames.subscriptionError(channel, "AuthError",
-                    "Presence channels are not supported by this Herald version", 403));
+            subscribePresence(connection, channel, data);
             return;
         }
         if (ChannelNames.isPrivate(channel)) {
@@ -41,30 +40,69 @@ class ChannelSubscriptions {
             connection.send(Frames.error(null, "Existing subscription to channel " + channel));
             return;
         }
-        subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                LOG.warnf("Subscription of %s to %s failed: %s", connection.socketId(), channel, failure.getMessage());
-                connection.channels().remove(channel);
-                subscriptions.unsubscribe(connection, channel);
-                connection.send(Frames.subscriptionError(channel, "ServerError",
-                        "The subscription could not be recorded; try again", 500));
-            }
-        });
+        subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> failed(connection, channel, failure));
+    }
+
+    /** Presence: the auth signs {@code socket_id:channel:channel_data}, over channel_data exactly as received. */
+    private void subscribePresence(PusherConnection connection, String channel, JsonObject data) {
+        Object channelData = data.getValue("channel_data");
+        if (!(channelData instanceof String rawChannelData)) {
+            connection.send(Frames.subscriptionError(channel, "AuthError",
+                    "Subscribing to " + channel + " needs channel_data, a JSON string naming the user", 401));
+            return;
+        }
+        Object auth = data.getValue("auth");
+        String problem = ChannelAuthorization.problemWith(connection.app(), connection.socketId(), channel,
+                auth instanceof String text ? text : null, rawChannelData);
+        if (problem != null) {
+            connection.send(Frames.subscriptionError(channel, "AuthError", problem, 401));
+            return;
+        }
+        PresenceMember member;
+        try {
+            member = PresenceMember.parse(rawChannelData);
+        } catch (IllegalArgumentException e) {
+            connection.send(Frames.subscriptionError(channel, "InvalidChannelData", e.getMessage(), 400));
+            return;
+        }
+        if (!connection.channels().add(channel)) {
+            connection.send(Frames.error(null, "Existing subscription to channel " + channel));
+            return;
+        }
+        synchronized (connection) {
+            connection.presenceUsers().put(channel, member.userId());
+        }
+        subscriptions.subscribePresence(connection, channel, member.userId(), member.userInfo())
+                .whenComplete((ignored, failure) -> failed(connection, channel, failure));
+    }
+
+    private void failed(PusherConnection connection, String channel, Throwable failure) {
+        if (failure == null) {
+            return;
+        }
+        LOG.warnf("Subscription of %s to %s failed: %s", connection.socketId(), channel, failure.getMessage());
+        leave(connection, channel);
+        connection.send(Frames.subscriptionError(channel, "ServerError", "The subscription could not be recorded; try again", 500));
     }
 
     void unsubscribe(PusherConnection connection, JsonObject data) {
         String channel = channelOf(connection, data);
-        if (channel != null && connection.channels().remove(channel)) {
-            subscriptions.unsubscribe(connection, channel);
+        if (channel != null && connection.channels().contains(channel)) {
+            leave(connection, channel);
         }
     }
 
     /** Unsubscribes a closed connection from everything. */
     void unsubscribeAll(PusherConnection connection) {
         for (String channel : connection.channels()) {
-            subscriptions.unsubscribe(connection, channel);
+            leave(connection, channel);
         }
-        connection.channels().clear();
+    }
+
+    private void leave(PusherConnection connection, String channel) {
+        connection.channels().remove(channel);
+        subscriptions.leavePresence(connection, channel);
+        subscriptions.unsubscribe(connection, channel);
     }
 
     private static String channelOf(PusherConnection connection, JsonObject data) {

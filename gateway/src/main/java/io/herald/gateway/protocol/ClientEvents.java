@@ -51,7 +51,9 @@ class ClientEvents {
             sender.send(Frames.error(REJECTED, "Client event rejected: data is larger than " + maxDataBytes + " bytes"));
             return;
         }
-        Publication publication = new Publication(sender.app().id(), channel, event, data, sender.socketId(), null);
+        // On presence channels receivers learn who sent it; the id is the server's, never the client's.
+        Publication publication = new Publication(sender.app().id(), channel, event, data, sender.socketId(),
+                sender.presenceUser(channel));
         writer.append(publication).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 sender.send(Frames.error(REJECTED, "Client event rejected: it could not be stored, try again"));

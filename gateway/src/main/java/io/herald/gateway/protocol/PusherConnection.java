@@ -1,5 +1,6 @@
 package io.herald.gateway.protocol;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,8 @@ public final class PusherConnection {
     private final App app;
     private final String socketId;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    /** The user this connection is in each presence channel it joined. */
+    private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
     private final long maxQueuedChars;
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
@@ -48,6 +51,16 @@ public final class PusherConnection {
 
     public Set<String> channels() {
         return channels;
+    }
+
+    /** The user this connection is in a presence channel, or null. */
+    public String presenceUser(String channel) {
+        return presenceUsers.get(channel);
+    }
+
+    /** The user this connection is in each presence channel it joined; guarded by the connection's lock. */
+    public Map<String, String> presenceUsers() {
+        return presenceUsers;
     }
 
     RateWindow clientEventRate() {

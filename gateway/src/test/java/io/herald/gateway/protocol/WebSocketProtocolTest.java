@@ -152,4 +152,28 @@ class WebSocketProtocolTest {
             assertEquals("pusher:pong", socket.next().getString("event"));
         }
     }
+
+    @Test
+    void presenceSubscriptionsNeedSignedChannelDataNamingAUser() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=7")) {
+            String socketId = data(socket.next()).getString("socket_id");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"presence-r\",\"auth\":\"herald-key:00\"}}");
+            JsonObject missing = socket.next();
+            assertEquals("pusher:subscription_error", missing.getString("event"));
+            assertTrue(data(missing).getString("error").contains("channel_data"));
+
+            String noUser = "{\"user_info\":{}}";
+            String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + ":presence-r:" + noUser, "herald-secret");
+            socket.send(new JsonObject().put("event", "pusher:subscribe").put("data", new JsonObject()
+                    .put("channel", "presence-r").put("auth", auth).put("channel_data", noUser)).encode());
+            JsonObject invalid = socket.next();
+            assertEquals(400, data(invalid).getInteger("status"));
+            assertTrue(data(invalid).getString("error").contains("user_id"));
+
+            String tampered = "{\"user_id\":\"someone-else\"}";
+            socket.send(new JsonObject().put("event", "pusher:subscribe").put("data", new JsonObject()
+                    .put("channel", "presence-r").put("auth", auth).put("channel_data", tampered)).encode());
+            assertEquals(401, data(socket.next()).getInteger("status"));
+        }
+    }
 }

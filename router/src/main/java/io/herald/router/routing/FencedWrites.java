@@ -24,7 +24,7 @@ import io.herald.streams.StreamLayout;
  * come from its current owner. Within a shard, everything in one batch is applied atomically:
  * deliveries and the acknowledgement of the entries they came from.
  */
-final class FencedWrites {
+public final class FencedWrites {
 
     private static final String SCRIPT = """
             if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
@@ -42,6 +42,12 @@ final class FencedWrites {
                 i = i + 3
               elseif op == 'srem' then
                 redis.call('SREM', ARGV[i + 1], ARGV[i + 2])
+                i = i + 3
+              elseif op == 'hset' then
+                redis.call('HSET', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+                i = i + 4
+              elseif op == 'hdel' then
+                redis.call('HDEL', ARGV[i + 1], ARGV[i + 2])
                 i = i + 3
               elseif op == 'forget' then
                 for _, key in ipairs(redis.call('SMEMBERS', ARGV[i + 2])) do redis.call('SREM', key, ARGV[i + 1]) end
@@ -63,11 +69,11 @@ final class FencedWrites {
     private final StreamLayout layout;
     private final Map<Integer, List<Object>> argumentsByShard = new LinkedHashMap<>();
 
-    FencedWrites(StreamLayout layout) {
+    public FencedWrites(StreamLayout layout) {
         this.layout = layout;
     }
 
-    void deliver(int shard, String inbox, int maxLength, Map<String, String> fields) {
+    public void deliver(int shard, String inbox, int maxLength, Map<String, String> fields) {
         List<Object> arguments = of(shard);
         arguments.add("deliver");
         arguments.add(inbox);
@@ -79,15 +85,31 @@ final class FencedWrites {
         });
     }
 
+    public void setField(int shard, String hash, String field, String value) {
+        add(shard, "hset", hash, field, value);
+    }
+
+    public void removeField(int shard, String hash, String field) {
+        add(shard, "hdel", hash, field);
+    }
+
+    public void addToSet(int shard, String set, String member) {
+        add(shard, "sadd", set, member);
+    }
+
+    public void removeFromSet(int shard, String set, String member) {
+        add(shard, "srem", set, member);
+    }
+
     /** Records a gateway's interest, and indexes it so it can be cleaned up when the gateway dies. */
     void addInterest(int shard, String interestKey, String gateway) {
-        add(shard, "sadd", interestKey, gateway);
-        add(shard, "sadd", layout.gatewayInterest(gateway, shard), interestKey);
+        addToSet(shard, interestKey, gateway);
+        addToSet(shard, layout.gatewayInterest(gateway, shard), interestKey);
     }
 
     void removeInterest(int shard, String interestKey, String gateway) {
-        add(shard, "srem", interestKey, gateway);
-        add(shard, "srem", layout.gatewayInterest(gateway, shard), interestKey);
+        removeFromSet(shard, interestKey, gateway);
+        removeFromSet(shard, layout.gatewayInterest(gateway, shard), interestKey);
     }
 
     /** Removes a dead gateway from every interest set of the shard. */

@@ -27,13 +27,17 @@ import io.herald.membership.Membership;
 import io.herald.membership.PeerView;
 import io.herald.membership.Role;
 import io.herald.router.ownership.ShardOwnership;
+import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.MalformedEnvelopeException;
+import io.herald.streams.PresenceJoin;
+import io.herald.streams.PresenceLeave;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardEntry;
+import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,8 +73,15 @@ public class ShardRouter {
     @ConfigProperty(name = "herald.streams.inbox-max-length", defaultValue = "100000")
     int inboxMaxLength;
 
+    @ConfigProperty(name = "herald.limits.presence-max-members", defaultValue = "100")
+    int presenceMaxMembers;
+
+    @Inject
+    ShardStreams shardStreams;
+
     private StreamLayout layout;
     private InterestTable interest;
+    private PresenceTable presence;
     private ShardOwnership ownership;
     private PeerView peers;
     private final Map<String, Integer> shardByStream = new HashMap<>();
@@ -83,6 +94,7 @@ public class ShardRouter {
     void start(@Observes StartupEvent event) {
         layout = cluster.layout();
         interest = new InterestTable(redis, layout);
+        presence = new PresenceTable(redis, layout, presenceMaxMembers, inboxMaxLength);
         ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
         peers = membership.peers();
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
@@ -134,6 +146,7 @@ public class ShardRouter {
         if (peers.hasSynced()) {
             for (int shard : ownership.reconcile(leaseHeld, liveRouters, peers::isAlive)) {
                 interest.dropShard(shard);
+                presence.dropShard(shard);
             }
         }
         cleanUpAfterGoneGateways();
@@ -185,6 +198,7 @@ public class ShardRouter {
     private void route(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
         Set<String> goneGateways = peers.gone(Role.GATEWAY);
         Map<Integer, Set<String>> channelsByShard = new HashMap<>();
+        Map<Integer, Set<String>> presenceByShard = new HashMap<>();
         List<ReadEntry> entries = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> {
             int shard = shardByStream.get(stream);
@@ -194,10 +208,15 @@ public class ShardRouter {
                 if (entry.decoded != null) {
                     channelsByShard.computeIfAbsent(shard, s -> new HashSet<>())
                             .add(layout.interest(entry.decoded.app(), entry.decoded.channel()));
+                    if (entry.decoded instanceof PresenceJoin || entry.decoded instanceof PresenceLeave) {
+                        presenceByShard.computeIfAbsent(shard, s -> new HashSet<>())
+                                .add(layout.presence(entry.decoded.app(), entry.decoded.channel()));
+                    }
                 }
             });
         });
         interest.load(channelsByShard);
+        presence.load(presenceByShard);
 
         FencedWrites writes = new FencedWrites(layout);
         batch.forEach((stream, streamEntries) -> streamEntries.keySet().stream().findFirst()
@@ -208,10 +227,16 @@ public class ShardRouter {
                 if (!(change.interested() && goneGateways.contains(change.gatewayId()))) {
                     interest.apply(entry.shard, change, writes);
                 }
+            } else if (entry.decoded instanceof PresenceJoin join) {
+                // Like interest: a dead gateway's queued joins would leave ghost members.
+                if (!goneGateways.contains(join.gatewayId())) {
+                    presence.join(entry.shard, join, entry.offset(), gatewaysOf(entry), writes);
+                }
+            } else if (entry.decoded instanceof PresenceLeave leave) {
+                presence.leave(entry.shard, leave, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof Publication publication) {
-                Map<String, String> delivery = EnvelopeCodec.encode(
-                        new Delivery(publication, new StreamOffset(entry.id.getId0(), entry.id.getId1())));
-                for (String gateway : interest.gateways(entry.shard, layout.interest(publication.app(), publication.channel()))) {
+                Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset()));
+                for (String gateway : gatewaysOf(entry)) {
                     writes.deliver(entry.shard, layout.inbox(gateway), inboxMaxLength, delivery);
                 }
             }
@@ -220,30 +245,60 @@ public class ShardRouter {
         applyFenced(writes);
     }
 
-    /** Removes gateways whose Lease expired from the interest sets of the owned shards, and drops their inboxes. */
+    private Set<String> gatewaysOf(ReadEntry entry) {
+        return interest.gateways(entry.shard, layout.interest(entry.decoded.app(), entry.decoded.channel()));
+    }
+
+    /**
+     * Cleans up after gateways whose Lease expired, in the owned shards: removes them from the
+     * interest sets, drops their inboxes, and makes their connections leave their presence
+     * channels. The leaves are appended to the shard streams, so the member_removed they cause
+     * are ordered with everything else in their channels.
+     */
     private void cleanUpAfterGoneGateways() {
         Set<String> gone = peers.gone(Role.GATEWAY);
         cleanedUp.keySet().retainAll(gone);
         FencedWrites writes = new FencedWrites(layout);
+        List<PresenceLeave> leaves = new ArrayList<>();
         for (String gateway : gone) {
             Set<Integer> cleaned = cleanedUp.computeIfAbsent(gateway, g -> {
                 redis.getStream(layout.inbox(g)).delete();
-                LOG.infof("Gateway %s is gone: removing it from the interest of this router's shards", g);
+                LOG.infof("Gateway %s is gone: removing it from the interest and presence of this router's shards", g);
                 return new HashSet<>();
             });
             for (int shard : ownership.epochs().keySet()) {
                 if (cleaned.add(shard)) {
                     interest.forgetGateway(shard, gateway, writes);
+                    leaves.addAll(presenceLeavesOf(gateway, shard));
                 }
             }
         }
         applyFenced(writes);
+        if (!leaves.isEmpty()) {
+            shardStreams.append(leaves).toCompletableFuture().join();
+        }
+    }
+
+    private List<PresenceLeave> presenceLeavesOf(String gateway, int shard) {
+        List<PresenceLeave> leaves = new ArrayList<>();
+        Set<String> channels = redis.<String>getSet(layout.gatewayPresence(gateway, shard), StringCodec.INSTANCE).readAll();
+        for (String appAndChannel : channels) {
+            int colon = appAndChannel.indexOf(':');
+            String app = appAndChannel.substring(0, colon);
+            String channel = appAndChannel.substring(colon + 1);
+            presence.load(Map.of(shard, Set.of(layout.presence(app, channel))));
+            for (String socket : presence.socketsOf(shard, app, channel, gateway)) {
+                leaves.add(new PresenceLeave(app, channel, gateway, socket));
+            }
+        }
+        return leaves;
     }
 
     private void applyFenced(FencedWrites writes) {
         for (int shard : writes.execute(redis, ownership.epochs())) {
             ownership.lost(shard);
             interest.dropShard(shard);
+            presence.dropShard(shard);
         }
     }
 
@@ -269,5 +324,8 @@ public class ShardRouter {
 
     /** An entry as read; malformed ones have no decoded form and are only acknowledged. */
     private record ReadEntry(String stream, int shard, StreamMessageId id, ShardEntry decoded) {
+        StreamOffset offset() {
+            return new StreamOffset(id.getId0(), id.getId1());
+        }
     }
 }
