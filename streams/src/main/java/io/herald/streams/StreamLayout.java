@@ -14,6 +14,8 @@ package io.herald.streams;
  *       subscriber on the channel. Written only by the router that owns the channel's shard.</li>
  *   <li>{@code herald:{c}:gateway-interest:{gateway}:{n}} set: the interest keys of shard n that name
  *       the gateway, so that the shard's router can clean up after a gateway that died.</li>
+ *   <li>{@code herald:{c}:subscriptions:{app}:{channel}} hash: per gateway, how many of its
+ *       connections are subscribed; each gateway counts its own.</li>
  *   <li>{@code herald:{c}:presence:{app}:{channel}} hash: the connections in a presence channel,
  *       written only by the channel's router; {@code gateway-presence:{gateway}:{n}} indexes them.</li>
  *   <li>{@code herald:{c}:shard-owner:{n}} hash: {@code owner} (router id, empty when released)
@@ -49,6 +51,21 @@ public final class StreamLayout {
 
     public String interest(String app, String channel) {
         return prefix + "interest:" + app + ":" + channel;
+    }
+
+    /** Hash: gateway id to its number of connections subscribed to the channel. */
+    public String subscriptions(String app, String channel) {
+        return prefix + "subscriptions:" + app + ":" + channel;
+    }
+
+    /** The pattern that matches the interest keys of an app's channels whose names start with the prefix. */
+    public String interestPattern(String app, String channelPrefix) {
+        return prefix + "interest:" + app + ":" + channelPrefix + "*";
+    }
+
+    /** The channel an interest key of the app names. */
+    public String channelOfInterestKey(String app, String interestKey) {
+        return interestKey.substring((prefix + "interest:" + app + ":").length());
     }
 
     /** Hash: socket id to the member it is ({@code {"user_id":..,"user_info":..,"gateway":..}}). */

@@ -34,6 +34,9 @@ public class LocalSubscriptions {
     @Inject
     ClusterSettings cluster;
 
+    @Inject
+    SubscriptionCounts counts;
+
     private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
 
     /**
@@ -42,13 +45,7 @@ public class LocalSubscriptions {
      */
     public CompletableFuture<Void> subscribe(PusherConnection connection, String channel) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
-        // compute() runs atomically per channel, so announcements leave in the order of the
-        // transitions they describe.
-        ChannelSubscribers subscribers = channels.compute(key, (k, existing) -> {
-            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
-            current.holders.add(connection);
-            return current;
-        });
+        ChannelSubscribers subscribers = hold(key, connection);
         return subscribers.interestRecorded.thenRun(() -> {
             if (subscribers.holders.contains(connection)) {
                 connection.send(Frames.subscriptionSucceeded(channel));
@@ -65,11 +62,7 @@ public class LocalSubscriptions {
     public CompletableFuture<Void> subscribePresence(PusherConnection connection, String channel, String userId,
             String userInfo) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
-        ChannelSubscribers subscribers = channels.compute(key, (k, existing) -> {
-            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
-            current.holders.add(connection);
-            return current;
-        });
+        ChannelSubscribers subscribers = hold(key, connection);
         return subscribers.interestRecorded.thenCompose(ignored -> {
             // Under the connection's lock, like leavePresence: a leave queued before the join
             // would let the join make a ghost member.
@@ -118,10 +111,27 @@ public class LocalSubscriptions {
         }
     }
 
+    /**
+     * Adds the connection to the channel's holders; the first one makes the gateway announce its
+     * interest. compute() runs atomically per channel, so announcements leave in the order of the
+     * transitions they describe.
+     */
+    private ChannelSubscribers hold(ChannelKey key, PusherConnection connection) {
+        return channels.compute(key, (k, existing) -> {
+            ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
+            if (current.holders.add(connection)) {
+                counts.add(k, 1);
+            }
+            return current;
+        });
+    }
+
     public void unsubscribe(PusherConnection connection, String channel) {
         channels.computeIfPresent(new ChannelKey(connection.app().id(), channel), (key, subscribers) -> {
             subscribers.receivers.remove(connection);
-            subscribers.holders.remove(connection);
+            if (subscribers.holders.remove(connection)) {
+                counts.add(key, -1);
+            }
             if (subscribers.holders.isEmpty()) {
                 announce(key, false);
                 return null;
@@ -159,10 +169,7 @@ public class LocalSubscriptions {
         return subscribers != null && subscribers.receivers.contains(connection);
     }
 
-    /**
-     * Tells routers that this gateway gained or lost subscribers on a channel. Announcements go
-     * out in the order of the transitions they describe, which compute() above guarantees.
-     */
+    /** Tells routers that this gateway gained or lost subscribers on a channel. */
     private CompletableFuture<Void> announce(ChannelKey channel, boolean interested) {
         return writer.append(new InterestChange(channel.app(), channel.channel(), cluster.nodeId(), interested));
     }

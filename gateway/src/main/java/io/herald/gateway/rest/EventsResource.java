@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +22,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /apps/{app_id}/events}: publishes one event to up to 100 channels. The answer is
- * 200 only once every publication is in its shard stream, so an acknowledged event survives the
- * loss of any gateway or router.
+ * {@code POST /apps/{app_id}/events} (one event to up to 100 channels) and
+ * {@code POST /apps/{app_id}/batch_events} (up to 10 events). The answer is 200 only once every
+ * publication is in its shard stream, so an acknowledged event survives the loss of any gateway
+ * or router; with {@code info}, it carries the channels' attributes.
  */
 @ApplicationScoped
 class EventsResource {
@@ -31,6 +33,7 @@ class EventsResource {
     private static final Logger LOG = Logger.getLogger(EventsResource.class);
     private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
     static final int MAX_CHANNELS = 100;
+    static final int MAX_BATCH = 10;
 
     @Inject
     SignedRequests signedRequests;
@@ -38,40 +41,116 @@ class EventsResource {
     @Inject
     ShardStreams shardStreams;
 
+    @Inject
+    ChannelInfo channelInfo;
+
     @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
     int maxDataBytes;
 
     void trigger(RoutingContext context) {
+        handle(context, (app, request) -> List.of(parse(app, request, false)), events -> events.get(0).info().isEmpty()
+                ? null
+                : info -> new JsonObject().put("channels", info.get(0)));
+    }
+
+    /** {@code POST /apps/{app_id}/batch_events}: up to 10 events, each to one channel, all stored or none acknowledged. */
+    void triggerBatch(RoutingContext context) {
+        handle(context, (app, request) -> {
+            if (!(request.getValue("batch") instanceof JsonArray batch) || batch.isEmpty() || batch.size() > MAX_BATCH) {
+                throw new BadRequest(400, "'batch' must be an array of 1 to " + MAX_BATCH + " events");
+            }
+            List<Event> events = new ArrayList<>();
+            for (Object item : batch) {
+                if (!(item instanceof JsonObject event)) {
+                    throw new BadRequest(400, "every item of 'batch' must be an object");
+                }
+                events.add(parse(app, event, true));
+            }
+            return events;
+        }, events -> events.stream().allMatch(event -> event.info().isEmpty())
+                ? null
+                : info -> {
+                    JsonArray answers = new JsonArray();
+                    info.forEach(channels -> answers.add(channels.isEmpty() ? new JsonObject()
+                            : channels.getJsonObject(channels.fieldNames().iterator().next())));
+                    return new JsonObject().put("batch", answers);
+                });
+    }
+
+    /** An event as requested: one publication per channel, and the info attributes wanted back. */
+    private record Event(List<Publication> publications, Set<String> info) {
+    }
+
+    private interface Parser {
+        List<Event> parse(App app, JsonObject request);
+    }
+
+    /** Builds the 200 answer from each event's channel attributes; null when no event asked for any. */
+    private interface Answer {
+        JsonObject answer(List<JsonObject> channelAttributesPerEvent);
+    }
+
+    private void handle(RoutingContext context, Parser parser, java.util.function.Function<List<Event>, Answer> answers) {
         byte[] body = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
         Optional<App> app = signedRequests.authenticate(context, body);
         if (app.isEmpty()) {
             return;
         }
-        List<Publication> publications;
+        List<Event> events;
         try {
-            publications = parse(app.get(), body);
+            events = parser.parse(app.get(), json(body));
         } catch (BadRequest e) {
             JsonResponses.error(context, e.status, e.getMessage());
             return;
         }
+        List<Publication> publications = events.stream().flatMap(event -> event.publications().stream()).toList();
         shardStreams.append(publications).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
                 JsonResponses.error(context, 503, "The event could not be stored; it was not published. Retry later.");
-            } else {
-                JsonResponses.ok(context, new JsonObject());
+                return;
             }
+            Answer answer = answers.apply(events);
+            if (answer == null) {
+                JsonResponses.ok(context, new JsonObject());
+                return;
+            }
+            context.vertx().executeBlocking(() -> answer.answer(attributes(app.get(), events)), false).onComplete(result -> {
+                if (result.succeeded()) {
+                    JsonResponses.ok(context, result.result());
+                } else {
+                    // Published all the same: the info is a courtesy, the event is what was asked for.
+                    JsonResponses.ok(context, new JsonObject());
+                }
+            });
         });
     }
 
-    private List<Publication> parse(App app, byte[] body) {
-        JsonObject request;
+    /** For each event, {"channel": {attributes}} over its channels. */
+    private List<JsonObject> attributes(App app, List<Event> events) {
+        List<JsonObject> result = new ArrayList<>();
+        for (Event event : events) {
+            JsonObject channels = new JsonObject();
+            if (!event.info().isEmpty()) {
+                for (Publication publication : event.publications()) {
+                    channels.put(publication.channel(), channelInfo.attributes(app.id(), publication.channel(), event.info()));
+                }
+            }
+            result.add(channels);
+        }
+        return result;
+    }
+
+    private static JsonObject json(byte[] body) {
         try {
-            request = new JsonObject(new String(body, StandardCharsets.UTF_8));
+            return new JsonObject(new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new BadRequest(400, "Body must be a JSON object");
         }
+    }
+
+    private Event parse(App app, JsonObject request, boolean single) {
         String name = string(request, "name", true);
         if (name.isEmpty() || name.length() > ChannelNames.MAX_EVENT_NAME_LENGTH) {
             throw new BadRequest(400, "'name' must have 1 to " + ChannelNames.MAX_EVENT_NAME_LENGTH + " characters");
@@ -84,15 +163,28 @@ class EventsResource {
         if (socketId != null && !SOCKET_ID.matcher(socketId).matches()) {
             throw new BadRequest(400, "'socket_id' must look like 1234.5678");
         }
+        List<String> channels = channels(request);
+        if (single && channels.size() != 1) {
+            throw new BadRequest(400, "each event of a batch names one 'channel'");
+        }
+        Set<String> info = ChannelInfo.requested(string(request, "info", false));
         List<Publication> publications = new ArrayList<>();
-        for (String channel : channels(request)) {
+        for (String channel : channels) {
             String problem = ChannelNames.problemWith(channel);
             if (problem != null) {
                 throw new BadRequest(400, problem);
             }
+            if (info.contains(ChannelInfo.USER_COUNT) && !ChannelNames.isPresence(channel)) {
+                throw new BadRequest(400, "user_count is only available for presence channels, not " + channel);
+            }
             publications.add(new Publication(app.id(), channel, name, data, socketId));
         }
-        return publications;
+        for (String attribute : info) {
+            if (!attribute.equals(ChannelInfo.USER_COUNT) && !attribute.equals(ChannelInfo.SUBSCRIPTION_COUNT)) {
+                throw new BadRequest(400, "Unknown info attribute '" + attribute + "'; ask for user_count or subscription_count");
+            }
+        }
+        return new Event(publications, info);
     }
 
     private static List<String> channels(JsonObject request) {

@@ -17,6 +17,9 @@ public class RestApi {
     @Inject
     EventsResource events;
 
+    @Inject
+    ChannelsResource channels;
+
     /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
     @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
@@ -26,6 +29,13 @@ public class RestApi {
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(events::trigger)
                 .failureHandler(RestApi::failure);
+        router.post("/apps/:appId/batch_events")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes * 10))
+                .handler(events::triggerBatch)
+                .failureHandler(RestApi::failure);
+        router.get("/apps/:appId/channels").handler(channels::list).failureHandler(RestApi::failure);
+        router.get("/apps/:appId/channels/:channelName").handler(channels::show).failureHandler(RestApi::failure);
+        router.get("/apps/:appId/channels/:channelName/users").handler(channels::users).failureHandler(RestApi::failure);
     }
 
     private static void failure(RoutingContext context) {

@@ -39,8 +39,16 @@ class SignedRequests {
         }
         Map<String, String> query = new HashMap<>();
         context.queryParams().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
-        Optional<String> problem = RequestSignature.verify(app.get(), context.request().method().name(),
-                context.request().path(), query, body, clock.instant().getEpochSecond(), windowSeconds);
+        String method = context.request().method().name();
+        long now = clock.instant().getEpochSecond();
+        String path = context.request().path();
+        Optional<String> problem = RequestSignature.verify(app.get(), method, path, query, body, now, windowSeconds);
+        // Some SDKs sign a channel name in the path before percent-encoding it, others after.
+        String decodedPath = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        if (problem.isPresent() && !decodedPath.equals(path)
+                && RequestSignature.verify(app.get(), method, decodedPath, query, body, now, windowSeconds).isEmpty()) {
+            problem = Optional.empty();
+        }
         if (problem.isPresent()) {
             JsonResponses.error(context, 401, problem.get());
             return Optional.empty();

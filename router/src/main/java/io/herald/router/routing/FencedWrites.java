@@ -50,7 +50,10 @@ public final class FencedWrites {
                 redis.call('HDEL', ARGV[i + 1], ARGV[i + 2])
                 i = i + 3
               elseif op == 'forget' then
-                for _, key in ipairs(redis.call('SMEMBERS', ARGV[i + 2])) do redis.call('SREM', key, ARGV[i + 1]) end
+                for _, key in ipairs(redis.call('SMEMBERS', ARGV[i + 2])) do
+                  redis.call('SREM', key, ARGV[i + 1])
+                  redis.call('HDEL', (string.gsub(key, ':interest:', ':subscriptions:', 1)), ARGV[i + 1])
+                end
                 redis.call('DEL', ARGV[i + 2])
                 i = i + 3
               elseif op == 'ack' then
@@ -112,7 +115,7 @@ public final class FencedWrites {
         removeFromSet(shard, layout.gatewayInterest(gateway, shard), interestKey);
     }
 
-    /** Removes a dead gateway from every interest set of the shard. */
+    /** Removes a dead gateway from every interest set of the shard, and its subscription counts. */
     void forgetGateway(int shard, String gateway) {
         add(shard, "forget", gateway, layout.gatewayInterest(gateway, shard));
     }

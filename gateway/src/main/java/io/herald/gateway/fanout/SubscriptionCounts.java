@@ -1,0 +1,47 @@
+package io.herald.gateway.fanout;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.ClusterSettings;
+
+/**
+ * This gateway's share of each channel's subscription count, in Redis, for the REST API's
+ * {@code subscription_count}: one field per gateway, so increments from different gateways never
+ * meet, and a dead gateway's field is dropped by the router that cleans up after it. Increments
+ * commute, so they need no ordering; a count that reaches zero is removed.
+ */
+@ApplicationScoped
+public class SubscriptionCounts {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionCounts.class);
+    private static final String ADD = """
+            local count = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+            if count <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return count
+            """;
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    ClusterSettings cluster;
+
+    void add(ChannelKey channel, int delta) {
+        redis.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ADD, RScript.ReturnType.LONG,
+                List.of(cluster.layout().subscriptions(channel.app(), channel.channel())), cluster.nodeId(),
+                Integer.toString(delta))
+                .whenComplete((count, failure) -> {
+                    if (failure != null) {
+                        LOG.debugf("Could not count a subscription change of %s: %s", channel, failure.getMessage());
+                    }
+                });
+    }
+}

@@ -1,0 +1,98 @@
+package io.herald.gateway.rest;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.gateway.protocol.ChannelNames;
+import io.herald.streams.ClusterSettings;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Cluster-wide facts about channels, for the REST API: which are occupied (some gateway has a
+ * subscriber: the channel's interest set exists), how many connections are subscribed (the sum of
+ * the gateways' counts), and, for presence channels, which distinct users are in them. These
+ * calls block on Redis; callers run them off the event loop.
+ */
+@ApplicationScoped
+class ChannelInfo {
+
+    static final String USER_COUNT = "user_count";
+    static final String SUBSCRIPTION_COUNT = "subscription_count";
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    ClusterSettings cluster;
+
+    /** Occupied channels of the app whose names start with the prefix, sorted. */
+    Set<String> occupied(String app, String prefix) {
+        Set<String> channels = new TreeSet<>();
+        for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults()
+                .pattern(cluster.layout().interestPattern(app, prefix)).chunkSize(1000))) {
+            channels.add(cluster.layout().channelOfInterestKey(app, key));
+        }
+        return channels;
+    }
+
+    boolean isOccupied(String app, String channel) {
+        return redis.getSet(cluster.layout().interest(app, channel), StringCodec.INSTANCE).isExists();
+    }
+
+    long subscriptionCount(String app, String channel) {
+        return redis.<String, String>getMap(cluster.layout().subscriptions(app, channel), StringCodec.INSTANCE)
+                .readAllValues().stream().mapToLong(Long::parseLong).sum();
+    }
+
+    /** The distinct users in a presence channel, in the order they appear. */
+    Set<String> users(String app, String channel) {
+        Set<String> users = new LinkedHashSet<>();
+        redis.<String, String>getMap(cluster.layout().presence(app, channel), StringCodec.INSTANCE).readAllValues()
+                .forEach(member -> users.add(new JsonObject(member).getString("user_id")));
+        return users;
+    }
+
+    /**
+     * The requested attributes of one channel.
+     *
+     * @throws IllegalArgumentException naming an attribute that does not apply to the channel
+     */
+    JsonObject attributes(String app, String channel, Set<String> requested) {
+        JsonObject attributes = new JsonObject();
+        for (String attribute : requested) {
+            switch (attribute) {
+                case USER_COUNT -> {
+                    if (!ChannelNames.isPresence(channel)) {
+                        throw new IllegalArgumentException("user_count is only available for presence channels");
+                    }
+                    attributes.put(USER_COUNT, users(app, channel).size());
+                }
+                case SUBSCRIPTION_COUNT -> attributes.put(SUBSCRIPTION_COUNT, subscriptionCount(app, channel));
+                default -> throw new IllegalArgumentException("Unknown info attribute '" + attribute
+                        + "'; ask for user_count or subscription_count");
+            }
+        }
+        return attributes;
+    }
+
+    /** Parses {@code info=a,b} into attribute names; empty for none. */
+    static Set<String> requested(String info) {
+        Set<String> requested = new LinkedHashSet<>();
+        if (info != null) {
+            for (String attribute : info.split(",")) {
+                if (!attribute.isBlank()) {
+                    requested.add(attribute.trim());
+                }
+            }
+        }
+        return requested;
+    }
+}
