@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.herald.gateway.protocol.ChannelNames;
+import io.herald.gateway.protocol.CloseCodes;
 import io.herald.gateway.protocol.Frames;
 import io.herald.gateway.protocol.PusherConnection;
 import io.herald.streams.ClusterSettings;
@@ -37,6 +39,9 @@ public class LocalSubscriptions {
     @Inject
     SubscriptionCounts counts;
 
+    /** Published to {@code #user-{id}} by terminate_connections: the user's connections are closed with 4009. */
+    public static final String TERMINATE = "pusher_internal:terminate";
+
     private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
 
     /**
@@ -44,11 +49,22 @@ public class LocalSubscriptions {
      * completes, right after it was sent {@code subscription_succeeded}.
      */
     public CompletableFuture<Void> subscribe(PusherConnection connection, String channel) {
+        return subscribe(connection, channel, true);
+    }
+
+    /** Subscribes the connection to one of Herald's own channels, which the client does not see. */
+    public CompletableFuture<Void> subscribeInternally(PusherConnection connection, String channel) {
+        return subscribe(connection, channel, false);
+    }
+
+    private CompletableFuture<Void> subscribe(PusherConnection connection, String channel, boolean tellClient) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
         ChannelSubscribers subscribers = hold(key, connection);
         return subscribers.interestRecorded.thenRun(() -> {
             if (subscribers.holders.contains(connection)) {
-                connection.send(Frames.subscriptionSucceeded(channel));
+                if (tellClient) {
+                    connection.send(Frames.subscriptionSucceeded(channel));
+                }
                 subscribers.receivers.add(connection);
             }
         });
@@ -154,6 +170,10 @@ public class LocalSubscriptions {
             return;
         }
         subscribers.lastDelivered = delivery.offset();
+        if (publication.event().equals(TERMINATE) && publication.channel().startsWith(ChannelNames.USER_CONNECTIONS_PREFIX)) {
+            subscribers.receivers.forEach(receiver -> receiver.close(CloseCodes.UNAUTHORIZED, "Connection terminated by the app"));
+            return;
+        }
         String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId());
         String excluded = publication.excludedSocketId();
         for (PusherConnection receiver : subscribers.receivers) {

@@ -26,6 +26,20 @@ public final class ChannelNames {
         return null;
     }
 
+    /** Where the server SDKs send events for one user ({@code sendToUser}); pusher-js subscribes after sign-in. */
+    public static final String SERVER_TO_USER_PREFIX = "#server-to-user-";
+    /** Herald's own channel of the connections signed in as a user, for terminate_connections. */
+    public static final String USER_CONNECTIONS_PREFIX = "#user-";
+
+    /** Names a publisher may use: the ordinary ones, and {@code #server-to-user-{id}}. */
+    public static String problemWithPublishable(String channel) {
+        if (channel != null && channel.startsWith(SERVER_TO_USER_PREFIX) && channel.length() > SERVER_TO_USER_PREFIX.length()
+                && channel.length() <= MAX_LENGTH + SERVER_TO_USER_PREFIX.length()) {
+            return null;
+        }
+        return problemWith(channel);
+    }
+
     /** Private channels, encrypted ones included: subscribers need an auth signature. */
     public static boolean isPrivate(String channel) {
         return channel.startsWith("private-");

@@ -19,6 +19,10 @@ class ChannelSubscriptions {
     LocalSubscriptions subscriptions;
 
     void subscribe(PusherConnection connection, JsonObject data) {
+        if (data != null && data.getValue("channel") instanceof String name && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX)) {
+            subscribeServerToUser(connection, name);
+            return;
+        }
         String channel = channelOf(connection, data);
         if (channel == null) {
             return;
@@ -41,6 +45,19 @@ class ChannelSubscriptions {
             return;
         }
         subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> failed(connection, channel, failure));
+    }
+
+    /** What pusher-js subscribes to after signing in: allowed only for the user it signed in as. */
+    private void subscribeServerToUser(PusherConnection connection, String channel) {
+        String user = connection.signedInUser();
+        if (user == null || !channel.equals(ChannelNames.SERVER_TO_USER_PREFIX + user)) {
+            connection.send(Frames.subscriptionError(channel, "AuthError",
+                    "Only a connection signed in as that user may subscribe to " + channel, 403));
+            return;
+        }
+        if (connection.channels().add(channel)) {
+            subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> failed(connection, channel, failure));
+        }
     }
 
     /** Presence: the auth signs {@code socket_id:channel:channel_data}, over channel_data exactly as received. */
@@ -86,7 +103,8 @@ class ChannelSubscriptions {
     }
 
     void unsubscribe(PusherConnection connection, JsonObject data) {
-        String channel = channelOf(connection, data);
+        String channel = data != null && data.getValue("channel") instanceof String name
+                && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX) ? name : channelOf(connection, data);
         if (channel != null && connection.channels().contains(channel)) {
             leave(connection, channel);
         }

@@ -5,6 +5,8 @@ public final class CloseCodes {
 
     /** Application does not exist: clients do not reconnect. */
     public static final int UNKNOWN_APP = 4001;
+    /** Connection is unauthorized, or terminated by the app: clients do not reconnect. */
+    public static final int UNAUTHORIZED = 4009;
     /** Unsupported protocol version. */
     public static final int UNSUPPORTED_PROTOCOL = 4007;
     /** Over capacity, or too slow a reader: clients reconnect after a back-off. */

@@ -41,6 +41,14 @@ public final class Frames {
         return event("pusher_internal:subscription_succeeded", channel, "{}");
     }
 
+    /** The answer to a good {@code pusher:signin}: the user_data string it was given. */
+    public static String signinSuccess(String userData) {
+        StringBuilder data = new StringBuilder("{\"user_data\":");
+        quote(data, userData);
+        data.append('}');
+        return "{\"event\":\"pusher:signin_success\",\"data\":" + quote(data.toString()) + "}";
+    }
+
     public static String pong() {
         return "{\"event\":\"pusher:pong\",\"data\":\"{}\"}";
     }

@@ -32,6 +32,7 @@ public final class PusherConnection {
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
     private final RateWindow clientEventRate = new RateWindow();
+    private volatile String signedInUser;
 
     /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
     public PusherConnection(WebSocketConnection socket, App app, String socketId, long maxQueuedChars) {
@@ -61,6 +62,15 @@ public final class PusherConnection {
     /** The user this connection is in each presence channel it joined; guarded by the connection's lock. */
     public Map<String, String> presenceUsers() {
         return presenceUsers;
+    }
+
+    /** The user this connection signed in as ({@code pusher:signin}), or null. */
+    public String signedInUser() {
+        return signedInUser;
+    }
+
+    void signIn(String userId) {
+        signedInUser = userId;
     }
 
     RateWindow clientEventRate() {

@@ -43,6 +43,9 @@ public class PusherEndpoint {
     ClientEvents clientEvents;
 
     @Inject
+    UserSignin signin;
+
+    @Inject
     MembershipGuard membership;
 
     @ConfigProperty(name = "herald.activity-timeout", defaultValue = "120")
@@ -108,6 +111,7 @@ public class PusherEndpoint {
             }
             case "pusher:subscribe" -> channels.subscribe(connection, dataObject(message));
             case "pusher:unsubscribe" -> channels.unsubscribe(connection, dataObject(message));
+            case "pusher:signin" -> signin.signIn(connection, dataObject(message));
             default -> {
                 if (event.startsWith("client-")) {
                     clientEvents.relay(connection, event, message);

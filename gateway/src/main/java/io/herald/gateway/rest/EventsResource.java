@@ -170,7 +170,7 @@ class EventsResource {
         Set<String> info = ChannelInfo.requested(string(request, "info", false));
         List<Publication> publications = new ArrayList<>();
         for (String channel : channels) {
-            String problem = ChannelNames.problemWith(channel);
+            String problem = ChannelNames.problemWithPublishable(channel);
             if (problem != null) {
                 throw new BadRequest(400, problem);
             }

@@ -20,6 +20,9 @@ public class RestApi {
     @Inject
     ChannelsResource channels;
 
+    @Inject
+    UsersResource users;
+
     /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
     @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
@@ -32,6 +35,10 @@ public class RestApi {
         router.post("/apps/:appId/batch_events")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes * 10))
                 .handler(events::triggerBatch)
+                .failureHandler(RestApi::failure);
+        router.post("/apps/:appId/users/:userId/terminate_connections")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(users::terminateConnections)
                 .failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels").handler(channels::list).failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels/:channelName").handler(channels::show).failureHandler(RestApi::failure);

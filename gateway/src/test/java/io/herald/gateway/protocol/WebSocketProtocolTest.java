@@ -176,4 +176,34 @@ class WebSocketProtocolTest {
             assertEquals(401, data(socket.next()).getInteger("status"));
         }
     }
+
+    @Test
+    void signinVouchesForAUserWhoAloneMaySubscribeToTheirServerToUserChannel() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=7")) {
+            String socketId = data(socket.next()).getString("socket_id");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-42\"}}");
+            assertEquals(403, data(socket.next()).getInteger("status"), "not signed in yet");
+
+            String userData = "{\"id\":\"42\",\"user_info\":{\"name\":\"Ann\"}}";
+            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
+                    .put("auth", "herald-key:" + "0".repeat(64)).put("user_data", userData)).encode());
+            JsonObject refused = socket.next();
+            assertEquals("pusher:error", refused.getString("event"));
+            assertEquals(4009, data(refused).getInteger("code"));
+
+            String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "herald-secret");
+            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
+                    .put("auth", auth).put("user_data", userData)).encode());
+            JsonObject success = socket.next();
+            assertEquals("pusher:signin_success", success.getString("event"));
+            assertEquals(userData, data(success).getString("user_data"));
+
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-7\"}}");
+            assertEquals(403, data(socket.next()).getInteger("status"), "someone else's channel");
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-42\"}}");
+            JsonObject subscribed = socket.next();
+            assertEquals("pusher_internal:subscription_succeeded", subscribed.getString("event"));
+            assertEquals("#server-to-user-42", subscribed.getString("channel"));
+        }
+    }
 }

@@ -1,0 +1,63 @@
+package io.herald.gateway.protocol;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.herald.gateway.auth.Signatures;
+import io.herald.gateway.fanout.LocalSubscriptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code pusher:signin}: the app's backend vouches for the connection's user with
+ * {@code key:HMAC(socket_id::user::user_data)} over user_data exactly as received. A signed-in
+ * connection may subscribe to {@code #server-to-user-{id}}, and terminate_connections closes it.
+ */
+@ApplicationScoped
+class UserSignin {
+
+    @Inject
+    LocalSubscriptions subscriptions;
+
+    void signIn(PusherConnection connection, JsonObject data) {
+        Object auth = data == null ? null : data.getValue("auth");
+        Object userData = data == null ? null : data.getValue("user_data");
+        if (!(auth instanceof String signature) || !(userData instanceof String rawUserData)) {
+            refuse(connection, "pusher:signin needs 'auth' and 'user_data' (a JSON string)");
+            return;
+        }
+        String toSign = connection.socketId() + "::user::" + rawUserData;
+        String expected = connection.app().key() + ":" + Signatures.hmacSha256Hex(connection.app().secret(), toSign);
+        if (!Signatures.constantTimeEquals(expected, signature)) {
+            refuse(connection, "Invalid signature: expected the HMAC SHA256 hex digest of " + toSign);
+            return;
+        }
+        String userId;
+        try {
+            Object id = new JsonObject(rawUserData).getValue("id");
+            userId = id instanceof String text && !text.isEmpty() ? text : null;
+        } catch (RuntimeException e) {
+            userId = null;
+        }
+        if (userId == null) {
+            refuse(connection, "user_data must be a JSON object with a non-empty string 'id'");
+            return;
+        }
+        String already = connection.signedInUser();
+        if (already != null && !already.equals(userId)) {
+            refuse(connection, "This connection is already signed in as another user");
+            return;
+        }
+        if (already == null) {
+            connection.signIn(userId);
+            String userChannel = ChannelNames.USER_CONNECTIONS_PREFIX + userId;
+            // In the connection's channels, so that closing the connection releases it too.
+            connection.channels().add(userChannel);
+            subscriptions.subscribeInternally(connection, userChannel);
+        }
+        connection.send(Frames.signinSuccess(rawUserData));
+    }
+
+    private static void refuse(PusherConnection connection, String reason) {
+        connection.send(Frames.error(CloseCodes.UNAUTHORIZED, reason));
+    }
+}

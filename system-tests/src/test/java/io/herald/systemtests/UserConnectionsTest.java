@@ -1,0 +1,147 @@
+package io.herald.systemtests;
+
+import static io.herald.systemtests.PusherClients.APP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.pusher.rest.SignatureUtil;
+
+import io.herald.local.LocalCluster;
+import io.herald.local.NodeProcess;
+
+/**
+ * Signed-in users across gateways: events sent to {@code #server-to-user-{id}} reach the user's
+ * connections wherever they are, and terminate_connections closes them all with 4009. Speaks the
+ * protocol by hand, as pusher-java-client has no sign-in.
+ */
+class UserConnectionsTest {
+
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = TestClusters.start(UserConnectionsTest.class, 2, 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A signed-in connection: its frames, and the close code once closed. */
+    private record SignedIn(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed) {
+
+        JsonObject next() throws InterruptedException {
+            JsonObject frame = frames.poll(20, TimeUnit.SECONDS);
+            assertNotNull(frame, "no frame within 20 s");
+            return frame;
+        }
+    }
+
+    private static HttpResponse<String> post(NodeProcess gateway, String path, String body) throws Exception {
+        URI uri = SignatureUtil.uri("POST", "http", "127.0.0.1:" + gateway.httpPort(), path, body, APP.key(), APP.secret(),
+                Map.of());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static SignedIn signIn(NodeProcess gateway, String userId) throws Exception {
+        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.httpPort() + "/app/" + APP.key() + "?protocol=7"),
+                        new WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    frames.add(JsonParser.parseString(text.toString()).getAsJsonObject());
+                                    text.setLength(0);
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        SignedIn connection = new SignedIn(socket, frames, closed);
+        String socketId = JsonParser.parseString(connection.next().get("data").getAsString()).getAsJsonObject()
+                .get("socket_id").getAsString();
+        String userData = "{\"id\":\"" + userId + "\"}";
+        JsonObject signin = new JsonObject();
+        signin.addProperty("event", "pusher:signin");
+        JsonObject data = new JsonObject();
+        data.addProperty("auth", APP.key() + ":" + SignatureUtil.sign(socketId + "::user::" + userData, APP.secret()));
+        data.addProperty("user_data", userData);
+        signin.add("data", data);
+        socket.sendText(signin.toString(), true).get(10, TimeUnit.SECONDS);
+        assertEquals("pusher:signin_success", connection.next().get("event").getAsString());
+        socket.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-" + userId + "\"}}", true)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("pusher_internal:subscription_succeeded", connection.next().get("event").getAsString());
+        return connection;
+    }
+
+    @Test
+    void eventsToAUserReachAllTheirConnectionsAndTerminateClosesThemEverywhere() throws Exception {
+        String user = "user-" + System.nanoTime();
+        SignedIn onFirst = signIn(cluster.gateways().get(0), user);
+        SignedIn onSecond = signIn(cluster.gateways().get(1), user);
+        SignedIn bystander = signIn(cluster.gateways().get(1), "bystander-" + System.nanoTime());
+        NodeProcess gateway = cluster.gateways().get(0);
+        try {
+            // pusher-http-java refuses '#' channels; the node SDK's sendToUser posts exactly this.
+            String greeting = "{\"name\":\"greeting\",\"channel\":\"#server-to-user-" + user + "\",\"data\":\"{\\\"hello\\\":\\\""
+                    + user + "\\\"}\"}";
+            HttpResponse<String> sent = post(gateway, "/apps/" + APP.id() + "/events", greeting);
+            assertEquals(200, sent.statusCode(), sent.body());
+            for (SignedIn connection : new SignedIn[] {onFirst, onSecond}) {
+                JsonObject event = connection.next();
+                assertEquals("greeting", event.get("event").getAsString());
+                assertEquals("{\"hello\":\"" + user + "\"}", event.get("data").getAsString());
+            }
+
+            HttpResponse<String> response = post(gateway, "/apps/" + APP.id() + "/users/" + user + "/terminate_connections", "{}");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(4009, onFirst.closed().get(20, TimeUnit.SECONDS));
+            assertEquals(4009, onSecond.closed().get(20, TimeUnit.SECONDS));
+
+            bystander.socket().sendText("{\"event\":\"pusher:ping\"}", true).get(10, TimeUnit.SECONDS);
+            JsonObject pong = bystander.next();
+            while (pong.get("event").getAsString().equals("pusher:error")) {
+                pong = bystander.next();
+            }
+            assertEquals("pusher:pong", pong.get("event").getAsString(), "other users keep their connections");
+        } finally {
+            bystander.socket().abort();
+            onFirst.socket().abort();
+            onSecond.socket().abort();
+        }
+    }
+}
