@@ -13,6 +13,8 @@ public final class CloseCodes {
     public static final int OVER_CAPACITY = 4100;
     /** Generic "reconnect now": this gateway cannot serve, another one can. */
     public static final int RECONNECT = 4200;
+    /** The client answered no ping: it is gone, or its network is. */
+    public static final int PONG_NOT_RECEIVED = 4201;
 
     private CloseCodes() {
     }

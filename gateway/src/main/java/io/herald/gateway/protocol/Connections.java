@@ -35,6 +35,10 @@ public class Connections implements ConnectionCount {
         return count();
     }
 
+    Iterable<PusherConnection> all() {
+        return open.values();
+    }
+
     /** Closes every connection with the given Pusher close code. */
     public void closeAll(int code, String reason) {
         open.values().forEach(connection -> connection.close(code, reason));

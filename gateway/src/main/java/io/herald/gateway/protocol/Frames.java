@@ -49,6 +49,10 @@ public final class Frames {
         return "{\"event\":\"pusher:signin_success\",\"data\":" + quote(data.toString()) + "}";
     }
 
+    public static String ping() {
+        return "{\"event\":\"pusher:ping\",\"data\":\"{}\"}";
+    }
+
     public static String pong() {
         return "{\"event\":\"pusher:pong\",\"data\":\"{}\"}";
     }

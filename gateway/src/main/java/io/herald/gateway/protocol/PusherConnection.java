@@ -33,6 +33,8 @@ public final class PusherConnection {
     private volatile boolean closing;
     private final RateWindow clientEventRate = new RateWindow();
     private volatile String signedInUser;
+    private volatile long lastHeardMillis = System.currentTimeMillis();
+    private volatile boolean pinged;
 
     /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
     public PusherConnection(WebSocketConnection socket, App app, String socketId, long maxQueuedChars) {
@@ -62,6 +64,24 @@ public final class PusherConnection {
     /** The user this connection is in each presence channel it joined; guarded by the connection's lock. */
     public Map<String, String> presenceUsers() {
         return presenceUsers;
+    }
+
+    /** Anything from the client proves it alive. */
+    void heard(long nowMillis) {
+        lastHeardMillis = nowMillis;
+        pinged = false;
+    }
+
+    long lastHeardMillis() {
+        return lastHeardMillis;
+    }
+
+    boolean pinged() {
+        return pinged;
+    }
+
+    void markPinged() {
+        pinged = true;
     }
 
     /** The user this connection signed in as ({@code pusher:signin}), or null. */

@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -48,7 +49,7 @@ public class PusherEndpoint {
     @Inject
     MembershipGuard membership;
 
-    @ConfigProperty(name = "herald.activity-timeout", defaultValue = "120")
+    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
     /** Output a socket may have waiting before it counts as too slow (about bytes; 1 MiB). */
@@ -76,7 +77,16 @@ public class PusherEndpoint {
     @OnTextMessage
     @NonBlocking
     public void onText(WebSocketConnection socket, String text) {
-        connections.get(socket.id()).ifPresent(connection -> handle(connection, text));
+        connections.get(socket.id()).ifPresent(connection -> {
+            connection.heard(System.currentTimeMillis());
+            handle(connection, text);
+        });
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection socket, Buffer ignored) {
+        connections.get(socket.id()).ifPresent(connection -> connection.heard(System.currentTimeMillis()));
     }
 
     @OnBinaryMessage

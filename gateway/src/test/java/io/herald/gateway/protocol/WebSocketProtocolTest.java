@@ -24,6 +24,9 @@ class WebSocketProtocolTest {
     @TestHTTPResource("/")
     URI root;
 
+    @jakarta.inject.Inject
+    ActivityMonitor activity;
+
     private TestSocket connect(String key, String query) throws Exception {
         return TestSocket.open(URI.create(root.toString().replaceFirst("^http", "ws") + "app/" + key + query));
     }
@@ -204,6 +207,28 @@ class WebSocketProtocolTest {
             JsonObject subscribed = socket.next();
             assertEquals("pusher_internal:subscription_succeeded", subscribed.getString("event"));
             assertEquals("#server-to-user-42", subscribed.getString("channel"));
+        }
+    }
+
+    @Test
+    void silentConnectionsArePingedThenClosedWith4201WhileAnsweringOnesStay() throws Exception {
+        try (TestSocket silent = connected("?protocol=7"); TestSocket lively = connected("?protocol=7")) {
+            long later = System.currentTimeMillis() + 121_000;
+            activity.sweep(later);
+            assertEquals("pusher:ping", silent.next().getString("event"));
+            assertEquals("pusher:ping", lively.next().getString("event"));
+            lively.send("{\"event\":\"pusher:pong\",\"data\":{}}");
+            lively.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", lively.next().getString("event"));
+
+            activity.sweep(later + 31_000);
+            JsonObject error = silent.next();
+            assertEquals(4201, data(error).getInteger("code"));
+            assertEquals(4201, silent.awaitCloseCode());
+            // Seen from the late sweep it is silent again, so it is pinged again, but not closed.
+            assertEquals("pusher:ping", lively.next().getString("event"));
+            lively.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", lively.next().getString("event"), "the answering connection stays");
         }
     }
 }

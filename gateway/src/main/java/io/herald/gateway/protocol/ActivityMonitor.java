@@ -1,0 +1,51 @@
+package io.herald.gateway.protocol;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Finds dead peers, as Pusher does: a connection silent for the activity timeout gets a
+ * {@code pusher:ping}; one still silent a grace period later is closed with 4201, so that a client
+ * whose network vanished does not hold a socket forever. One sweep over all connections every few
+ * seconds, no timer per connection.
+ */
+@ApplicationScoped
+public class ActivityMonitor {
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
+    int activityTimeoutSeconds;
+
+    /** How long a pinged connection has to answer. */
+    @ConfigProperty(name = "herald.pong-timeout-seconds", defaultValue = "30")
+    int pongTimeoutSeconds;
+
+    void start(@Observes StartupEvent event) {
+        long period = Math.max(1000, Math.min(10_000, pongTimeoutSeconds * 1000L / 3));
+        vertx.setPeriodic(period, id -> sweep(System.currentTimeMillis()));
+    }
+
+    void sweep(long now) {
+        long idleLimit = activityTimeoutSeconds * 1000L;
+        for (PusherConnection connection : connections.all()) {
+            long silent = now - connection.lastHeardMillis();
+            if (silent >= idleLimit + pongTimeoutSeconds * 1000L && connection.pinged()) {
+                connection.close(CloseCodes.PONG_NOT_RECEIVED, "Pong reply not received");
+            } else if (silent >= idleLimit && !connection.pinged()) {
+                connection.markPinged();
+                connection.send(Frames.ping());
+            }
+        }
+    }
+}
