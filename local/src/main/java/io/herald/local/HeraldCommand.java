@@ -21,6 +21,7 @@ public final class HeraldCommand {
 
             environment: HERALD_REDIS_URL (use this Redis instead of starting one),
                          HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
+                         HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents"}]),
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;
 

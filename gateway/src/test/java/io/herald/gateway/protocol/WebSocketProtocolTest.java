@@ -27,6 +27,9 @@ class WebSocketProtocolTest {
     @jakarta.inject.Inject
     ActivityMonitor activity;
 
+    @jakarta.inject.Inject
+    io.herald.gateway.fanout.LocalSubscriptions subscriptions;
+
     private TestSocket connect(String key, String query) throws Exception {
         return TestSocket.open(URI.create(root.toString().replaceFirst("^http", "ws") + "app/" + key + query));
     }
@@ -229,6 +232,26 @@ class WebSocketProtocolTest {
             assertEquals("pusher:ping", lively.next().getString("event"));
             lively.send("{\"event\":\"pusher:ping\"}");
             assertEquals("pusher:pong", lively.next().getString("event"), "the answering connection stays");
+        }
+    }
+
+    @Test
+    void appsAreIsolatedEvenOnChannelsOfTheSameName() throws Exception {
+        try (TestSocket first = connected("?protocol=7"); TestSocket second = connect("other-key", "?protocol=7")) {
+            assertEquals("pusher:connection_established", second.next().getString("event"));
+            for (TestSocket socket : new TestSocket[] {first, second}) {
+                socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"shared-name\"}}");
+                assertEquals("pusher_internal:subscription_succeeded", socket.next().getString("event"));
+            }
+            subscriptions.deliver(new io.herald.streams.Delivery(
+                    new io.herald.streams.Publication("2", "shared-name", "for-app-2", "{}", null),
+                    new io.herald.streams.StreamOffset(System.currentTimeMillis(), 0)));
+            assertEquals("for-app-2", second.next().getString("event"));
+            first.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", first.next().getString("event"), "app 1 got nothing of app 2's channel");
+
+            second.send("{\"event\":\"client-x\",\"channel\":\"private-y\",\"data\":{}}");
+            assertTrue(data(second.next()).getString("message").contains("not enabled"), "app 2 has client events off");
         }
     }
 }

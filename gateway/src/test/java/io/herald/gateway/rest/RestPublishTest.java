@@ -118,6 +118,13 @@ class RestPublishTest {
     }
 
     @Test
+    void oneAppsCredentialsCannotPublishToAnother() throws Exception {
+        URI signed = SignatureUtil.uri("POST", "http", root.getHost() + ":" + root.getPort(), "/apps/2/events", BODY, KEY,
+                SECRET, Map.of());
+        assertRejected(post(signed, BODY), 401, "auth_key");
+    }
+
+    @Test
     void anUnknownAppIsA404() throws Exception {
         URI signed = SignatureUtil.uri("POST", "http", root.getHost() + ":" + root.getPort(), "/apps/99/events", BODY, KEY,
                 SECRET, Map.of());
