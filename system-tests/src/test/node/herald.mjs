@@ -53,7 +53,7 @@ export function client(port, { key = APP.key, ...options } = {}) {
 }
 
 /** The pusher server SDK publishing through a gateway. */
-export function publisher(port, { secret = APP.secret, key = APP.key } = {}) {
+export function publisher(port, { secret = APP.secret, key = APP.key, ...options } = {}) {
   return new Server({
     appId: APP.id,
     key,
@@ -62,7 +62,30 @@ export function publisher(port, { secret = APP.secret, key = APP.key } = {}) {
     port: String(port),
     useTLS: false,
     timeout: TIMEOUT_MS,
+    ...options,
   });
+}
+
+/**
+ * pusher-js options that authorize private, encrypted and presence channels the way an app's auth
+ * endpoint does, with the server SDK's authorizeChannel (which adds shared_secret for
+ * private-encrypted- channels). `member` ({user_id, user_info}) is the channel_data of presence channels.
+ */
+export function authorizedBy(server, member) {
+  return {
+    channelAuthorization: {
+      customHandler: ({ socketId, channelName }, callback) => {
+        let authorization;
+        try {
+          authorization = server.authorizeChannel(socketId, channelName, channelName.startsWith('presence-') ? member : undefined);
+        } catch (e) {
+          callback(e, null);
+          return;
+        }
+        callback(null, authorization);
+      },
+    },
+  };
 }
 
 /**
@@ -101,12 +124,16 @@ export function sleep(ms) {
 /**
  * Connects a client to a gateway and resolves once it is connected. Also records every frame the
  * connection receives, in `client.frames`, before pusher-js dispatches it to channels: that shows
- * what the server sent even on channels the client no longer listens to.
+ * what the server sent even on channels the client no longer listens to. Errors pusher-js emits on
+ * the connection ('error': {type: 'PusherError', data: {code, message}} for a pusher:error frame)
+ * are kept in `client.errors`.
  */
 export async function connect(port, options) {
   const pusher = client(port, options);
   pusher.frames = [];
   pusher.connection.bind('message', (message) => pusher.frames.push(message));
+  pusher.errors = [];
+  pusher.connection.bind('error', (error) => pusher.errors.push(error));
   await waitFor(`a connection to gateway ${port}`, () => pusher.connection.state === 'connected').catch((e) => {
     pusher.disconnect();
     throw e;
@@ -128,6 +155,50 @@ export function subscribe(pusher, name) {
       reject(new Error(`subscription to ${name} failed: ${JSON.stringify(error)}`));
     });
   });
+}
+
+/**
+ * Subscribes expecting the server to refuse: resolves with the data of the channel's
+ * pusher:subscription_error, rejects if the subscription succeeds or nothing comes in time.
+ */
+export function subscribeRefused(pusher, name) {
+  const channel = pusher.subscribe(name);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no subscription_error for ${name} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    channel.bind('pusher:subscription_succeeded', () => {
+      clearTimeout(timer);
+      reject(new Error(`subscription to ${name} succeeded, but should have been refused`));
+    });
+    channel.bind('pusher:subscription_error', (error) => {
+      clearTimeout(timer);
+      resolve(error);
+    });
+  });
+}
+
+/**
+ * Calls the async `query` every 50 ms until `accept` holds for its result, and resolves with that
+ * result; after `ms` rejects, showing the last result. For cluster state that settles shortly after
+ * the change that caused it (subscription counts, presence members, occupancy).
+ */
+export async function eventually(what, query, accept, ms = TIMEOUT_MS) {
+  const started = Date.now();
+  let last;
+  for (;;) {
+    last = await query();
+    if (accept(last)) {
+      return last;
+    }
+    if (Date.now() - started > ms) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}; last saw ${JSON.stringify(last)}`);
+    }
+    await sleep(50);
+  }
+}
+
+/** The pusher:error codes a connection received, as pusher-js reported them. */
+export function errorCodes(pusher) {
+  return pusher.errors.filter((error) => error.type === 'PusherError').map((error) => error.data && error.data.code);
 }
 
 /** Collects every event (not pusher: internals) a channel object dispatches, in order. */

@@ -1,6 +1,7 @@
 package io.herald.streams;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,10 @@ public class ShardStreams {
      * Redis holds all of them, and fails if it holds none or only some.
      */
     public CompletionStage<Void> append(List<? extends ShardEntry> entries) {
+        if (redis.isShuttingDown() || redis.isShutdown()) {
+            // Connections closing as the process stops still say goodbye; there is nobody to tell.
+            return CompletableFuture.failedFuture(new IllegalStateException("the Redis client is shut down"));
+        }
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         for (ShardEntry entry : entries) {
             String stream = cluster.layout().shardStream(cluster.shardOf(entry.app(), entry.channel()));

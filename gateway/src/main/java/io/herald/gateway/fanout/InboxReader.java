@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.redisson.RedissonShutdownException;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
@@ -78,9 +79,17 @@ public class InboxReader {
     }
 
     private void readNext() {
-        if (!running || redis.isShutdown()) {
+        if (!running || redis.isShutdown() || redis.isShuttingDown()) {
             return;
         }
+        try {
+            read();
+        } catch (RedissonShutdownException stopping) {
+            // the process is stopping: nothing more to read
+        }
+    }
+
+    private void read() {
         inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
                 .whenComplete((entries, failure) -> {
                     if (failure != null) {

@@ -35,6 +35,9 @@ public class SubscriptionCounts {
     ClusterSettings cluster;
 
     void add(ChannelKey channel, int delta) {
+        if (redis.isShuttingDown() || redis.isShutdown()) {
+            return;
+        }
         redis.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ADD, RScript.ReturnType.LONG,
                 List.of(cluster.layout().subscriptions(channel.app(), channel.channel())), cluster.nodeId(),
                 Integer.toString(delta))

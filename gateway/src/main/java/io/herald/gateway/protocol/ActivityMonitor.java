@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -31,9 +32,16 @@ public class ActivityMonitor {
     @ConfigProperty(name = "herald.pong-timeout-seconds", defaultValue = "30")
     int pongTimeoutSeconds;
 
+    private long timer;
+
     void start(@Observes StartupEvent event) {
         long period = Math.max(1000, Math.min(10_000, pongTimeoutSeconds * 1000L / 3));
-        vertx.setPeriodic(period, id -> sweep(System.currentTimeMillis()));
+        timer = vertx.setPeriodic(period, id -> sweep(System.currentTimeMillis()));
+    }
+
+    /** A timer left running would revive the beans it uses after they were destroyed. */
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
     }
 
     void sweep(long now) {

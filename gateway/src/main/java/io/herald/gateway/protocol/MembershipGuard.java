@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.herald.membership.Membership;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -30,13 +31,20 @@ public class MembershipGuard {
     @Inject
     Vertx vertx;
 
+    private long timer;
+
     void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(1000, id -> {
+        timer = vertx.setPeriodic(1000, id -> {
             if (!canServe() && connections.count() > 0) {
                 LOG.warnf("This gateway cannot renew its Lease; closing %d connections with 4200", connections.count());
                 connections.closeAll(CloseCodes.RECONNECT, "Gateway lost its cluster membership; reconnect");
             }
         });
+    }
+
+    /** A timer left running would revive the beans it uses after they were destroyed. */
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
     }
 
     public boolean canServe() {

@@ -11,6 +11,7 @@ import io.herald.gateway.apps.AppRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -51,6 +52,9 @@ public class PusherEndpoint {
 
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
+
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
+    int maxFrameBytes;
 
     /** Output a socket may have waiting before it counts as too slow (about bytes; 1 MiB). */
     @ConfigProperty(name = "herald.connection.max-queued-bytes", defaultValue = "1048576")
@@ -94,6 +98,16 @@ public class PusherEndpoint {
     public void onBinary(WebSocketConnection socket, Buffer ignored) {
         connections.get(socket.id()).ifPresent(connection -> connection.send(
                 Frames.error(null, "Binary frames are not part of the Pusher protocol; send JSON text frames")));
+    }
+
+    /**
+     * A frame over the size limit cannot be read past: the connection is told why and closed
+     * with 1009, the WebSocket code for a message too big. Nobody else notices.
+     */
+    @OnError
+    public Uni<Void> onTooBig(WebSocketConnection socket, IllegalStateException tooBig) {
+        String reason = "Frame larger than " + maxFrameBytes + " bytes";
+        return socket.sendText(Frames.error(null, reason)).chain(() -> socket.close(new CloseReason(1009, reason)));
     }
 
     @OnClose

@@ -75,6 +75,7 @@ class SlowReaderTest {
                 for (StalledSocket.Frame frame = stalled.read(); ; frame = stalled.read()) {
                     if (frame.opcode() == 0x8) {
                         assertEquals(CloseCodes.OVER_CAPACITY, frame.closeCode());
+                        stalled.sendClose(frame.payload());
                         break;
                     }
                     eventsBeforeTheCut++;
@@ -83,7 +84,7 @@ class SlowReaderTest {
                 // the server closed the TCP connection
             }
             assertTrue(eventsBeforeTheCut < EVENTS, "it was cut off, not served everything: " + eventsBeforeTheCut);
-            await().atMost(Duration.ofSeconds(30)).until(() -> connections.count() == before - 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> connections.count() == before - 1);
         }
     }
 }

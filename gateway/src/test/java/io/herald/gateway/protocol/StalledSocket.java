@@ -38,10 +38,18 @@ final class StalledSocket implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers the server's close frame, completing the closing handshake. */
+    void sendClose(byte[] payload) throws IOException {
+        send(0x88, payload);
+    }
+
+    private void send(int firstByte, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        out.write(0x81);
+        out.write(firstByte);
         if (payload.length < 126) {
             out.write(0x80 | payload.length);
         } else {

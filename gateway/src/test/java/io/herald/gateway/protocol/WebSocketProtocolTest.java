@@ -254,4 +254,14 @@ class WebSocketProtocolTest {
             assertTrue(data(second.next()).getString("message").contains("not enabled"), "app 2 has client events off");
         }
     }
+
+    @Test
+    void aFrameOverTheLimitClosesOnlyThatConnection() throws Exception {
+        try (TestSocket offender = connected("?protocol=7"); TestSocket bystander = connected("?protocol=7")) {
+            offender.send("{\"event\":\"pusher:ping\",\"data\":\"" + "x".repeat(70 * 1024) + "\"}");
+            assertEquals(1009, offender.awaitCloseCode());
+            bystander.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", bystander.next().getString("event"));
+        }
+    }
 }
