@@ -23,9 +23,10 @@ import io.vertx.core.json.JsonObject;
  * see each other: every channel, interest set and presence hash is keyed by app id.
  *
  * <p>Sources, all optional, merged: the default app ({@code herald.app.id}, {@code .key},
- * {@code .secret}, {@code .client-events}; in local mode from {@code HERALD_APP_*}), and a JSON
- * array of apps, inline in {@code herald.apps.json} or in the file {@code herald.apps.file}:
- * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true}]}. That file is the shape the
+ * {@code .secret}, {@code .client-events}, {@code .max-connections}; in local mode from
+ * {@code HERALD_APP_*}), and a JSON array of apps, inline in {@code herald.apps.json} or in the
+ * file {@code herald.apps.file}:
+ * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"maxConnections":0}]}. That file is the shape the
  * operator will write from PushApp resources.
  */
 @ApplicationScoped
@@ -43,6 +44,9 @@ public class AppRegistry {
     @ConfigProperty(name = "herald.app.client-events", defaultValue = "true")
     boolean clientEvents;
 
+    @ConfigProperty(name = "herald.app.max-connections", defaultValue = "0")
+    int maxConnections;
+
     @ConfigProperty(name = "herald.apps.json")
     Optional<String> appsJson;
 
@@ -56,7 +60,7 @@ public class AppRegistry {
     void init() {
         List<App> apps = new ArrayList<>();
         if (id.isPresent() || key.isPresent() || secret.isPresent()) {
-            apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents));
+            apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, maxConnections));
         }
         appsJson.ifPresent(json -> apps.addAll(parse(json, "herald.apps.json")));
         appsFile.ifPresent(file -> apps.addAll(parse(read(file), file.toString())));
@@ -86,11 +90,11 @@ public class AppRegistry {
             for (Object item : new JsonArray(json)) {
                 JsonObject app = (JsonObject) item;
                 apps.add(new App(app.getString("id", ""), app.getString("key", ""), app.getString("secret", ""),
-                        app.getBoolean("clientEvents", true)));
+                        app.getBoolean("clientEvents", true), app.getInteger("maxConnections", 0)));
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\"} "
-                    + "objects: " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
+                    + "\"maxConnections\"} objects: " + e.getMessage(), e);
         }
         return apps;
     }

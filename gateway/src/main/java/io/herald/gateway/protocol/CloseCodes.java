@@ -5,6 +5,8 @@ public final class CloseCodes {
 
     /** Application does not exist: clients do not reconnect. */
     public static final int UNKNOWN_APP = 4001;
+    /** Over the app's connection quota: clients do not reconnect. */
+    public static final int OVER_QUOTA = 4004;
     /** Connection is unauthorized, or terminated by the app: clients do not reconnect. */
     public static final int UNAUTHORIZED = 4009;
     /** Unsupported protocol version. */

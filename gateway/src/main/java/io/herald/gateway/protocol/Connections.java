@@ -3,6 +3,7 @@ package io.herald.gateway.protocol;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,12 +15,31 @@ public class Connections implements ConnectionCount {
 
     private final Map<String, PusherConnection> open = new ConcurrentHashMap<>();
 
+    private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
+
     void add(String webSocketId, PusherConnection connection) {
         open.put(webSocketId, connection);
+        openByApp.computeIfAbsent(connection.app().id(), app -> new AtomicInteger()).incrementAndGet();
     }
 
     Optional<PusherConnection> remove(String webSocketId) {
-        return Optional.ofNullable(open.remove(webSocketId));
+        PusherConnection removed = open.remove(webSocketId);
+        if (removed != null) {
+            openByApp.get(removed.app().id()).decrementAndGet();
+        }
+        return Optional.ofNullable(removed);
+    }
+
+    /** Open connections per app on this gateway. */
+    Map<String, Integer> countsByApp() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        openByApp.forEach((app, count) -> counts.put(app, count.get()));
+        return counts;
+    }
+
+    int count(String appId) {
+        AtomicInteger count = openByApp.get(appId);
+        return count == null ? 0 : count.get();
     }
 
     Optional<PusherConnection> get(String webSocketId) {

@@ -48,6 +48,9 @@ public class PusherEndpoint {
     UserSignin signin;
 
     @Inject
+    ConnectionQuota quota;
+
+    @Inject
     MembershipGuard membership;
 
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
@@ -72,6 +75,10 @@ public class PusherEndpoint {
         String protocolProblem = ProtocolVersion.problemWith(socket.handshakeRequest().query());
         if (protocolProblem != null) {
             return refuse(socket, CloseCodes.UNSUPPORTED_PROTOCOL, protocolProblem);
+        }
+        if (!quota.admits(app.get())) {
+            return refuse(socket, CloseCodes.OVER_QUOTA, "Over connection quota: the app may hold "
+                    + app.get().maxConnections() + " connections");
         }
         PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), maxQueuedBytes);
         connections.add(socket.id(), connection);

@@ -264,4 +264,20 @@ class WebSocketProtocolTest {
             assertEquals("pusher:pong", bystander.next().getString("event"));
         }
     }
+
+    @Test
+    void anAppOverItsConnectionQuotaIsRefusedWith4004() throws Exception {
+        try (TestSocket first = connect("other-key", "?protocol=7"); TestSocket second = connect("other-key", "?protocol=7")) {
+            assertEquals("pusher:connection_established", first.next().getString("event"));
+            assertEquals("pusher:connection_established", second.next().getString("event"));
+            try (TestSocket third = connect("other-key", "?protocol=7")) {
+                assertEquals(4004, data(third.next()).getInteger("code"));
+                assertEquals(4004, third.awaitCloseCode());
+            }
+            try (TestSocket otherApp = connected("?protocol=7")) {
+                otherApp.send("{\"event\":\"pusher:ping\"}");
+                assertEquals("pusher:pong", otherApp.next().getString("event"), "the quota is per app");
+            }
+        }
+    }
 }
