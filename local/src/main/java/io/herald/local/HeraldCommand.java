@@ -25,6 +25,9 @@ public final class HeraldCommand {
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;
 
+    /** Set once Ctrl-C or SIGTERM arrived: processes ending from then on are expected to. */
+    private static volatile boolean stopping;
+
     private HeraldCommand() {
     }
 
@@ -47,13 +50,14 @@ public final class HeraldCommand {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
             System.out.println("herald: stopping the local cluster");
             cluster.close();
         }, "herald-shutdown"));
         System.out.print(banner(cluster));
         while (true) {
             Optional<NodeProcess> dead = cluster.firstDead();
-            if (dead.isPresent()) {
+            if (dead.isPresent() && !stopping) {
                 System.err.println("herald: " + dead.get().nodeId() + " exited with code " + dead.get().process().exitValue()
                         + "; stopping the local cluster");
                 System.exit(1);
