@@ -16,6 +16,8 @@ public final class EnvelopeCodec {
     static final String TYPE_PRESENCE_JOIN = "presence-join";
     static final String TYPE_PRESENCE_LEAVE = "presence-leave";
     static final String TYPE_PRESENCE_ANSWER = "presence-answer";
+    static final String TYPE_CACHE_REQUEST = "cache-request";
+    static final String TYPE_CACHE_ANSWER = "cache-answer";
     static final String SOCKET = "socket";
     static final String USER_INFO = "user_info";
     static final String MEMBERS = "members";
@@ -54,6 +56,10 @@ public final class EnvelopeCodec {
             fields.put(TYPE, TYPE_PRESENCE_LEAVE);
             fields.put(GATEWAY, leave.gatewayId());
             fields.put(SOCKET, leave.socketId());
+        } else if (entry instanceof CacheRequest request) {
+            fields.put(TYPE, TYPE_CACHE_REQUEST);
+            fields.put(GATEWAY, request.gatewayId());
+            fields.put(SOCKET, request.socketId());
         }
         return fields;
     }
@@ -67,6 +73,8 @@ public final class EnvelopeCodec {
             case TYPE_PRESENCE_JOIN -> new PresenceJoin(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), required(fields, SOCKET), required(fields, USER_ID), fields.get(USER_INFO));
             case TYPE_PRESENCE_LEAVE -> new PresenceLeave(required(fields, APP), required(fields, CHANNEL),
+                    required(fields, GATEWAY), required(fields, SOCKET));
+            case TYPE_CACHE_REQUEST -> new CacheRequest(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), required(fields, SOCKET));
             default -> throw new MalformedEnvelopeException("unknown entry type '" + type + "'");
         };
@@ -92,8 +100,23 @@ public final class EnvelopeCodec {
         return fields;
     }
 
-    /** Decodes an inbox entry: a delivery (the default type) or a presence answer. */
+    public static Map<String, String> encode(CacheAnswer answer) {
+        Map<String, String> fields = new HashMap<>(8);
+        fields.put(TYPE, TYPE_CACHE_ANSWER);
+        fields.put(APP, answer.app());
+        fields.put(CHANNEL, answer.channel());
+        fields.put(SOCKET, answer.socketId());
+        putIfPresent(fields, EVENT, answer.event());
+        putIfPresent(fields, DATA, answer.data());
+        return fields;
+    }
+
+    /** Decodes an inbox entry: a delivery (the default type), a presence answer or a cache answer. */
     public static InboxEntry decodeInboxEntry(Map<String, String> fields) {
+        if (TYPE_CACHE_ANSWER.equals(fields.get(TYPE))) {
+            return new CacheAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
+                    fields.get(EVENT), fields.get(DATA));
+        }
         if (TYPE_PRESENCE_ANSWER.equals(fields.get(TYPE))) {
             return new PresenceAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
                     fields.get(MEMBERS), fields.get(REFUSAL));

@@ -2,9 +2,10 @@ package io.herald.streams;
 
 /**
  * What a gateway appends to a shard stream: a publication, a change of its interest in a
- * channel, or a connection joining or leaving a presence channel.
+ * channel, a connection joining or leaving a presence channel, or asking for a cache channel's
+ * last event.
  */
-public sealed interface ShardEntry permits Publication, InterestChange, PresenceJoin, PresenceLeave {
+public sealed interface ShardEntry permits Publication, InterestChange, PresenceJoin, PresenceLeave, CacheRequest {
 
     String app();
 

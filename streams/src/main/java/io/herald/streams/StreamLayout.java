@@ -14,6 +14,7 @@ package io.herald.streams;
  *       subscriber on the channel. Written only by the router that owns the channel's shard.</li>
  *   <li>{@code herald:{c}:gateway-interest:{gateway}:{n}} set: the interest keys of shard n that name
  *       the gateway, so that the shard's router can clean up after a gateway that died.</li>
+ *   <li>{@code herald:{c}:cache:{app}:{channel}} string: a cache channel's last event, written by its router.</li>
  *   <li>{@code herald:{c}:subscriptions:{app}:{channel}} hash: per gateway, how many of its
  *       connections are subscribed; each gateway counts its own.</li>
  *   <li>{@code herald:{c}:presence:{app}:{channel}} hash: the connections in a presence channel,
@@ -51,6 +52,11 @@ public final class StreamLayout {
 
     public String interest(String app, String channel) {
         return prefix + "interest:" + app + ":" + channel;
+    }
+
+    /** String: the last event of a cache channel ({@code {"event":..,"data":..}}), expiring. */
+    public String cache(String app, String channel) {
+        return prefix + "cache:" + app + ":" + channel;
     }
 
     /** Hash: gateway id to its number of connections subscribed to the channel. */

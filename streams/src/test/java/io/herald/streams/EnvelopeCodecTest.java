@@ -52,6 +52,16 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void cacheRequestsAndAnswersSurviveTheRoundTrip() {
+        CacheRequest request = new CacheRequest("1", "cache-prices", "gw-a", "1.2");
+        assertEquals(request, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(request)));
+        CacheAnswer hit = new CacheAnswer("1", "cache-prices", "1.2", "tick", "{\"p\":1}");
+        CacheAnswer miss = new CacheAnswer("1", "cache-prices", "1.2", null, null);
+        assertEquals(hit, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(hit)));
+        assertEquals(miss, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(miss)));
+    }
+
+    @Test
     void deliveriesCarryTheirOffset() {
         Delivery delivery = new Delivery(new Publication("1", "orders", "created", "{}", null), new StreamOffset(1700000000000L, 3));
         Delivery decoded = (Delivery) EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(delivery));

@@ -72,7 +72,7 @@ final class PusherClients {
     }
 
     /** Connects, subscribes to every channel and returns once every subscription succeeded. */
-    static Received subscribe(Pusher client, List<String> channels, String event) throws InterruptedException {
+    static Received subscribe(Pusher client, List<String> channels, String... events) throws InterruptedException {
         Map<String, List<String>> data = new ConcurrentHashMap<>();
         Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
         CountDownLatch subscribed = new CountDownLatch(channels.size());
@@ -91,7 +91,7 @@ final class PusherClients {
                     arrivals.get(pusherEvent.getChannelName()).add(System.nanoTime());
                     data.get(pusherEvent.getChannelName()).add(pusherEvent.getData());
                 }
-            }, event);
+            }, events);
         }
         assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "subscriptions did not succeed");
         return new Received(data, arrivals);

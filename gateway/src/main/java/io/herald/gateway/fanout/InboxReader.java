@@ -18,6 +18,7 @@ import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.CacheAnswer;
 import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InboxEntry;
@@ -128,6 +129,8 @@ public class InboxReader {
             if (entry instanceof Delivery delivery) {
                 subscriptions.deliver(delivery);
             } else if (entry instanceof PresenceAnswer answer) {
+                subscriptions.answer(answer);
+            } else if (entry instanceof CacheAnswer answer) {
                 subscriptions.answer(answer);
             }
         } catch (MalformedEnvelopeException e) {

@@ -12,6 +12,9 @@ import io.herald.gateway.protocol.ChannelNames;
 import io.herald.gateway.protocol.CloseCodes;
 import io.herald.gateway.protocol.Frames;
 import io.herald.gateway.protocol.PusherConnection;
+import io.herald.streams.CacheAnswer;
+import io.herald.streams.CacheChannels;
+import io.herald.streams.CacheRequest;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.InterestChange;
@@ -60,6 +63,12 @@ public class LocalSubscriptions {
     private CompletableFuture<Void> subscribe(PusherConnection connection, String channel, boolean tellClient) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
         ChannelSubscribers subscribers = hold(key, connection);
+        if (tellClient && CacheChannels.isCache(channel)) {
+            // The router answers with the last event at the subscriber's place in channel order.
+            return subscribers.interestRecorded.thenCompose(ignored -> subscribers.holders.contains(connection)
+                    ? writer.append(new CacheRequest(key.app(), channel, cluster.nodeId(), connection.socketId()))
+                    : CompletableFuture.completedFuture(null));
+        }
         return subscribers.interestRecorded.thenRun(() -> {
             if (subscribers.holders.contains(connection)) {
                 if (tellClient) {
@@ -140,6 +149,30 @@ public class LocalSubscriptions {
             }
             return current;
         });
+    }
+
+    /**
+     * Hands the router's answer to a cache subscription to the connection: subscription_succeeded,
+     * then the channel's last event or {@code pusher:cache_miss}, after which it receives the
+     * channel's events. Called by the inbox reader, in inbox order.
+     */
+    public void answer(CacheAnswer answer) {
+        ChannelSubscribers subscribers = channels.get(new ChannelKey(answer.app(), answer.channel()));
+        if (subscribers == null) {
+            return;
+        }
+        for (PusherConnection connection : subscribers.holders) {
+            if (connection.socketId().equals(answer.socketId())) {
+                // On presence-cache channels the presence answer, just before, already said it.
+                if (!ChannelNames.isPresence(answer.channel())) {
+                    connection.send(Frames.subscriptionSucceeded(answer.channel()));
+                }
+                connection.send(answer.event() == null
+                        ? Frames.event("pusher:cache_miss", answer.channel(), "{}")
+                        : Frames.event(answer.event(), answer.channel(), answer.data()));
+                subscribers.receivers.add(connection);
+            }
+        }
     }
 
     public void unsubscribe(PusherConnection connection, String channel) {

@@ -46,6 +46,9 @@ public final class FencedWrites {
               elseif op == 'hset' then
                 redis.call('HSET', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
                 i = i + 4
+              elseif op == 'setpx' then
+                redis.call('SET', ARGV[i + 1], ARGV[i + 2], 'PX', ARGV[i + 3])
+                i = i + 4
               elseif op == 'hdel' then
                 redis.call('HDEL', ARGV[i + 1], ARGV[i + 2])
                 i = i + 3
@@ -94,6 +97,10 @@ public final class FencedWrites {
 
     public void removeField(int shard, String hash, String field) {
         add(shard, "hdel", hash, field);
+    }
+
+    public void setExpiring(int shard, String key, String value, long ttlMillis) {
+        add(shard, "setpx", key, value, Long.toString(ttlMillis));
     }
 
     public void addToSet(int shard, String set, String member) {

@@ -26,8 +26,11 @@ import org.redisson.client.codec.StringCodec;
 import io.herald.membership.Membership;
 import io.herald.membership.PeerView;
 import io.herald.membership.Role;
+import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.ShardOwnership;
 import io.herald.router.presence.PresenceTable;
+import io.herald.streams.CacheChannels;
+import io.herald.streams.CacheRequest;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
@@ -76,12 +79,17 @@ public class ShardRouter {
     @ConfigProperty(name = "herald.limits.presence-max-members", defaultValue = "100")
     int presenceMaxMembers;
 
+    /** How long a cache channel's last event is kept (Pusher: up to 30 minutes). */
+    @ConfigProperty(name = "herald.cache.ttl-seconds", defaultValue = "1800")
+    long cacheTtlSeconds;
+
     @Inject
     ShardStreams shardStreams;
 
     private StreamLayout layout;
     private InterestTable interest;
     private PresenceTable presence;
+    private LastEvents lastEvents;
     private ShardOwnership ownership;
     private PeerView peers;
     private final Map<String, Integer> shardByStream = new HashMap<>();
@@ -95,6 +103,7 @@ public class ShardRouter {
         layout = cluster.layout();
         interest = new InterestTable(redis, layout);
         presence = new PresenceTable(redis, layout, presenceMaxMembers, inboxMaxLength);
+        lastEvents = new LastEvents(redis, layout, cacheTtlSeconds * 1000, inboxMaxLength);
         ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
         peers = membership.peers();
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
@@ -199,6 +208,7 @@ public class ShardRouter {
         Set<String> goneGateways = peers.gone(Role.GATEWAY);
         Map<Integer, Set<String>> channelsByShard = new HashMap<>();
         Map<Integer, Set<String>> presenceByShard = new HashMap<>();
+        Set<String> cacheRequested = new HashSet<>();
         List<ReadEntry> entries = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> {
             int shard = shardByStream.get(stream);
@@ -208,6 +218,10 @@ public class ShardRouter {
                 if (entry.decoded != null) {
                     channelsByShard.computeIfAbsent(shard, s -> new HashSet<>())
                             .add(layout.interest(entry.decoded.app(), entry.decoded.channel()));
+                    if (entry.decoded instanceof CacheRequest
+                            || (entry.decoded instanceof PresenceJoin && CacheChannels.isCache(entry.decoded.channel()))) {
+                        cacheRequested.add(layout.cache(entry.decoded.app(), entry.decoded.channel()));
+                    }
                     if (entry.decoded instanceof PresenceJoin || entry.decoded instanceof PresenceLeave) {
                         presenceByShard.computeIfAbsent(shard, s -> new HashSet<>())
                                 .add(layout.presence(entry.decoded.app(), entry.decoded.channel()));
@@ -217,6 +231,7 @@ public class ShardRouter {
         });
         interest.load(channelsByShard);
         presence.load(presenceByShard);
+        lastEvents.load(cacheRequested);
 
         FencedWrites writes = new FencedWrites(layout);
         batch.forEach((stream, streamEntries) -> streamEntries.keySet().stream().findFirst()
@@ -231,13 +246,22 @@ public class ShardRouter {
                 // Like interest: a dead gateway's queued joins would leave ghost members.
                 if (!goneGateways.contains(join.gatewayId())) {
                     presence.join(entry.shard, join, entry.offset(), gatewaysOf(entry), writes);
+                    if (CacheChannels.isCache(join.channel())) {
+                        lastEvents.answer(entry.shard, new CacheRequest(join.app(), join.channel(), join.gatewayId(),
+                                join.socketId()), writes);
+                    }
                 }
+            } else if (entry.decoded instanceof CacheRequest request) {
+                lastEvents.answer(entry.shard, request, writes);
             } else if (entry.decoded instanceof PresenceLeave leave) {
                 presence.leave(entry.shard, leave, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof Publication publication) {
                 Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset()));
                 for (String gateway : gatewaysOf(entry)) {
                     writes.deliver(entry.shard, layout.inbox(gateway), inboxMaxLength, delivery);
+                }
+                if (CacheChannels.isCache(publication.channel())) {
+                    lastEvents.published(entry.shard, publication, writes);
                 }
             }
             writes.acknowledge(entry.shard, entry.stream, StreamLayout.ROUTER_GROUP, entry.id.toString());
