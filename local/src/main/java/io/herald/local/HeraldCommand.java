@@ -62,7 +62,7 @@ public final class HeraldCommand {
                         + "; stopping the local cluster");
                 System.exit(1);
             }
-            LocalRedis.sleep(500);
+            Pause.sleep(500);
         }
     }
 

@@ -103,7 +103,7 @@ public final class NodeProcess {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            LocalRedis.sleep(100);
+            Pause.sleep(100);
         }
         throw new IllegalStateException(nodeId + " was not ready within " + timeout.toSeconds() + " s");
     }

@@ -72,7 +72,9 @@ public class Membership {
         peers = new PeerView(client, namespace, cluster.clusterName(), Ticker.SYSTEM);
         peers.start();
         long interval = settings.renewInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(own::renew, interval, interval, TimeUnit.MILLISECONDS);
+        // At a fixed rate: the holder's deadline counts from when a renewal started, so a slow
+        // renewal must not push the next one later.
+        scheduler.scheduleAtFixedRate(own::renew, interval, interval, TimeUnit.MILLISECONDS);
         LOG.infof("%s %s keeps Lease %s/%s (duration %ss)", settings.role().label(), settings.name(), namespace,
                 settings.name(), duration.toSeconds());
     }

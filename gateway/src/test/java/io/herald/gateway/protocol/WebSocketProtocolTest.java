@@ -267,10 +267,10 @@ class WebSocketProtocolTest {
 
     @Test
     void anAppOverItsConnectionQuotaIsRefusedWith4004() throws Exception {
-        try (TestSocket first = connect("other-key", "?protocol=7"); TestSocket second = connect("other-key", "?protocol=7")) {
+        try (TestSocket first = connect("quota-key", "?protocol=7"); TestSocket second = connect("quota-key", "?protocol=7")) {
             assertEquals("pusher:connection_established", first.next().getString("event"));
             assertEquals("pusher:connection_established", second.next().getString("event"));
-            try (TestSocket third = connect("other-key", "?protocol=7")) {
+            try (TestSocket third = connect("quota-key", "?protocol=7")) {
                 assertEquals(4004, data(third.next()).getInteger("code"));
                 assertEquals(4004, third.awaitCloseCode());
             }

@@ -1,0 +1,167 @@
+package io.herald.benchmark;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code herald benchmark <scenario> [--option value ...]}: starts a local cluster, runs one
+ * scenario against it, prints the results as Markdown and stops every process it started, also
+ * on Ctrl-C and when the overall time limit is reached.
+ */
+public final class BenchmarkCommand {
+
+    private static final String USAGE = """
+            usage: herald benchmark <scenario> [--option value ...]
+
+            scenarios:
+              fanout       subscribers on channels of one gateway, signed REST publications at a fixed
+                           rate: deliveries/s, per gateway core, publish-to-delivery latency
+                  --subscribers 1000 --channels 10 --rate 300 (requests/s, 0 = as fast as answered)
+                  --channels-per-publish 1 --payload-bytes 100 --warmup-seconds 30 --duration-seconds 60
+                  --max-in-flight 64 --gateways 1 --publish-gateway 1 --connect-concurrency 200
+              connections  opens connections as fast as the gateway accepts them: connections/s
+                  --connections 10000 --concurrency 200 --warmup-connections 1000
+              memory       idle subscribed connections: gateway VmRSS growth per connection
+                  --connections 20000 --channels 100 --idle-seconds 15 --warmup-connections 1000
+                  --concurrency 200 --gc yes|no
+
+            every scenario:
+                  --client-threads 2      event loops holding the client sockets (plus one for publishing)
+                  --source-addresses 4    loopback source addresses 127.0.0.2... the sockets are spread over
+                  --timeout-seconds 900   the whole run is stopped after this long
+
+            The gateway and router must be built: ./mvnw -B -q install -DskipTests
+            """;
+
+    /**
+     * Kept so that the level sticks (JUL holds loggers weakly): the launcher's in-process helpers,
+     * such as the local Kubernetes API server that keeps Leases, log every request at INFO, which
+     * would bury the report.
+     */
+    private static final Logger QUIET = Logger.getLogger("io.fabric8");
+
+    private BenchmarkCommand() {
+    }
+
+    public static void main(String[] args) {
+        QUIET.setLevel(Level.WARNING);
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        Scenario scenario;
+        int clientThreads;
+        int sourceAddresses;
+        long timeoutSeconds;
+        Arguments arguments;
+        try {
+            arguments = new Arguments(args, 1);
+            scenario = switch (args[0]) {
+                case "fanout" -> new FanoutScenario(arguments);
+                case "connections" -> new ConnectionsScenario(arguments);
+                case "memory" -> new MemoryScenario(arguments);
+                default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
+            };
+            clientThreads = arguments.integer("client-threads", 2);
+            sourceAddresses = arguments.integer("source-addresses", 4);
+            timeoutSeconds = arguments.number("timeout-seconds", 900);
+            arguments.rejectUnknown();
+            if (clientThreads < 1 || sourceAddresses < 1 || sourceAddresses > 250 || timeoutSeconds < 1) {
+                throw new IllegalArgumentException("need --client-threads >= 1, 1 <= --source-addresses <= 250, --timeout-seconds >= 1");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald benchmark: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(run(args[0], scenario, arguments, clientThreads, sourceAddresses, timeoutSeconds, System.out));
+    }
+
+    private static int run(String name, Scenario scenario, Arguments arguments, int clientThreads, int sourceAddresses,
+            long timeoutSeconds, PrintStream out) {
+        Path home = Path.of(System.getProperty("herald.home", ".")).toAbsolutePath().normalize();
+        AtomicReference<BenchmarkCluster> started = new AtomicReference<>();
+        // Ctrl-C, SIGTERM and the time limit all end in System.exit: the hook stops the cluster then.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            BenchmarkCluster cluster = started.getAndSet(null);
+            if (cluster != null) {
+                System.err.println("herald benchmark: stopping the cluster");
+                cluster.close();
+            }
+            stopLeftovers();
+        }, "benchmark-shutdown"));
+        startWatchdog(timeoutSeconds);
+
+        out.println("## herald benchmark " + String.join(" ", commandLine(name, arguments)) + "\n");
+        out.print(MachineInfo.describe(home));
+        out.println();
+        out.print(scenario.parameters());
+        out.println();
+        System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)");
+        try (LoadClient client = new LoadClient(clientThreads, sourceAddresses)) {
+            BenchmarkCluster cluster = BenchmarkCluster.start(home, scenario.gateways(), name);
+            started.set(cluster);
+            System.err.println("Cluster logs: " + cluster.logDirectory() + "; Redis: " + cluster.redisDescription());
+            try {
+                scenario.run(cluster, client, out);
+            } finally {
+                // Sockets go first, so the gateway is not stopped under 20,000 connections.
+                client.close();
+                if (started.getAndSet(null) != null) {
+                    cluster.close();
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            System.err.println("herald benchmark: " + name + " failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static List<String> commandLine(String name, Arguments arguments) {
+        List<String> words = new ArrayList<>();
+        words.add(name);
+        arguments.given().forEach((option, value) -> {
+            words.add("--" + option);
+            words.add(value);
+        });
+        return words;
+    }
+
+    /**
+     * Processes this JVM started that are still running: a cluster interrupted while starting
+     * (before there was a cluster object to close), or a jcmd that hangs. Child processes outlive
+     * their parent, so they are ended here: politely first, then forcibly.
+     */
+    private static void stopLeftovers() {
+        List<ProcessHandle> leftovers = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        leftovers.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (leftovers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Waits.sleep(100);
+        }
+        leftovers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Ends the run, however it is stuck, once the time limit is reached. */
+    private static void startWatchdog(long timeoutSeconds) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(timeoutSeconds * 1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("herald benchmark: time limit of " + timeoutSeconds + " s reached; stopping");
+            System.exit(3);
+        }, "benchmark-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+}

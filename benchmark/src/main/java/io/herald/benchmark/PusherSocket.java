@@ -1,0 +1,110 @@
+package io.herald.benchmark;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One client connection speaking the Pusher protocol by hand: connect, wait for
+ * {@code pusher:connection_established}, subscribe to one channel, then hand every event frame to
+ * a listener. Everything runs on the event loop that opened the socket.
+ */
+final class PusherSocket {
+
+    /** Receives the app events of every socket; called on the sockets' event loops, concurrently. */
+    interface EventListener {
+        void onEvent(String frame);
+
+        /** A socket was closed by the server or the network, not by the benchmark. */
+        default void onLost(String reason) {
+        }
+    }
+
+    private final ClientWebSocket socket;
+    private final EventListener events;
+    private final Promise<PusherSocket> established = Promise.promise();
+    private Promise<Void> subscribed;
+    private String socketId;
+    private volatile boolean closing;
+
+    private PusherSocket(ClientWebSocket socket, EventListener events) {
+        this.socket = socket;
+        this.events = events;
+    }
+
+    /**
+     * Opens a connection to {@code ws://127.0.0.1:<port>/app/<key>}; completes once the server's
+     * {@code connection_established} arrived. Call on the event loop that is to serve it.
+     */
+    static Future<PusherSocket> open(WebSocketClient client, int port, String appKey, EventListener events) {
+        PusherSocket pusher = new PusherSocket(client.webSocket(), events);
+        // Handlers go on before connecting, so the server's first frame cannot slip past them.
+        pusher.socket.textMessageHandler(pusher::onText);
+        pusher.socket.closeHandler(ignored -> pusher.onClose());
+        pusher.socket.exceptionHandler(pusher::fail);
+        pusher.socket.connect(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI("/app/" + appKey + "?protocol=7&client=bench&version=1"))
+                .onFailure(pusher::fail);
+        return pusher.established.future();
+    }
+
+    /** Subscribes to a public channel; completes on {@code pusher_internal:subscription_succeeded}. */
+    Future<Void> subscribe(String channel) {
+        subscribed = Promise.promise();
+        socket.writeTextMessage(PusherFrames.subscribe(channel)).onFailure(this::fail);
+        return subscribed.future();
+    }
+
+    String socketId() {
+        return socketId;
+    }
+
+    Future<Void> close() {
+        closing = true;
+        return socket.close();
+    }
+
+    private void onText(String frame) {
+        if (!PusherFrames.isProtocolFrame(frame)) {
+            events.onEvent(frame);
+            return;
+        }
+        JsonObject message = new JsonObject(frame);
+        switch (message.getString("event", "")) {
+            case "pusher:connection_established" -> {
+                socketId = new JsonObject(message.getString("data")).getString("socket_id");
+                established.tryComplete(this);
+            }
+            case "pusher_internal:subscription_succeeded" -> {
+                if (subscribed != null) {
+                    subscribed.tryComplete();
+                }
+            }
+            case "pusher:ping" -> socket.writeTextMessage(PusherFrames.pong());
+            case "pusher:error", "pusher:subscription_error" -> fail(new IllegalStateException("server said " + frame));
+            default -> {
+                // pusher:pong and the like need nothing
+            }
+        }
+    }
+
+    private void onClose() {
+        String reason = "closed by the server (" + socket.closeStatusCode() + " " + socket.closeReason() + ")";
+        if (!closing) {
+            events.onLost(reason);
+        }
+        fail(new IllegalStateException(reason));
+    }
+
+    private void fail(Throwable failure) {
+        established.tryFail(failure);
+        if (subscribed != null) {
+            subscribed.tryFail(failure);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.herald.benchmark;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import com.pusher.rest.SignatureUtil;
+
+import io.herald.local.AppCredentials;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Publishes through the signed REST API, {@code POST /apps/{id}/events}, as an app backend does.
+ * The signature comes from the official pusher-http-java library, so the gateway sees exactly
+ * what a real SDK sends; the request goes out on a non-blocking client with a pool of keep-alive
+ * connections, so many requests can be in flight.
+ */
+final class SignedPublisher {
+
+    private final HttpClient http;
+    private final int port;
+    private final AppCredentials app;
+    private final String path;
+
+    SignedPublisher(Vertx vertx, int port, AppCredentials app, int connections) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(connections));
+        this.port = port;
+        this.app = app;
+        this.path = "/apps/" + app.id() + "/events";
+    }
+
+    /** Publishes one event to the channels; completes with the HTTP status. */
+    Future<Integer> publish(String event, List<String> channels, String data) {
+        JsonObject request = new JsonObject().put("name", event).put("data", data);
+        if (channels.size() == 1) {
+            request.put("channel", channels.get(0));
+        } else {
+            request.put("channels", new JsonArray(List.copyOf(channels)));
+        }
+        String body = request.encode();
+        URI signed = SignatureUtil.uri("POST", "http", "127.0.0.1:" + port, path, body, app.key(), app.secret(), Map.of());
+        return http.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI(signed.getRawPath() + "?" + signed.getRawQuery())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json"))
+                .compose(call -> call.send(body))
+                .compose(response -> response.body().map(ignored -> response.statusCode()));
+    }
+}
