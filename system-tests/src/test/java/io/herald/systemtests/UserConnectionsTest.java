@@ -3,6 +3,7 @@ package io.herald.systemtests;
 import static io.herald.systemtests.PusherClients.APP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,8 @@ class UserConnectionsTest {
     }
 
     /** A signed-in connection: its frames, and the close code once closed. */
-    private record SignedIn(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed) {
+    private record SignedIn(WebSocket socket, String socketId, BlockingQueue<JsonObject> frames,
+            CompletableFuture<Integer> closed) {
 
         JsonObject next() throws InterruptedException {
             JsonObject frame = frames.poll(20, TimeUnit.SECONDS);
@@ -90,10 +92,12 @@ class UserConnectionsTest {
                                 return null;
                             }
                         }).get(10, TimeUnit.SECONDS);
-        SignedIn connection = new SignedIn(socket, frames, closed);
-        String socketId = JsonParser.parseString(connection.next().get("data").getAsString()).getAsJsonObject()
+        JsonObject established = frames.poll(20, TimeUnit.SECONDS);
+        assertNotNull(established, "no handshake within 20 s");
+        String socketId = JsonParser.parseString(established.get("data").getAsString()).getAsJsonObject()
                 .get("socket_id").getAsString();
-        String userData = "{\"id\":\"" + userId + "\"}";
+        SignedIn connection = new SignedIn(socket, socketId, frames, closed);
+        String userData = "{\"id\":\"" + userId + "\",\"user_info\":{\"name\":\"" + userId + "\"}}";
         JsonObject signin = new JsonObject();
         signin.addProperty("event", "pusher:signin");
         JsonObject data = new JsonObject();
@@ -142,6 +146,31 @@ class UserConnectionsTest {
             bystander.socket().abort();
             onFirst.socket().abort();
             onSecond.socket().abort();
+        }
+    }
+
+    @Test
+    void aSignedInConnectionJoinsPresenceAsItsUserWithoutChannelData() throws Exception {
+        String channel = "presence-signed-" + System.nanoTime();
+        SignedIn ann = signIn(cluster.gateways().get(0), "ann-" + System.nanoTime());
+        SignedIn bob = signIn(cluster.gateways().get(1), "bob-" + System.nanoTime());
+        try {
+            for (SignedIn connection : new SignedIn[] {ann, bob}) {
+                String auth = APP.key() + ":" + SignatureUtil.sign(connection.socketId() + ":" + channel, APP.secret());
+                connection.socket().sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel
+                        + "\",\"auth\":\"" + auth + "\"}}", true).get(10, TimeUnit.SECONDS);
+                JsonObject succeeded = connection.next();
+                assertEquals("pusher_internal:subscription_succeeded", succeeded.get("event").getAsString(), succeeded.toString());
+            }
+            JsonObject added = ann.next();
+            assertEquals("pusher_internal:member_added", added.get("event").getAsString());
+            JsonObject member = JsonParser.parseString(added.get("data").getAsString()).getAsJsonObject();
+            assertTrue(member.get("user_id").getAsString().startsWith("bob-"), member.toString());
+            assertEquals(member.get("user_id").getAsString(), member.getAsJsonObject("user_info").get("name").getAsString(),
+                    "the member is the signed-in user, with the user_info of the sign-in");
+        } finally {
+            ann.socket().abort();
+            bob.socket().abort();
         }
     }
 }

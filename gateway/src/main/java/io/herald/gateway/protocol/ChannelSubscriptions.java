@@ -60,12 +60,16 @@ class ChannelSubscriptions {
         }
     }
 
-    /** Presence: the auth signs {@code socket_id:channel:channel_data}, over channel_data exactly as received. */
+    /**
+     * Presence: the auth signs {@code socket_id:channel:channel_data}, over channel_data exactly as
+     * received. A signed-in connection may leave channel_data out: the auth then signs
+     * {@code socket_id:channel} and the member is the signed-in user, as pusher-js expects.
+     */
     private void subscribePresence(PusherConnection connection, String channel, JsonObject data) {
-        Object channelData = data.getValue("channel_data");
-        if (!(channelData instanceof String rawChannelData)) {
+        String rawChannelData = data.getValue("channel_data") instanceof String text ? text : null;
+        if (rawChannelData == null && connection.signedInUser() == null) {
             connection.send(Frames.subscriptionError(channel, "AuthError",
-                    "Subscribing to " + channel + " needs channel_data, a JSON string naming the user", 401));
+                    "Subscribing to " + channel + " needs channel_data, a JSON string naming the user, or a sign-in", 401));
             return;
         }
         Object auth = data.getValue("auth");
@@ -77,7 +81,8 @@ class ChannelSubscriptions {
         }
         PresenceMember member;
         try {
-            member = PresenceMember.parse(rawChannelData);
+            member = rawChannelData != null ? PresenceMember.parse(rawChannelData)
+                    : new PresenceMember(connection.signedInUser(), connection.signedInUserInfo());
         } catch (IllegalArgumentException e) {
             connection.send(Frames.subscriptionError(channel, "InvalidChannelData", e.getMessage(), 400));
             return;

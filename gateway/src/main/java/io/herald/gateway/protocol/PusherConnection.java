@@ -33,6 +33,7 @@ public final class PusherConnection {
     private volatile boolean closing;
     private final RateWindow clientEventRate = new RateWindow();
     private volatile String signedInUser;
+    private volatile String signedInUserInfo;
     private volatile long lastHeardMillis = System.currentTimeMillis();
     private volatile boolean pinged;
 
@@ -89,7 +90,13 @@ public final class PusherConnection {
         return signedInUser;
     }
 
-    void signIn(String userId) {
+    /** The user_info given at sign-in, as JSON, or null. */
+    public String signedInUserInfo() {
+        return signedInUserInfo;
+    }
+
+    void signIn(String userId, String userInfo) {
+        signedInUserInfo = userInfo;
         signedInUser = userId;
     }
 

@@ -5,12 +5,14 @@ import jakarta.inject.Inject;
 
 import io.herald.gateway.auth.Signatures;
 import io.herald.gateway.fanout.LocalSubscriptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /**
  * {@code pusher:signin}: the app's backend vouches for the connection's user with
  * {@code key:HMAC(socket_id::user::user_data)} over user_data exactly as received. A signed-in
- * connection may subscribe to {@code #server-to-user-{id}}, and terminate_connections closes it.
+ * connection may subscribe to {@code #server-to-user-{id}}, join presence channels as that user
+ * without channel_data, and terminate_connections closes it.
  */
 @ApplicationScoped
 class UserSignin {
@@ -32,9 +34,13 @@ class UserSignin {
             return;
         }
         String userId;
+        String userInfo = null;
         try {
-            Object id = new JsonObject(rawUserData).getValue("id");
-            userId = id instanceof String text && !text.isEmpty() ? text : null;
+            JsonObject user = new JsonObject(rawUserData);
+            userId = user.getValue("id") instanceof String text && !text.isEmpty() ? text : null;
+            if (user.containsKey("user_info")) {
+                userInfo = Json.encode(user.getValue("user_info"));
+            }
         } catch (RuntimeException e) {
             userId = null;
         }
@@ -48,7 +54,7 @@ class UserSignin {
             return;
         }
         if (already == null) {
-            connection.signIn(userId);
+            connection.signIn(userId, userInfo);
             String userChannel = ChannelNames.USER_CONNECTIONS_PREFIX + userId;
             // In the connection's channels, so that closing the connection releases it too.
             connection.channels().add(userChannel);
