@@ -31,14 +31,8 @@ class ChannelSubscriptions {
             subscribePresence(connection, channel, data);
             return;
         }
-        if (ChannelNames.isPrivate(channel)) {
-            Object auth = data.getValue("auth");
-            String problem = ChannelAuthorization.problemWith(connection.app(), connection.socketId(), channel,
-                    auth instanceof String text ? text : null, null);
-            if (problem != null) {
-                connection.send(Frames.subscriptionError(channel, "AuthError", problem, 401));
-                return;
-            }
+        if (ChannelNames.isPrivate(channel) && !authorized(connection, channel, data, null)) {
+            return;
         }
         if (!connection.channels().add(channel)) {
             connection.send(Frames.error(null, "Existing subscription to channel " + channel));
@@ -72,11 +66,7 @@ class ChannelSubscriptions {
                     "Subscribing to " + channel + " needs channel_data, a JSON string naming the user, or a sign-in", 401));
             return;
         }
-        Object auth = data.getValue("auth");
-        String problem = ChannelAuthorization.problemWith(connection.app(), connection.socketId(), channel,
-                auth instanceof String text ? text : null, rawChannelData);
-        if (problem != null) {
-            connection.send(Frames.subscriptionError(channel, "AuthError", problem, 401));
+        if (!authorized(connection, channel, data, rawChannelData)) {
             return;
         }
         PresenceMember member;
@@ -96,6 +86,18 @@ class ChannelSubscriptions {
         }
         subscriptions.subscribePresence(connection, channel, member.userId(), member.userInfo())
                 .whenComplete((ignored, failure) -> failed(connection, channel, failure));
+    }
+
+    /** Checks the subscription's auth signature; a wrong one is refused on the channel with 401. */
+    private static boolean authorized(PusherConnection connection, String channel, JsonObject data, String channelData) {
+        Object auth = data.getValue("auth");
+        String problem = ChannelAuthorization.problemWith(connection.app(), connection.socketId(), channel,
+                auth instanceof String text ? text : null, channelData);
+        if (problem != null) {
+            connection.send(Frames.subscriptionError(channel, "AuthError", problem, 401));
+            return false;
+        }
+        return true;
     }
 
     private void failed(PusherConnection connection, String channel, Throwable failure) {
