@@ -59,6 +59,11 @@ public final class StreamLayout {
         return prefix + "cache:" + app + ":" + channel;
     }
 
+    /** Set: the users (of an app) whose watchlist names the user, for watchlist events. */
+    public String watchers(String app, String userId) {
+        return prefix + "watchers:" + app + ":" + userId;
+    }
+
     /** Hash: gateway id to its number of connections subscribed to the channel. */
     public String subscriptions(String app, String channel) {
         return prefix + "subscriptions:" + app + ":" + channel;
@@ -67,6 +72,13 @@ public final class StreamLayout {
     /** The pattern that matches the interest keys of an app's channels whose names start with the prefix. */
     public String interestPattern(String app, String channelPrefix) {
         return prefix + "interest:" + app + ":" + channelPrefix + "*";
+    }
+
+    /** The app and channel an interest key names: app ids have no ':'. */
+    public String[] appAndChannelOfInterestKey(String interestKey) {
+        String rest = interestKey.substring((prefix + "interest:").length());
+        int colon = rest.indexOf(':');
+        return new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
     }
 
     /** The channel an interest key of the app names. */

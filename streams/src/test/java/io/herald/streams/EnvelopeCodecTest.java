@@ -62,6 +62,12 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void watchlistEventsAreJsonWithEscapedIds() {
+        assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"7\",\"a\\\"b\"]}]}",
+                UserChannels.watchlistEvents("online", java.util.List.of("7", "a\"b")));
+    }
+
+    @Test
     void deliveriesCarryTheirOffset() {
         Delivery delivery = new Delivery(new Publication("1", "orders", "created", "{}", null), new StreamOffset(1700000000000L, 3));
         Delivery decoded = (Delivery) EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(delivery));

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -51,11 +52,26 @@ class UserConnectionsTest {
 
     /** A signed-in connection: its frames, and the close code once closed. */
     private record SignedIn(WebSocket socket, String socketId, BlockingQueue<JsonObject> frames,
-            CompletableFuture<Integer> closed) {
+            CompletableFuture<Integer> closed, java.util.Deque<JsonObject> putBack) {
 
         JsonObject next() throws InterruptedException {
+            if (!putBack.isEmpty()) {
+                return putBack.removeFirst();
+            }
             JsonObject frame = frames.poll(20, TimeUnit.SECONDS);
             assertNotNull(frame, "no frame within 20 s");
+            return frame;
+        }
+
+        /** The next frame of the given event; frames of others that come first stay for next(). */
+        JsonObject next(String event) throws InterruptedException {
+            java.util.List<JsonObject> skipped = new java.util.ArrayList<>();
+            JsonObject frame = next();
+            while (!frame.get("event").getAsString().equals(event)) {
+                skipped.add(frame);
+                frame = next();
+            }
+            skipped.forEach(putBack::addLast);
             return frame;
         }
     }
@@ -68,6 +84,10 @@ class UserConnectionsTest {
     }
 
     private static SignedIn signIn(NodeProcess gateway, String userId) throws Exception {
+        return signIn(gateway, userId, List.of());
+    }
+
+    private static SignedIn signIn(NodeProcess gateway, String userId, List<String> watchlist) throws Exception {
         BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -96,8 +116,9 @@ class UserConnectionsTest {
         assertNotNull(established, "no handshake within 20 s");
         String socketId = JsonParser.parseString(established.get("data").getAsString()).getAsJsonObject()
                 .get("socket_id").getAsString();
-        SignedIn connection = new SignedIn(socket, socketId, frames, closed);
-        String userData = "{\"id\":\"" + userId + "\",\"user_info\":{\"name\":\"" + userId + "\"}}";
+        SignedIn connection = new SignedIn(socket, socketId, frames, closed, new java.util.ArrayDeque<>());
+        String watched = watchlist.isEmpty() ? "" : ",\"watchlist\":[\"" + String.join("\",\"", watchlist) + "\"]";
+        String userData = "{\"id\":\"" + userId + "\",\"user_info\":{\"name\":\"" + userId + "\"}" + watched + "}";
         JsonObject signin = new JsonObject();
         signin.addProperty("event", "pusher:signin");
         JsonObject data = new JsonObject();
@@ -108,7 +129,7 @@ class UserConnectionsTest {
         assertEquals("pusher:signin_success", connection.next().get("event").getAsString());
         socket.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-" + userId + "\"}}", true)
                 .get(10, TimeUnit.SECONDS);
-        assertEquals("pusher_internal:subscription_succeeded", connection.next().get("event").getAsString());
+        connection.next("pusher_internal:subscription_succeeded");
         return connection;
     }
 
@@ -172,5 +193,43 @@ class UserConnectionsTest {
             ann.socket().abort();
             bob.socket().abort();
         }
+    }
+
+    @Test
+    void watchersHearWhenWatchedUsersComeOnlineAndGoOfflineAnywhere() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        String watched = "watched-" + run;
+        SignedIn watcher = signIn(cluster.gateways().get(0), "watcher-" + run, List.of(watched, "nobody-" + run));
+        SignedIn first = signIn(cluster.gateways().get(1), watched);
+        SignedIn second = null;
+        SignedIn late = null;
+        try {
+            assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + watched + "\"]}]}", watchlistEvent(watcher));
+            second = signIn(cluster.gateways().get(0), watched);
+            late = signIn(cluster.gateways().get(1), "late-" + run, List.of(watched));
+            assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + watched + "\"]}]}", watchlistEvent(late),
+                    "a watcher signing in hears who is online already");
+
+            first.socket().sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+            second.socket().sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+            assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}", watchlistEvent(watcher),
+                    "offline once the user's last connection is gone, and not before");
+        } finally {
+            watcher.socket().abort();
+            first.socket().abort();
+            if (second != null) {
+                second.socket().abort();
+            }
+            if (late != null) {
+                late.socket().abort();
+            }
+        }
+    }
+
+    /** The data of the next watchlist event the connection receives; it carries no channel. */
+    private static String watchlistEvent(SignedIn connection) throws InterruptedException {
+        JsonObject frame = connection.next("pusher_internal:watchlist_events");
+        assertEquals(null, frame.get("channel"));
+        return frame.get("data").getAsString();
     }
 }

@@ -23,6 +23,7 @@ import io.herald.streams.PresenceAnswer;
 import io.herald.streams.PresenceJoin;
 import io.herald.streams.PresenceLeave;
 import io.herald.streams.Publication;
+import io.herald.streams.UserChannels;
 
 /**
  * The channels that connections of this gateway subscribe to. The first subscriber of a channel
@@ -41,9 +42,6 @@ public class LocalSubscriptions {
 
     @Inject
     SubscriptionCounts counts;
-
-    /** Published to {@code #user-{id}} by terminate_connections: the user's connections are closed with 4009. */
-    public static final String TERMINATE = "pusher_internal:terminate";
 
     private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
 
@@ -203,8 +201,8 @@ public class LocalSubscriptions {
             return;
         }
         subscribers.lastDelivered = delivery.offset();
-        if (publication.event().equals(TERMINATE) && publication.channel().startsWith(ChannelNames.USER_CONNECTIONS_PREFIX)) {
-            subscribers.receivers.forEach(receiver -> receiver.close(CloseCodes.UNAUTHORIZED, "Connection terminated by the app"));
+        if (UserChannels.isUserChannel(publication.channel())) {
+            deliverToUser(subscribers, publication);
             return;
         }
         String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId());
@@ -213,6 +211,16 @@ public class LocalSubscriptions {
             if (excluded == null || !excluded.equals(receiver.socketId())) {
                 receiver.send(frame);
             }
+        }
+    }
+
+    /** What travels on a user's own channel: a termination, or watchlist events, which carry no channel. */
+    private static void deliverToUser(ChannelSubscribers subscribers, Publication publication) {
+        if (publication.event().equals(UserChannels.TERMINATE)) {
+            subscribers.receivers.forEach(receiver -> receiver.close(CloseCodes.UNAUTHORIZED, "Connection terminated by the app"));
+        } else if (publication.event().equals(UserChannels.WATCHLIST_EVENTS)) {
+            String frame = Frames.withoutChannel(UserChannels.WATCHLIST_EVENTS, publication.data());
+            subscribers.receivers.forEach(receiver -> receiver.send(frame));
         }
     }
 

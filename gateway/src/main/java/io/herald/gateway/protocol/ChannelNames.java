@@ -28,8 +28,6 @@ public final class ChannelNames {
 
     /** Where the server SDKs send events for one user ({@code sendToUser}); pusher-js subscribes after sign-in. */
     public static final String SERVER_TO_USER_PREFIX = "#server-to-user-";
-    /** Herald's own channel of the connections signed in as a user, for terminate_connections. */
-    public static final String USER_CONNECTIONS_PREFIX = "#user-";
 
     /** Names a publisher may use: the ordinary ones, and {@code #server-to-user-{id}}. */
     public static String problemWithPublishable(String channel) {

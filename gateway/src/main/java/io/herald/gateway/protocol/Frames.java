@@ -41,6 +41,15 @@ public final class Frames {
         return event("pusher_internal:subscription_succeeded", channel, "{}");
     }
 
+    /** An event addressed to the connection rather than to a channel, like watchlist events. */
+    public static String withoutChannel(String event, String data) {
+        StringBuilder frame = new StringBuilder("{\"event\":");
+        quote(frame, event);
+        frame.append(",\"data\":");
+        quote(frame, data);
+        return frame.append('}').toString();
+    }
+
     /** The answer to a good {@code pusher:signin}: the user_data string it was given. */
     public static String signinSuccess(String userData) {
         StringBuilder data = new StringBuilder("{\"user_data\":");

@@ -5,7 +5,12 @@ import jakarta.inject.Inject;
 
 import io.herald.gateway.auth.Signatures;
 import io.herald.gateway.fanout.LocalSubscriptions;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.herald.streams.UserChannels;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,8 +22,14 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 class UserSignin {
 
+    static final int MAX_WATCHLIST = 100;
+    static final int WATCHLIST_LIMIT = 4302;
+
     @Inject
     LocalSubscriptions subscriptions;
+
+    @Inject
+    Watchlists watchlists;
 
     void signIn(PusherConnection connection, JsonObject data) {
         Object auth = data == null ? null : data.getValue("auth");
@@ -35,11 +46,15 @@ class UserSignin {
         }
         String userId;
         String userInfo = null;
+        List<String> watchlist = new ArrayList<>();
         try {
             JsonObject user = new JsonObject(rawUserData);
             userId = user.getValue("id") instanceof String text && !text.isEmpty() ? text : null;
             if (user.containsKey("user_info")) {
                 userInfo = Json.encode(user.getValue("user_info"));
+            }
+            if (user.getValue("watchlist") instanceof JsonArray watched) {
+                watched.forEach(id -> watchlist.add(String.valueOf(id)));
             }
         } catch (RuntimeException e) {
             userId = null;
@@ -55,12 +70,19 @@ class UserSignin {
         }
         if (already == null) {
             connection.signIn(userId, userInfo);
-            String userChannel = ChannelNames.USER_CONNECTIONS_PREFIX + userId;
+            String userChannel = UserChannels.of(userId);
             // In the connection's channels, so that closing the connection releases it too.
             connection.channels().add(userChannel);
             subscriptions.subscribeInternally(connection, userChannel);
         }
         connection.send(Frames.signinSuccess(rawUserData));
+        if (!watchlist.isEmpty()) {
+            if (watchlist.size() > MAX_WATCHLIST) {
+                connection.send(Frames.error(WATCHLIST_LIMIT, "Watchlist limit exceeded: only the first " + MAX_WATCHLIST
+                        + " user ids are watched"));
+            }
+            watchlists.watch(connection, userId, watchlist.subList(0, Math.min(MAX_WATCHLIST, watchlist.size())));
+        }
     }
 
     private static void refuse(PusherConnection connection, String reason) {

@@ -7,10 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.herald.gateway.apps.App;
-import io.herald.gateway.fanout.LocalSubscriptions;
-import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardStreams;
+import io.herald.streams.UserChannels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,8 +38,7 @@ class UsersResource {
             JsonResponses.error(context, 400, "The user id is missing");
             return;
         }
-        Publication terminate = new Publication(app.get().id(), ChannelNames.USER_CONNECTIONS_PREFIX + userId,
-                LocalSubscriptions.TERMINATE, "{}", null);
+        Publication terminate = new Publication(app.get().id(), UserChannels.of(userId), UserChannels.TERMINATE, "{}", null);
         shardStreams.append(List.of(terminate)).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 JsonResponses.error(context, 503, "The request could not be stored; retry later");

@@ -280,4 +280,24 @@ class WebSocketProtocolTest {
             }
         }
     }
+
+    @Test
+    void aWatchlistOverAHundredIdsIsCutWith4302AfterTheSignin() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=7")) {
+            String socketId = data(socket.next()).getString("socket_id");
+            io.vertx.core.json.JsonArray watchlist = new io.vertx.core.json.JsonArray();
+            for (int i = 0; i < 101; i++) {
+                watchlist.add("user-" + i);
+            }
+            String userData = new JsonObject().put("id", "watcher").put("watchlist", watchlist).encode();
+            String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "herald-secret");
+            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
+                    .put("auth", auth).put("user_data", userData)).encode());
+            assertEquals("pusher:signin_success", socket.next().getString("event"));
+            JsonObject limit = socket.next();
+            assertEquals(4302, data(limit).getInteger("code"));
+            socket.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", socket.next().getString("event"), "the connection stays");
+        }
+    }
 }

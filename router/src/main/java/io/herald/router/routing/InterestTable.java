@@ -64,10 +64,15 @@ final class InterestTable {
         return shard(shard).getOrDefault(interestKey, Set.of());
     }
 
-    /** Applies a change to the cache and adds the write that persists it. */
-    void apply(int shard, InterestChange change, FencedWrites writes) {
+    /**
+     * Applies a change to the cache and adds the write that persists it.
+     *
+     * @return true when the channel went from no gateway to some, or from some to none
+     */
+    boolean apply(int shard, InterestChange change, FencedWrites writes) {
         String key = layout.interest(change.app(), change.channel());
         Set<String> gateways = shard(shard).computeIfAbsent(key, k -> new HashSet<>());
+        boolean wasEmpty = gateways.isEmpty();
         if (change.interested()) {
             gateways.add(change.gatewayId());
             writes.addInterest(shard, key, change.gatewayId());
@@ -75,6 +80,7 @@ final class InterestTable {
             gateways.remove(change.gatewayId());
             writes.removeInterest(shard, key, change.gatewayId());
         }
+        return wasEmpty != gateways.isEmpty();
     }
 
     /** Removes a dead gateway from the cached channels of a shard and adds the write that persists it. */

@@ -43,6 +43,7 @@ import io.herald.streams.ShardEntry;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
+import io.herald.streams.UserChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -234,13 +235,15 @@ public class ShardRouter {
         lastEvents.load(cacheRequested);
 
         FencedWrites writes = new FencedWrites(layout);
+        List<UserPresence> userChanges = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> streamEntries.keySet().stream().findFirst()
                 .ifPresent(first -> writes.trimBefore(shardByStream.get(stream), stream, first.toString())));
         for (ReadEntry entry : entries) {
             if (entry.decoded instanceof InterestChange change) {
                 // A dead gateway's last announcements may still be queued; its cleanup already ran.
-                if (!(change.interested() && goneGateways.contains(change.gatewayId()))) {
-                    interest.apply(entry.shard, change, writes);
+                if (!(change.interested() && goneGateways.contains(change.gatewayId()))
+                        && interest.apply(entry.shard, change, writes) && UserChannels.isUserChannel(change.channel())) {
+                    userChanges.add(new UserPresence(change.app(), UserChannels.userOf(change.channel()), change.interested()));
                 }
             } else if (entry.decoded instanceof PresenceJoin join) {
                 // Like interest: a dead gateway's queued joins would leave ghost members.
@@ -267,6 +270,32 @@ public class ShardRouter {
             writes.acknowledge(entry.shard, entry.stream, StreamLayout.ROUTER_GROUP, entry.id.toString());
         }
         applyFenced(writes);
+        tellWatchers(userChanges);
+    }
+
+    /** A signed-in user came online (their first connection anywhere) or went offline (their last). */
+    private record UserPresence(String app, String userId, boolean online) {
+    }
+
+    /**
+     * Sends watchlist events to the users watching those who came online or went offline, on
+     * the watchers' own user channels: they reach the watchers' connections wherever they are.
+     */
+    private void tellWatchers(List<UserPresence> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Publication> events = new ArrayList<>();
+        for (UserPresence change : changes) {
+            String data = UserChannels.watchlistEvents(change.online() ? "online" : "offline", List.of(change.userId()));
+            for (String watcher : redis.<String>getSet(layout.watchers(change.app(), change.userId()), StringCodec.INSTANCE)
+                    .readAll()) {
+                events.add(new Publication(change.app(), UserChannels.of(watcher), UserChannels.WATCHLIST_EVENTS, data, null));
+            }
+        }
+        if (!events.isEmpty()) {
+            shardStreams.append(events).toCompletableFuture().join();
+        }
     }
 
     private Set<String> gatewaysOf(ReadEntry entry) {
@@ -284,6 +313,7 @@ public class ShardRouter {
         cleanedUp.keySet().retainAll(gone);
         FencedWrites writes = new FencedWrites(layout);
         List<PresenceLeave> leaves = new ArrayList<>();
+        List<UserPresence> wentOffline = new ArrayList<>();
         for (String gateway : gone) {
             Set<Integer> cleaned = cleanedUp.computeIfAbsent(gateway, g -> {
                 redis.getStream(layout.inbox(g)).delete();
@@ -292,6 +322,7 @@ public class ShardRouter {
             });
             for (int shard : ownership.epochs().keySet()) {
                 if (cleaned.add(shard)) {
+                    wentOffline.addAll(usersOnlyOn(gateway, shard));
                     interest.forgetGateway(shard, gateway, writes);
                     leaves.addAll(presenceLeavesOf(gateway, shard));
                 }
@@ -301,6 +332,22 @@ public class ShardRouter {
         if (!leaves.isEmpty()) {
             shardStreams.append(leaves).toCompletableFuture().join();
         }
+        tellWatchers(wentOffline);
+    }
+
+    /** The signed-in users of shard n whose only gateway was the dead one: they go offline with it. */
+    private List<UserPresence> usersOnlyOn(String gateway, int shard) {
+        List<UserPresence> offline = new ArrayList<>();
+        for (String key : redis.<String>getSet(layout.gatewayInterest(gateway, shard), StringCodec.INSTANCE).readAll()) {
+            String[] appAndChannel = layout.appAndChannelOfInterestKey(key);
+            if (UserChannels.isUserChannel(appAndChannel[1])) {
+                interest.load(Map.of(shard, Set.of(key)));
+                if (interest.gateways(shard, key).equals(Set.of(gateway))) {
+                    offline.add(new UserPresence(appAndChannel[0], UserChannels.userOf(appAndChannel[1]), false));
+                }
+            }
+        }
+        return offline;
     }
 
     private List<PresenceLeave> presenceLeavesOf(String gateway, int shard) {
