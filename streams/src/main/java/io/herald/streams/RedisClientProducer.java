@@ -18,11 +18,19 @@ public class RedisClientProducer {
     @ConfigProperty(name = "herald.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String url;
 
+    /**
+     * Threads that run Redis I/O and the callbacks of async calls (the gateway's deliveries among
+     * them). Redisson's default of 32 spreads work over far more threads than a pod has cores.
+     */
+    @ConfigProperty(name = "herald.redis.netty-threads", defaultValue = "4")
+    int nettyThreads;
+
     @Produces
     @Singleton
     RedissonClient redisson() {
         Config config = new Config();
         config.setCodec(StringCodec.INSTANCE);
+        config.setNettyThreads(nettyThreads);
         // A handful of connections carries pipelined batches and the one or two blocking stream
         // reads; Redisson's default of 24 idle connections per process is far more than needed.
         config.useSingleServer()
