@@ -51,6 +51,15 @@ class ClientEventsTest {
         }
     }
 
+    private static final String MARKER_RECEIVED = "%s {\"marker\":true}";
+
+    /** Publishes, through the REST API, an event that every subscriber of the channel receives. */
+    private static void publishMarker(String channel, String event) throws Exception {
+        try (com.pusher.rest.Pusher publisher = publisher(cluster.gateways().get(1))) {
+            assertEquals(Result.Status.SUCCESS, publisher.trigger(channel, event, "{\"marker\":true}").getStatus());
+        }
+    }
+
     /** A connected client, its private channel, and what it received and was told. */
     private record Member(Pusher client, PrivateChannel channel, List<String> received, List<String> errors) {
     }
@@ -118,8 +127,11 @@ class ClientEventsTest {
                     "client-typing {\"n\":3}", "client-typing {\"n\":4}");
             assertEquals(expected, otherGateway.received());
             assertEquals(expected, sameGateway.received());
-            Thread.sleep(500);
-            assertEquals(List.of(), sender.received(), "never echoed to the sender");
+            // A marker published after the client events: once the sender has it, any echo of
+            // its own events, earlier in the channel, would have arrived before it.
+            publishMarker(channel, "client-typing");
+            await().atMost(TIMEOUT).until(() -> !sender.received().isEmpty());
+            assertEquals(List.of(MARKER_RECEIVED.formatted("client-typing")), sender.received(), "never echoed to the sender");
         } finally {
             sender.client().disconnect();
             sameGateway.client().disconnect();
@@ -139,8 +151,12 @@ class ClientEventsTest {
             await().atMost(TIMEOUT).until(() -> sender.errors().size() >= 5);
             assertTrue(sender.errors().stream().allMatch(error -> error.startsWith("4301 ")), sender.errors().toString());
             await().atMost(TIMEOUT).until(() -> receiver.received().size() >= 10);
-            Thread.sleep(500);
-            assertTrue(receiver.received().size() <= 10, "at most 10 of the burst got through: " + receiver.received().size());
+            publishMarker(channel, "client-burst");
+            String marker = MARKER_RECEIVED.formatted("client-burst");
+            await().atMost(TIMEOUT).until(() -> receiver.received().contains(marker));
+            int relayed = receiver.received().indexOf(marker);
+            assertEquals(15, relayed + sender.errors().size(), "each event of the burst was relayed or refused");
+            assertTrue(relayed <= 10, "at most 10 of the burst got through: " + relayed);
             assertEquals(ConnectionState.CONNECTED, sender.client().getConnection().getState());
         } finally {
             sender.client().disconnect();
@@ -151,6 +167,7 @@ class ClientEventsTest {
     @Test
     void aWrongSignatureIsRefusedAndNothingIsDelivered() throws Exception {
         String channel = "private-" + channels("secret", 1).get(0);
+        Member legitimate = join(0, channel, "created");
         Pusher intruder = authorizedClient(cluster.gateways().get(0), "not-the-secret");
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch refused = new CountDownLatch(1);
@@ -177,10 +194,13 @@ class ClientEventsTest {
             }, "pusher:subscription_error", "created");
             assertTrue(refused.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "no subscription error");
             assertEquals(Result.Status.SUCCESS, publisher.trigger(channel, "created", "{}").getStatus());
-            Thread.sleep(1000);
+            // The authorized subscriber on the intruder's gateway got it: the gateway has handed
+            // the event to its receivers, and the intruder was not among them.
+            await().atMost(TIMEOUT).until(() -> legitimate.received().size() == 1);
             assertEquals(List.of(), received);
         } finally {
             intruder.disconnect();
+            legitimate.client().disconnect();
         }
     }
 }

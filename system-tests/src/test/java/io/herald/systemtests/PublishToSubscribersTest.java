@@ -6,7 +6,6 @@ import static io.herald.systemtests.PusherClients.publisher;
 import static io.herald.systemtests.PusherClients.subscribe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;

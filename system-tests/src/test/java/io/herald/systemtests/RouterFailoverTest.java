@@ -67,15 +67,20 @@ class RouterFailoverTest {
             Thread publisher = new Thread(() -> publishSteadily(channels, acknowledged, publishing, refused), "publisher");
             publisher.start();
 
-            Thread.sleep(3000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> total(acknowledged) >= 200);
             NodeProcess victim = cluster.routers().get(0);
             long killedAt = System.nanoTime();
             victim.kill();
-            Thread.sleep(LEASE.plusSeconds(6).toMillis());
+            // Every channel, the dead router's among them, is served again; then the stream
+            // goes on for a while under the new ownership.
+            await().atMost(LEASE.plusSeconds(20)).until(() -> channels.stream()
+                    .allMatch(channel -> lastArrival(receivedOnA, channel) > killedAt));
+            int atTakeover = total(acknowledged);
+            await().atMost(Duration.ofSeconds(30)).until(() -> total(acknowledged) >= atTakeover + 300);
             publishing.set(false);
             publisher.join(10_000);
 
-            int sent = acknowledged.values().stream().mapToInt(List::size).sum();
+            int sent = total(acknowledged);
             await().atMost(Duration.ofSeconds(60)).until(() -> receivedOnA.total() >= sent && receivedOnB.total() >= sent);
             for (String channel : channels) {
                 assertEquals(acknowledged.get(channel), receivedOnA.data().get(channel), "on gateway A, channel " + channel);
@@ -101,14 +106,26 @@ class RouterFailoverTest {
                 String data = "{\"seq\":" + sequence + "}";
                 Result result = pusher.trigger(channel, "tick", data);
                 if (result.getStatus() == Result.Status.SUCCESS) {
-                    acknowledged.computeIfAbsent(channel, c -> new ArrayList<>()).add(data);
+                    acknowledged.computeIfAbsent(channel, c -> java.util.Collections.synchronizedList(new ArrayList<>())).add(data);
                 } else {
                     refused.incrementAndGet();
                 }
+                // Paces the publisher at a steady rate of about 100 a second.
                 Thread.sleep(10);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int total(Map<String, List<String>> acknowledged) {
+        return acknowledged.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static long lastArrival(Received received, String channel) {
+        List<Long> arrivals = received.arrivalNanos().get(channel);
+        synchronized (arrivals) {
+            return arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1);
         }
     }
 
