@@ -66,21 +66,28 @@ class ChannelInfo {
      * @throws IllegalArgumentException naming an attribute that does not apply to the channel
      */
     JsonObject attributes(String app, String channel, Set<String> requested) {
+        checkApplicable(requested, channel);
         JsonObject attributes = new JsonObject();
+        if (requested.contains(USER_COUNT)) {
+            attributes.put(USER_COUNT, users(app, channel).size());
+        }
+        if (requested.contains(SUBSCRIPTION_COUNT)) {
+            attributes.put(SUBSCRIPTION_COUNT, subscriptionCount(app, channel));
+        }
+        return attributes;
+    }
+
+    /** @throws IllegalArgumentException naming an attribute that is unknown or does not apply to the channel */
+    static void checkApplicable(Set<String> requested, String channel) {
         for (String attribute : requested) {
-            switch (attribute) {
-                case USER_COUNT -> {
-                    if (!ChannelNames.isPresence(channel)) {
-                        throw new IllegalArgumentException("user_count is only available for presence channels");
-                    }
-                    attributes.put(USER_COUNT, users(app, channel).size());
-                }
-                case SUBSCRIPTION_COUNT -> attributes.put(SUBSCRIPTION_COUNT, subscriptionCount(app, channel));
-                default -> throw new IllegalArgumentException("Unknown info attribute '" + attribute
+            if (!attribute.equals(USER_COUNT) && !attribute.equals(SUBSCRIPTION_COUNT)) {
+                throw new IllegalArgumentException("Unknown info attribute '" + attribute
                         + "'; ask for user_count or subscription_count");
             }
         }
-        return attributes;
+        if (requested.contains(USER_COUNT) && !ChannelNames.isPresence(channel)) {
+            throw new IllegalArgumentException("user_count is only available for presence channels, not " + channel);
+        }
     }
 
     /** Parses {@code info=a,b} into attribute names; empty for none. */

@@ -48,14 +48,12 @@ class EventsResource {
     int maxDataBytes;
 
     void trigger(RoutingContext context) {
-        handle(context, (app, request) -> List.of(parse(app, request, false)), events -> events.get(0).info().isEmpty()
-                ? null
-                : info -> new JsonObject().put("channels", info.get(0)));
+        handle(context, false, (app, request) -> List.of(parse(app, request, false)));
     }
 
     /** {@code POST /apps/{app_id}/batch_events}: up to 10 events, each to one channel, all stored or none acknowledged. */
     void triggerBatch(RoutingContext context) {
-        handle(context, (app, request) -> {
+        handle(context, true, (app, request) -> {
             if (!(request.getValue("batch") instanceof JsonArray batch) || batch.isEmpty() || batch.size() > MAX_BATCH) {
                 throw new BadRequest(400, "'batch' must be an array of 1 to " + MAX_BATCH + " events");
             }
@@ -67,14 +65,7 @@ class EventsResource {
                 events.add(parse(app, event, true));
             }
             return events;
-        }, events -> events.stream().allMatch(event -> event.info().isEmpty())
-                ? null
-                : info -> {
-                    JsonArray answers = new JsonArray();
-                    info.forEach(channels -> answers.add(channels.isEmpty() ? new JsonObject()
-                            : channels.getJsonObject(channels.fieldNames().iterator().next())));
-                    return new JsonObject().put("batch", answers);
-                });
+        });
     }
 
     /** An event as requested: one publication per channel, and the info attributes wanted back. */
@@ -85,12 +76,7 @@ class EventsResource {
         List<Event> parse(App app, JsonObject request);
     }
 
-    /** Builds the 200 answer from each event's channel attributes; null when no event asked for any. */
-    private interface Answer {
-        JsonObject answer(List<JsonObject> channelAttributesPerEvent);
-    }
-
-    private void handle(RoutingContext context, Parser parser, java.util.function.Function<List<Event>, Answer> answers) {
+    private void handle(RoutingContext context, boolean batch, Parser parser) {
         byte[] body = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
         Optional<App> app = signedRequests.authenticate(context, body);
         if (app.isEmpty()) {
@@ -109,37 +95,32 @@ class EventsResource {
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
                 JsonResponses.error(context, 503, "The event could not be stored; it was not published. Retry later.");
-                return;
-            }
-            Answer answer = answers.apply(events);
-            if (answer == null) {
+            } else if (events.stream().allMatch(event -> event.info().isEmpty())) {
                 JsonResponses.ok(context, new JsonObject());
-                return;
+            } else {
+                context.vertx().executeBlocking(() -> withInfo(app.get(), events, batch), false).onComplete(result ->
+                        // Published all the same when the info cannot be read: it is a courtesy.
+                        JsonResponses.ok(context, result.succeeded() ? result.result() : new JsonObject()));
             }
-            context.vertx().executeBlocking(() -> answer.answer(attributes(app.get(), events)), false).onComplete(result -> {
-                if (result.succeeded()) {
-                    JsonResponses.ok(context, result.result());
-                } else {
-                    // Published all the same: the info is a courtesy, the event is what was asked for.
-                    JsonResponses.ok(context, new JsonObject());
-                }
-            });
         });
     }
 
-    /** For each event, {"channel": {attributes}} over its channels. */
-    private List<JsonObject> attributes(App app, List<Event> events) {
-        List<JsonObject> result = new ArrayList<>();
+    /**
+     * The answer to a request that asked for info: {@code {"channels":{name:{...}}}} for /events,
+     * {@code {"batch":[{...},...]}} for /batch_events, in request order. Blocking: reads Redis.
+     */
+    private JsonObject withInfo(App app, List<Event> events, boolean batch) {
+        JsonArray perEvent = new JsonArray();
+        JsonObject channels = new JsonObject();
         for (Event event : events) {
-            JsonObject channels = new JsonObject();
-            if (!event.info().isEmpty()) {
-                for (Publication publication : event.publications()) {
-                    channels.put(publication.channel(), channelInfo.attributes(app.id(), publication.channel(), event.info()));
-                }
+            JsonObject attributes = new JsonObject();
+            for (Publication publication : event.info().isEmpty() ? List.<Publication>of() : event.publications()) {
+                attributes = channelInfo.attributes(app.id(), publication.channel(), event.info());
+                channels.put(publication.channel(), attributes);
             }
-            result.add(channels);
+            perEvent.add(attributes);
         }
-        return result;
+        return batch ? new JsonObject().put("batch", perEvent) : new JsonObject().put("channels", channels);
     }
 
     private static JsonObject json(byte[] body) {
@@ -174,15 +155,12 @@ class EventsResource {
             if (problem != null) {
                 throw new BadRequest(400, problem);
             }
-            if (info.contains(ChannelInfo.USER_COUNT) && !ChannelNames.isPresence(channel)) {
-                throw new BadRequest(400, "user_count is only available for presence channels, not " + channel);
+            try {
+                ChannelInfo.checkApplicable(info, channel);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(400, e.getMessage());
             }
             publications.add(new Publication(app.id(), channel, name, data, socketId));
-        }
-        for (String attribute : info) {
-            if (!attribute.equals(ChannelInfo.USER_COUNT) && !attribute.equals(ChannelInfo.SUBSCRIPTION_COUNT)) {
-                throw new BadRequest(400, "Unknown info attribute '" + attribute + "'; ask for user_count or subscription_count");
-            }
         }
         return new Event(publications, info);
     }

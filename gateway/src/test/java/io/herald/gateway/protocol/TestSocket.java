@@ -61,6 +61,11 @@ final class TestSocket implements AutoCloseable {
         socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Sends {@code {"event": event, "data": data}}. */
+    void send(String event, JsonObject data) throws Exception {
+        send(new JsonObject().put("event", event).put("data", data).encode());
+    }
+
     void sendBinary(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }

@@ -170,15 +170,15 @@ class WebSocketProtocolTest {
 
             String noUser = "{\"user_info\":{}}";
             String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + ":presence-r:" + noUser, "herald-secret");
-            socket.send(new JsonObject().put("event", "pusher:subscribe").put("data", new JsonObject()
-                    .put("channel", "presence-r").put("auth", auth).put("channel_data", noUser)).encode());
+            socket.send("pusher:subscribe", new JsonObject()
+                    .put("channel", "presence-r").put("auth", auth).put("channel_data", noUser));
             JsonObject invalid = socket.next();
             assertEquals(400, data(invalid).getInteger("status"));
             assertTrue(data(invalid).getString("error").contains("user_id"));
 
             String tampered = "{\"user_id\":\"someone-else\"}";
-            socket.send(new JsonObject().put("event", "pusher:subscribe").put("data", new JsonObject()
-                    .put("channel", "presence-r").put("auth", auth).put("channel_data", tampered)).encode());
+            socket.send("pusher:subscribe", new JsonObject()
+                    .put("channel", "presence-r").put("auth", auth).put("channel_data", tampered));
             assertEquals(401, data(socket.next()).getInteger("status"));
         }
     }
@@ -191,15 +191,15 @@ class WebSocketProtocolTest {
             assertEquals(403, data(socket.next()).getInteger("status"), "not signed in yet");
 
             String userData = "{\"id\":\"42\",\"user_info\":{\"name\":\"Ann\"}}";
-            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
-                    .put("auth", "herald-key:" + "0".repeat(64)).put("user_data", userData)).encode());
+            socket.send("pusher:signin", new JsonObject()
+                    .put("auth", "herald-key:" + "0".repeat(64)).put("user_data", userData));
             JsonObject refused = socket.next();
             assertEquals("pusher:error", refused.getString("event"));
             assertEquals(4009, data(refused).getInteger("code"));
 
             String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "herald-secret");
-            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
-                    .put("auth", auth).put("user_data", userData)).encode());
+            socket.send("pusher:signin", new JsonObject()
+                    .put("auth", auth).put("user_data", userData));
             JsonObject success = socket.next();
             assertEquals("pusher:signin_success", success.getString("event"));
             assertEquals(userData, data(success).getString("user_data"));
@@ -291,8 +291,8 @@ class WebSocketProtocolTest {
             }
             String userData = new JsonObject().put("id", "watcher").put("watchlist", watchlist).encode();
             String auth = "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "herald-secret");
-            socket.send(new JsonObject().put("event", "pusher:signin").put("data", new JsonObject()
-                    .put("auth", auth).put("user_data", userData)).encode());
+            socket.send("pusher:signin", new JsonObject()
+                    .put("auth", auth).put("user_data", userData));
             assertEquals("pusher:signin_success", socket.next().getString("event"));
             JsonObject limit = socket.next();
             assertEquals(4302, data(limit).getInteger("code"));
