@@ -159,7 +159,11 @@ public class ShardRouter {
                 presence.dropShard(shard);
             }
         }
-        cleanUpAfterGoneGateways();
+        // Without a current Lease this router's view of its peers may be stale (the API server
+        // may be out of reach for it alone), and the inbox deletion below is not fenced.
+        if (leaseHeld) {
+            cleanUpAfterGoneGateways();
+        }
         if (ownership.epochs().isEmpty()) {
             pause(READ_TIMEOUT);
             return;
