@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.contract.LeaseNames;
 
 /**
  * This process's own Lease: created or taken over on the first renewal, renewed with optimistic

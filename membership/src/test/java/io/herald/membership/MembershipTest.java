@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.herald.contract.LeaseNames;
 
 /** Lease membership against the Fabric8 mock API server in CRUD mode, with a hand-driven clock. */
 class MembershipTest {

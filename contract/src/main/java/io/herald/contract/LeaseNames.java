@@ -1,4 +1,4 @@
-package io.herald.membership;
+package io.herald.contract;
 
 /** Labels and annotations Herald puts on its Leases; the operator reads the same ones. */
 public final class LeaseNames {

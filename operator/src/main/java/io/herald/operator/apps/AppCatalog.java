@@ -1,0 +1,104 @@
+package io.herald.operator.apps;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushAppSpec;
+import io.herald.operator.crd.v1alpha1.SecretKeyRef;
+
+/**
+ * Decides which of a cluster's PushApps its gateways serve, and why the others are left out. One
+ * place for the rules, so that the cluster's apps Secret and each app's status never disagree.
+ */
+public final class AppCatalog {
+
+    private final List<PublishedApp> published;
+    private final Map<String, String> problems;
+
+    private AppCatalog(List<PublishedApp> published, Map<String, String> problems) {
+        this.published = List.copyOf(published);
+        this.problems = Map.copyOf(problems);
+    }
+
+    /**
+     * @param apps the PushApps naming one cluster
+     * @param secrets reads a Secret key's value, empty when the Secret or key is missing
+     */
+    public static AppCatalog of(List<PushApp> apps, Function<SecretKeyRef, Optional<String>> secrets) {
+        List<PublishedApp> published = new ArrayList<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, String> idOwners = new HashMap<>();
+        Map<String, String> keyOwners = new HashMap<>();
+        // The older app keeps a contested id or key, so applying a new app never breaks a running one.
+        List<PushApp> oldestFirst = apps.stream()
+                .sorted(Comparator.comparing((PushApp app) -> Optional.ofNullable(app.getMetadata().getCreationTimestamp()).orElse(""))
+                        .thenComparing(app -> app.getMetadata().getName()))
+                .toList();
+        for (PushApp app : oldestFirst) {
+            String name = app.getMetadata().getName();
+            Optional<String> problem = specProblem(app.getSpec());
+            if (problem.isEmpty()) {
+                problem = Optional.ofNullable(idOwners.get(app.getSpec().appId))
+                        .map(owner -> "appId " + app.getSpec().appId + " is already used by PushApp " + owner)
+                        .or(() -> Optional.ofNullable(keyOwners.get(app.getSpec().key))
+                                .map(owner -> "key " + app.getSpec().key + " is already used by PushApp " + owner));
+            }
+            Optional<String> secret = problem.isEmpty() ? secrets.apply(app.getSpec().secretRef).filter(s -> !s.isBlank())
+                    : Optional.empty();
+            if (problem.isEmpty() && secret.isEmpty()) {
+                problem = Optional.of(app.getSpec().secretRef + " is missing or empty");
+            }
+            if (problem.isPresent()) {
+                problems.put(name, problem.get());
+                continue;
+            }
+            PushAppSpec spec = app.getSpec();
+            idOwners.put(spec.appId, name);
+            keyOwners.put(spec.key, name);
+            published.add(new PublishedApp(spec.appId, spec.key, secret.get(), spec.features.clientEvents,
+                    spec.features.userAuthentication, spec.limits.maxConnections));
+        }
+        published.sort(Comparator.comparing(PublishedApp::id));
+        return new AppCatalog(published, problems);
+    }
+
+    /** What admission would have refused, checked again because not every API server runs the schema. */
+    static Optional<String> specProblem(PushAppSpec spec) {
+        if (spec == null) {
+            return Optional.of("spec is missing");
+        }
+        if (spec.appId == null || !spec.appId.matches(PushAppSpec.ID_PATTERN)) {
+            return Optional.of("appId must be letters, digits, '_', '.' or '-', was " + spec.appId);
+        }
+        if (spec.key == null || !spec.key.matches(PushAppSpec.ID_PATTERN)) {
+            return Optional.of("key must be letters, digits, '_', '.' or '-', was " + spec.key);
+        }
+        if (spec.secretRef == null || spec.secretRef.name == null || spec.secretRef.key == null) {
+            return Optional.of("secretRef needs a name and a key");
+        }
+        if (spec.features == null || spec.limits == null || spec.limits.maxConnections < 0) {
+            return Optional.of("limits.maxConnections must be 0 (no limit) or more");
+        }
+        return Optional.empty();
+    }
+
+    public List<PublishedApp> published() {
+        return published;
+    }
+
+    /** Why the named PushApp is not served, if it is not. */
+    public Optional<String> problemOf(String pushAppName) {
+        return Optional.ofNullable(problems.get(pushAppName));
+    }
+
+    public Map<String, String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,83 @@
+package io.herald.operator.apps;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.herald.contract.AppsSecret;
+import io.herald.operator.cluster.SecretReader;
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushAppStatus;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.status.Conditions;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+
+/**
+ * Reports whether a PushApp is served. Publishing itself is the cluster's job (its apps Secret);
+ * this says Ready once the gateways' Secret carries the app, and otherwise what is wrong.
+ */
+@ControllerConfiguration(name = "pushapp",
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 30, timeUnit = TimeUnit.SECONDS))
+public class PushAppReconciler implements Reconciler<PushApp> {
+
+    private static final Duration PUBLISH_CHECK = Duration.ofSeconds(2);
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public UpdateControl<PushApp> reconcile(PushApp app, Context<PushApp> context) {
+        String namespace = app.getMetadata().getNamespace();
+        SecretReader secrets = new SecretReader(context.getClient(), namespace);
+        Conditions conditions = new Conditions(app.getStatus(), app.getMetadata().getGeneration(), clock.instant());
+        Optional<String> clusterName = Optional.ofNullable(app.getSpec()).map(spec -> spec.cluster);
+        PushCluster cluster = clusterName.map(name -> context.getClient().resources(PushCluster.class)
+                .inNamespace(namespace).withName(name).get()).orElse(null);
+        Duration recheck = null;
+        if (cluster == null) {
+            String message = "PushCluster " + clusterName.orElse("(none)") + " does not exist in namespace " + namespace;
+            conditions.ready(false, "ClusterNotFound", message).warnings(List.of(message), "ClusterNotFound");
+        } else {
+            List<PushApp> siblings = context.getClient().resources(PushApp.class).inNamespace(namespace).list().getItems()
+                    .stream().filter(other -> other.getSpec() != null && app.getSpec().cluster.equals(other.getSpec().cluster))
+                    .toList();
+            Optional<String> problem = AppCatalog.of(siblings, secrets::value).problemOf(app.getMetadata().getName());
+            if (problem.isPresent()) {
+                conditions.ready(false, "InvalidApp", problem.get()).warnings(List.of(problem.get()), "InvalidApp");
+            } else if (published(secrets.secret(AppsSecret.nameFor(cluster.getMetadata().getName())), app)) {
+                conditions.ready(true, "Published", "Served by the gateways of PushCluster " + cluster.getMetadata().getName())
+                        .warnings(List.of(), "");
+            } else {
+                conditions.ready(false, "Publishing", "Waiting for PushCluster " + cluster.getMetadata().getName()
+                        + " to publish the app").warnings(List.of(), "");
+                recheck = PUBLISH_CHECK;
+            }
+        }
+        PushAppStatus status = new PushAppStatus();
+        status.observedGeneration = app.getMetadata().getGeneration();
+        status.conditions = conditions.build();
+        UpdateControl<PushApp> control;
+        if (Serialization.asJson(status).equals(Serialization.asJson(app.getStatus()))) {
+            control = UpdateControl.noUpdate();
+        } else {
+            app.setStatus(status);
+            control = UpdateControl.patchStatus(app);
+        }
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    private static boolean published(Optional<Secret> appsSecret, PushApp app) {
+        return appsSecret.flatMap(secret -> SecretReader.value(secret, AppsSecret.KEY))
+                .map(json -> List.of(Serialization.unmarshal(json, PublishedApp[].class)))
+                .map(apps -> apps.stream().anyMatch(published -> published.id().equals(app.getSpec().appId)
+                        && published.key().equals(app.getSpec().key)))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,199 @@
+package io.herald.operator.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.herald.contract.LeaseNames;
+import io.herald.operator.OperatorSettings;
+import io.herald.operator.apps.AppCatalog;
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
+import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
+import io.herald.operator.members.PodLeases;
+import io.herald.operator.model.ClusterNames;
+import io.herald.operator.model.ClusterPlan;
+import io.herald.operator.model.Component;
+import io.herald.operator.model.Images;
+import io.herald.operator.scaling.GatewayLoad;
+import io.herald.operator.scaling.ScaleHistory;
+import io.herald.operator.scaling.ScalingDecision;
+import io.herald.operator.scaling.ScalingPolicy;
+import io.herald.operator.status.ClusterStatusAggregator;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * Turns a PushCluster into running gateways and routers. Each reconcile, in order: check the spec,
+ * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
+ * bring every owned object to the plan, and report status.
+ *
+ * <p>Reconciles come from changes to the cluster, its owned objects, its PushApps and its pods'
+ * Leases, and at least every few seconds so Leases can expire and scale-down windows can pass.
+ */
+@ControllerConfiguration(name = "pushcluster")
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
+        @Dependent(name = "role", type = RoleDependentResource.class),
+        @Dependent(name = "role-binding", type = RoleBindingDependentResource.class),
+        @Dependent(name = "apps-secret", type = AppsSecretDependentResource.class),
+        @Dependent(name = "router-deployment", type = RouterDeploymentDependentResource.class),
+        @Dependent(name = "router-pdb", type = RouterDisruptionBudgetDependentResource.class),
+        @Dependent(name = "gateway-deployment", type = GatewayDeploymentDependentResource.class),
+        @Dependent(name = "gateway-service", type = GatewayServiceDependentResource.class),
+        @Dependent(name = "gateway-pdb", type = GatewayDisruptionBudgetDependentResource.class),
+        @Dependent(name = "ingress", type = IngressDependentResource.class,
+                reconcilePrecondition = IngressDependentResource.Configured.class),
+})
+public class PushClusterReconciler implements Reconciler<PushCluster> {
+
+    private static final Logger LOG = Logger.getLogger(PushClusterReconciler.class);
+    static final String LEASES = "leases";
+    static final String APPS = "apps";
+
+    @Inject
+    OperatorSettings settings;
+
+    @Inject
+    ClusterEvents events;
+
+    Clock clock = Clock.systemUTC();
+
+    private final Map<ResourceID, ScaleHistory> histories = new ConcurrentHashMap<>();
+
+    @Override
+    public List<EventSource<?, PushCluster>> prepareEventSources(EventSourceContext<PushCluster> context) {
+        var leases = InformerEventSourceConfiguration.from(Lease.class, PushCluster.class)
+                .withName(LEASES)
+                .withLabelSelector(LeaseNames.CLUSTER_LABEL)
+                .withSecondaryToPrimaryMapper(lease -> Set.of(new ResourceID(
+                        lease.getMetadata().getLabels().get(LeaseNames.CLUSTER_LABEL), lease.getMetadata().getNamespace())))
+                // Renewals alone change nothing the operator acts on; the resync notices expiry.
+                .withOnUpdateFilter((old, updated) -> !Optional.ofNullable(old.getSpec().getHolderIdentity())
+                        .equals(Optional.ofNullable(updated.getSpec().getHolderIdentity()))
+                        || PodLeases.connections(old) != PodLeases.connections(updated))
+                .build();
+        var apps = InformerEventSourceConfiguration.from(PushApp.class, PushCluster.class)
+                .withName(APPS)
+                .withSecondaryToPrimaryMapper(app -> Set.of(new ResourceID(
+                        app.getSpec().cluster, app.getMetadata().getNamespace())))
+                .build();
+        return List.of(new InformerEventSource<>(leases, context), new InformerEventSource<>(apps, context));
+    }
+
+    @Override
+    public UpdateControl<PushCluster> reconcile(PushCluster cluster, Context<PushCluster> context) {
+        Instant now = clock.instant();
+        ClusterNames names = ClusterNames.of(cluster);
+        SecretReader secrets = new SecretReader(context.getClient(), names.namespace());
+        Optional<Deployment> gatewayDeployment = deployment(context, names.gateway());
+        Optional<Deployment> routerDeployment = deployment(context, names.router());
+        List<Lease> leases = context.getSecondaryResourcesAsStream(Lease.class).toList();
+        ClusterStatusAggregator status = new ClusterStatusAggregator(cluster, now);
+
+        ClusterSpecCheck check = ClusterSpecCheck.of(cluster.getSpec(), routerDeployment.flatMap(PushClusterReconciler::shards),
+                secrets::hasValue, secrets::exists);
+        status.specErrors(check.errors()).warnings(check.warnings());
+        if (!check.errors().isEmpty()) {
+            events.invalidSpec(cluster, check.errors());
+            return update(cluster, status.build());
+        }
+
+        List<PushApp> apps = context.getSecondaryResourcesAsStream(PushApp.class).toList();
+        AppCatalog catalog = AppCatalog.of(apps, secrets::value);
+        status.appProblems(catalog.problems());
+
+        GatewayLoad load = GatewayLoad.of(PodLeases.live(leases, "gateway", now));
+        int gatewayReplicas = gatewayReplicas(cluster, gatewayDeployment, load, now);
+        Images images = Images.resolve(cluster.getSpec().images, settings.gatewayImage(), settings.routerImage());
+        ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published());
+        context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+        GatewaySpec gateway = cluster.getSpec().gateway;
+        if (gateway.scaling == ScalingMode.Connections && load.connections() > (long) gateway.maxReplicas * gateway.targetConnectionsPerPod) {
+            status.warnings(List.of("gateways are at maxReplicas (" + gateway.maxReplicas + ") and hold " + load.connections()
+                    + " connections, more than maxReplicas x targetConnectionsPerPod"));
+        }
+        status.gateways(deployment(context, names.gateway()), gatewayReplicas, load.connections(),
+                        names.selectorString(Component.GATEWAY))
+                .routers(deployment(context, names.router()), PodLeases.live(leases, "router", now).stream()
+                        .map(lease -> lease.getMetadata().getName()).sorted().toList())
+                .endpoint(plan.endpoint());
+        return update(cluster, status.build());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<PushCluster> updateErrorStatus(PushCluster cluster, Context<PushCluster> context,
+            Exception e) {
+        LOG.warnf(e, "Reconciling PushCluster %s/%s failed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        PushClusterStatus status = new ClusterStatusAggregator(cluster, clock.instant())
+                .specErrors(List.of("reconcile failed: " + e.getMessage())).build();
+        cluster.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
+    }
+
+    private int gatewayReplicas(PushCluster cluster, Optional<Deployment> deployment, GatewayLoad load, Instant now) {
+        GatewaySpec gateway = cluster.getSpec().gateway;
+        ScalingPolicy policy = ScalingPolicy.of(gateway);
+        if (gateway.scaling == ScalingMode.External) {
+            return policy.clamp(Optional.ofNullable(gateway.replicas).orElse(gateway.minReplicas));
+        }
+        Optional<Integer> current = deployment.map(d -> d.getSpec().getReplicas());
+        if (current.isEmpty()) {
+            return policy.recommend(load.connections());
+        }
+        ScaleHistory history = histories.computeIfAbsent(ResourceID.fromResource(cluster), id -> new ScaleHistory());
+        ScalingDecision decision = ScalingDecision.decide(current.get(), load.connections(), policy, history, now);
+        if (decision.replicas() != current.get()) {
+            events.scaled(cluster, current.get(), decision, load.connections());
+        }
+        return decision.replicas();
+    }
+
+    private UpdateControl<PushCluster> update(PushCluster cluster, PushClusterStatus status) {
+        Duration resync = Duration.ofSeconds(settings.resyncSeconds());
+        if (Serialization.asJson(status).equals(Serialization.asJson(cluster.getStatus()))) {
+            return UpdateControl.<PushCluster>noUpdate().rescheduleAfter(resync);
+        }
+        cluster.setStatus(status);
+        return UpdateControl.patchStatus(cluster).rescheduleAfter(resync);
+    }
+
+    private static Optional<Deployment> deployment(Context<PushCluster> context, String name) {
+        return context.getSecondaryResourcesAsStream(Deployment.class)
+                .filter(d -> name.equals(d.getMetadata().getName())).findFirst();
+    }
+
+    private static Optional<Integer> shards(Deployment routers) {
+        return routers.getSpec().getTemplate().getSpec().getContainers().stream()
+                .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
+                .filter(env -> "HERALD_CLUSTER_SHARDS".equals(env.getName())).map(EnvVar::getValue)
+                .findFirst().map(Integer::valueOf);
+    }
+}

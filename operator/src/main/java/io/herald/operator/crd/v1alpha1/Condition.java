@@ -1,0 +1,30 @@
+package io.herald.operator.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A status condition in the shape of Kubernetes' metav1.Condition. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Condition {
+
+    public static final String READY = "Ready";
+    public static final String WARNING = "Warning";
+
+    @JsonPropertyDescription("Ready or Warning.")
+    public String type;
+
+    @JsonPropertyDescription("True, False or Unknown.")
+    public String status;
+
+    @JsonPropertyDescription("CamelCase reason for the condition's last transition.")
+    public String reason;
+
+    @JsonPropertyDescription("What is wrong or what is happening, for humans.")
+    public String message;
+
+    @JsonPropertyDescription("The metadata.generation this condition was computed from.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("When status last changed.")
+    public String lastTransitionTime;
+}

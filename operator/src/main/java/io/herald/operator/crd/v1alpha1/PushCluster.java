@@ -1,0 +1,31 @@
+package io.herald.operator.crd.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A Herald push cluster: gateways that hold the WebSockets and serve the REST API, routers that own
+ * the channel shards, and the Redis they share. The platform team writes one; app teams add
+ * {@link PushApp}s to it.
+ */
+@Group("herald.io")
+@Version("v1alpha1")
+@ShortNames("pc")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Warning", jsonPath = ".status.conditions[?(@.type==\"Warning\")].status")
+@AdditionalPrinterColumn(name = "Gateways", jsonPath = ".status.gateways.ready",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Connections", jsonPath = ".status.gateways.connections",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Routers", jsonPath = ".status.routers.ready",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", priority = 1)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
+public class PushCluster extends CustomResource<PushClusterSpec, PushClusterStatus> implements Namespaced {
+}

@@ -1,0 +1,48 @@
+package io.herald.operator.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
+import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
+import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
+import io.herald.operator.crd.v1alpha1.spec.RouterSpec;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PushClusterSpec {
+
+    @JsonPropertyDescription("Gateways: the pods that hold client WebSockets and serve the REST API. The operator "
+            + "scales them on connection count.")
+    public GatewaySpec gateway = new GatewaySpec();
+
+    @JsonPropertyDescription("Routers: the pods that own channel shards, order each channel and fan out to gateways.")
+    public RouterSpec router = new RouterSpec();
+
+    @Required
+    @JsonPropertyDescription("The Redis server the cluster keeps its streams in.")
+    public RedisSpec redis;
+
+    @JsonPropertyDescription("Optional MongoDB for the durable message archive.")
+    public MongoSpec mongodb;
+
+    @JsonPropertyDescription("Optional Ingress that exposes the gateways (WebSockets and REST API) on a host name. "
+            + "Without it, clients reach the gateway Service inside the cluster.")
+    public IngressSpec ingress;
+
+    @JsonPropertyDescription("Container images, when not the ones this operator version ships with.")
+    public ImagesSpec images;
+
+    @Min(5)
+    @Max(300)
+    @Default("15")
+    @JsonPropertyDescription("Seconds a pod's Lease stays valid without renewal. Pods renew every third of it; a router "
+            + "that could not renew for two thirds stops acting on its shards. Shorter means faster failover and more "
+            + "API server writes.")
+    public int leaseDurationSeconds = 15;
+}

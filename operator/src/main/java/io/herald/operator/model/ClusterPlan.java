@@ -1,0 +1,41 @@
+package io.herald.operator.model;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.herald.operator.apps.PublishedApp;
+import io.herald.operator.crd.v1alpha1.PushClusterSpec;
+
+/**
+ * Everything one PushCluster should consist of, computed from its spec, the gateway replica count
+ * the scaler chose, the images and the published apps, without any call to the API server.
+ */
+public record ClusterPlan(ServiceAccount serviceAccount, Role role, RoleBinding roleBinding, Secret appsSecret,
+        Deployment gatewayDeployment, Service gatewayService, PodDisruptionBudget gatewayDisruptionBudget,
+        Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
+        String endpoint) {
+
+    public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
+            List<PublishedApp> apps) {
+        return new ClusterPlan(
+                AccessModel.serviceAccount(names),
+                AccessModel.role(names),
+                AccessModel.roleBinding(names),
+                AppsSecretModel.secret(names, apps),
+                GatewayModel.deployment(names, spec, gatewayReplicas, images),
+                GatewayModel.service(names),
+                GatewayModel.disruptionBudget(names),
+                RouterModel.deployment(names, spec, images),
+                RouterModel.disruptionBudget(names),
+                Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress)),
+                IngressModel.endpoint(names, spec.ingress));
+    }
+}

@@ -1,0 +1,56 @@
+package io.herald.operator.model;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.herald.operator.crd.v1alpha1.PushClusterSpec;
+import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
+
+/** The gateway tier of a cluster, computed from the spec alone. */
+public final class GatewayModel {
+
+    public static final int SERVICE_PORT = 80;
+    /** Seconds between SIGTERM and the drain starting, so endpoints stop sending new clients first. */
+    static final int PRE_STOP_SECONDS = 5;
+
+    private GatewayModel() {
+    }
+
+    public static Deployment deployment(ClusterNames names, PushClusterSpec spec, int replicas, Images images) {
+        GatewaySpec gateway = spec.gateway;
+        List<EnvVar> env = PodTemplates.commonEnv(names, spec);
+        env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
+        env.add(PodTemplates.value("HERALD_DRAIN_PERIOD", gateway.drainSeconds + "s"));
+        env.add(PodTemplates.value("QUARKUS_SHUTDOWN_TIMEOUT", (gateway.drainSeconds + 10) + "s"));
+        var container = PodTemplates.container(Component.GATEWAY, images.gateway(), images.pullPolicy(), env,
+                        PodTemplates.resources(gateway.resources, "500m", "512Mi", "1Gi"))
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sleep", Integer.toString(PRE_STOP_SECONDS))
+                .endExec().endPreStop().endLifecycle()
+                .build();
+        long grace = PRE_STOP_SECONDS + gateway.drainSeconds + 15L;
+        return PodTemplates.deployment(names, Component.GATEWAY, names.gateway(), replicas,
+                PodTemplates.pod(names, Component.GATEWAY, container, gateway.scheduling, grace, images));
+    }
+
+    public static Service service(ClusterNames names) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(names.gateway()).withNamespace(names.namespace())
+                    .withLabels(names.labels(Component.GATEWAY)).endMetadata()
+                .withNewSpec()
+                    .withType("ClusterIP")
+                    .withSelector(names.selector(Component.GATEWAY))
+                    .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString("http"))
+                        .withProtocol("TCP").endPort()
+                .endSpec()
+                .build();
+    }
+
+    public static PodDisruptionBudget disruptionBudget(ClusterNames names) {
+        return PodDisruptionBudgets.oneAtATime(names, names.gateway(), Component.GATEWAY);
+    }
+}

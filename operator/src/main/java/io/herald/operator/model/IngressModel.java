@@ -1,0 +1,53 @@
+package io.herald.operator.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+
+/**
+ * The public entrance to the gateways. It depends on nothing that changes with scaling, so scaling
+ * never edits it: with ingress-nginx, an Ingress edit reloads the proxy and drops WebSockets.
+ */
+public final class IngressModel {
+
+    /** WebSockets idle between pings for up to two minutes; the proxy's default 60 s would cut them. */
+    static final Map<String, String> WEBSOCKET_DEFAULTS = Map.of(
+            "nginx.ingress.kubernetes.io/proxy-read-timeout", "3600",
+            "nginx.ingress.kubernetes.io/proxy-send-timeout", "3600",
+            "nginx.ingress.kubernetes.io/proxy-body-size", "1m");
+
+    private IngressModel() {
+    }
+
+    public static Ingress ingress(ClusterNames names, IngressSpec spec) {
+        Map<String, String> annotations = new LinkedHashMap<>(WEBSOCKET_DEFAULTS);
+        if (spec.annotations != null) {
+            annotations.putAll(spec.annotations);
+        }
+        IngressBuilder ingress = new IngressBuilder()
+                .withNewMetadata().withName(names.ingress()).withNamespace(names.namespace())
+                    .withLabels(names.labels(Component.GATEWAY)).withAnnotations(annotations).endMetadata()
+                .withNewSpec()
+                    .withIngressClassName(spec.className)
+                    .addNewRule().withHost(spec.host).withNewHttp()
+                        .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
+                            .withName(names.gateway()).withNewPort().withName("http").endPort()
+                        .endService().endBackend().endPath()
+                    .endHttp().endRule()
+                .endSpec();
+        if (spec.tlsSecret != null && !spec.tlsSecret.isBlank()) {
+            ingress.editSpec().addNewTl().withHosts(spec.host).withSecretName(spec.tlsSecret).endTl().endSpec();
+        }
+        return ingress.build();
+    }
+
+    public static String endpoint(ClusterNames names, IngressSpec spec) {
+        if (spec == null) {
+            return "ws://" + names.gateway() + "." + names.namespace() + ".svc:" + GatewayModel.SERVICE_PORT;
+        }
+        return (spec.tlsSecret == null || spec.tlsSecret.isBlank() ? "ws://" : "wss://") + spec.host;
+    }
+}

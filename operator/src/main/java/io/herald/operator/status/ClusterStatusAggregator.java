@@ -1,0 +1,115 @@
+package io.herald.operator.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+
+/**
+ * The one place that decides a PushCluster's status. Callers report what they found; {@link #build}
+ * turns it into conditions and counts.
+ */
+public final class ClusterStatusAggregator {
+
+    private final PushCluster cluster;
+    private final Instant now;
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private Optional<Deployment> gateways = Optional.empty();
+    private Optional<Deployment> routers = Optional.empty();
+    private Integer desiredGateways;
+    private Long connections;
+    private List<String> shardOwners = List.of();
+    private String selector;
+    private String endpoint;
+
+    public ClusterStatusAggregator(PushCluster cluster, Instant now) {
+        this.cluster = cluster;
+        this.now = now;
+    }
+
+    public ClusterStatusAggregator specErrors(List<String> messages) {
+        errors.addAll(messages);
+        return this;
+    }
+
+    public ClusterStatusAggregator warnings(List<String> messages) {
+        warnings.addAll(messages);
+        return this;
+    }
+
+    public ClusterStatusAggregator appProblems(Map<String, String> problems) {
+        problems.forEach((app, problem) -> warnings.add("PushApp " + app + " is not served: " + problem));
+        return this;
+    }
+
+    public ClusterStatusAggregator gateways(Optional<Deployment> deployment, int desired, long connections,
+            String selector) {
+        this.gateways = deployment;
+        this.desiredGateways = desired;
+        this.connections = connections;
+        this.selector = selector;
+        return this;
+    }
+
+    public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<String> liveRouters) {
+        this.routers = deployment;
+        this.shardOwners = List.copyOf(liveRouters);
+        return this;
+    }
+
+    public ClusterStatusAggregator endpoint(String endpoint) {
+        this.endpoint = endpoint;
+        return this;
+    }
+
+    public PushClusterStatus build() {
+        PushClusterStatus previous = cluster.getStatus();
+        PushClusterStatus status = new PushClusterStatus();
+        status.observedGeneration = cluster.getMetadata().getGeneration();
+        int readyGateways = readyReplicas(gateways);
+        int readyRouters = readyReplicas(routers);
+        status.gateways.desired = desiredGateways;
+        status.gateways.ready = readyGateways;
+        status.gateways.connections = connections;
+        status.gateways.selector = selector;
+        status.routers.ready = readyRouters;
+        status.routers.shardOwners = shardOwners;
+        status.endpoint = endpoint;
+        if (previous != null && !errors.isEmpty()) {
+            // An invalid spec changed nothing, so the last known counts still describe the cluster.
+            status.gateways = previous.gateways;
+            status.routers = previous.routers;
+            status.endpoint = previous.endpoint;
+        }
+        Conditions conditions = new Conditions(previous, Optional.ofNullable(status.observedGeneration).orElse(0L), now);
+        if (!errors.isEmpty()) {
+            conditions.ready(false, "InvalidSpec", "The operator left the cluster as it was: " + String.join("; ", errors));
+        } else if (readyGateways < 1) {
+            conditions.ready(false, "GatewaysNotReady", counts(readyGateways, readyRouters));
+        } else if (readyRouters < 1) {
+            conditions.ready(false, "RoutersNotReady", counts(readyGateways, readyRouters));
+        } else {
+            conditions.ready(true, "ClusterReady", counts(readyGateways, readyRouters));
+        }
+        List<String> allWarnings = new ArrayList<>(errors);
+        allWarnings.addAll(warnings);
+        conditions.warnings(allWarnings, errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
+        status.conditions = conditions.build();
+        return status;
+    }
+
+    private String counts(int readyGateways, int readyRouters) {
+        return readyGateways + "/" + desiredGateways + " gateways and " + readyRouters + "/"
+                + routers.map(d -> d.getSpec().getReplicas()).orElse(0) + " routers ready";
+    }
+
+    private static int readyReplicas(Optional<Deployment> deployment) {
+        return deployment.map(Deployment::getStatus).map(s -> s.getReadyReplicas()).orElse(0);
+    }
+}

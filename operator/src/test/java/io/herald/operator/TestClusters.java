@@ -1,0 +1,74 @@
+package io.herald.operator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.herald.contract.LeaseNames;
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushAppSpec;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.PushClusterSpec;
+import io.herald.operator.crd.v1alpha1.SecretKeyRef;
+import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
+
+/** Resources as a user or a pod would write them, for operator tests. */
+public final class TestClusters {
+
+    public static final String REDIS_SECRET = "redis";
+
+    private TestClusters() {
+    }
+
+    public static PushCluster cluster(String namespace, String name) {
+        PushCluster cluster = new PushCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        PushClusterSpec spec = new PushClusterSpec();
+        spec.redis = new RedisSpec();
+        spec.redis.addressSecret = new SecretKeyRef(REDIS_SECRET, "address");
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    public static PushApp app(String namespace, String name, String cluster, String appId, String key, String secretName) {
+        PushApp app = new PushApp();
+        app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        PushAppSpec spec = new PushAppSpec();
+        spec.cluster = cluster;
+        spec.appId = appId;
+        spec.key = key;
+        spec.secretRef = new SecretKeyRef(secretName, "secret");
+        app.setSpec(spec);
+        return app;
+    }
+
+    public static Secret secret(String namespace, String name, Map<String, String> values) {
+        Map<String, String> data = new HashMap<>();
+        values.forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withData(data).build();
+    }
+
+    public static Secret redisSecret(String namespace) {
+        return secret(namespace, REDIS_SECRET, Map.of("address", "redis.example:6379"));
+    }
+
+    /** A gateway's Lease as Membership keeps it: renewed just now, with its connection count. */
+    public static Lease gatewayLease(String namespace, String cluster, String pod, long connections) {
+        return new LeaseBuilder()
+                .withNewMetadata().withName(pod).withNamespace(namespace)
+                    .withLabels(Map.of(LeaseNames.CLUSTER_LABEL, cluster, LeaseNames.ROLE_LABEL, "gateway"))
+                    .withAnnotations(Map.of(LeaseNames.CONNECTIONS_ANNOTATION, Long.toString(connections)))
+                .endMetadata()
+                .withNewSpec().withHolderIdentity(pod).withLeaseDurationSeconds(15)
+                    .withRenewTime(ZonedDateTime.now()).withAcquireTime(ZonedDateTime.now()).endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,100 @@
+package io.herald.operator.apps;
+
+import static io.herald.operator.AwaitResources.TIMEOUT;
+import static io.herald.operator.AwaitResources.existing;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.herald.contract.AppsSecret;
+import io.herald.operator.TestClusters;
+import io.herald.operator.cluster.SecretReader;
+import io.herald.operator.crd.v1alpha1.Condition;
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** PushApps become entries of the apps Secret that gateways watch, and leave it when deleted. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class PushAppMockServerTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void anAppIsPublishedToTheGatewaysAndWithdrawnOnDelete() {
+        String ns = "apps";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.secret(ns, "chat-secret", Map.of("secret", "s3cret"))).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        PushApp chat = TestClusters.app(ns, "chat", "push", "1001", "chat-key", "chat-secret");
+        chat.getSpec().features.clientEvents = true;
+        chat.getSpec().limits.maxConnections = 500;
+        client.resource(chat).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)), published(ns)));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition ready = condition(ns, "chat", Condition.READY);
+            assertEquals("True", ready.status);
+            assertEquals("Published", ready.reason);
+        });
+
+        client.resources(PushApp.class).inNamespace(ns).withName("chat").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of(), published(ns)));
+    }
+
+    @Test
+    void anInvalidAppGetsAWarningSayingWhatIsWrong() {
+        String ns = "bad-apps";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.secret(ns, "good-secret", Map.of("secret", "s3cret"))).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        client.resource(TestClusters.app(ns, "first", "push", "7", "key-7", "good-secret")).create();
+        existing(client, ns, Secret.class, "push-apps");
+        client.resource(TestClusters.app(ns, "no-secret", "push", "8", "key-8", "missing-secret")).create();
+        client.resource(TestClusters.app(ns, "same-key", "push", "9", "key-7", "good-secret")).create();
+        client.resource(TestClusters.app(ns, "lost", "nowhere", "10", "key-10", "good-secret")).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition missing = condition(ns, "no-secret", Condition.WARNING);
+            assertEquals("True", missing.status);
+            assertEquals("Secret missing-secret key secret is missing or empty", missing.message);
+            Condition clash = condition(ns, "same-key", Condition.WARNING);
+            assertEquals("key key-7 is already used by PushApp first", clash.message);
+            assertEquals("False", condition(ns, "same-key", Condition.READY).status);
+            Condition lost = condition(ns, "lost", Condition.READY);
+            assertEquals("ClusterNotFound", lost.reason);
+            assertEquals("PushCluster nowhere does not exist in namespace bad-apps", lost.message);
+        });
+        assertEquals(List.of("7"), published(ns).stream().map(PublishedApp::id).toList(), "only the valid app is served");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster cluster = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            String message = cluster.getStatus().condition(Condition.WARNING).orElseThrow().message;
+            assertTrue(message.contains("PushApp same-key is not served: key key-7 is already used by PushApp first"), message);
+        });
+    }
+
+    private List<PublishedApp> published(String namespace) {
+        Secret secret = existing(client, namespace, Secret.class, AppsSecret.nameFor("push"));
+        return List.of(Serialization.unmarshal(SecretReader.value(secret, AppsSecret.KEY).orElseThrow(), PublishedApp[].class));
+    }
+
+    private Condition condition(String namespace, String app, String type) {
+        PushApp current = client.resources(PushApp.class).inNamespace(namespace).withName(app).get();
+        assertTrue(current.getStatus() != null, app + " has a status");
+        return current.getStatus().condition(type).orElseThrow();
+    }
+}

@@ -1,0 +1,224 @@
+package io.herald.operator.cluster;
+
+import static io.herald.operator.AwaitResources.TIMEOUT;
+import static io.herald.operator.AwaitResources.existing;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.operator.TestClusters;
+import io.herald.operator.crd.v1alpha1.Condition;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * The PushCluster reconciler against Fabric8's API server in CRUD mode: what it creates, updates
+ * and refuses. The server has no controllers, so Deployments never get ready pods and nothing is
+ * garbage-collected; the tests check the owner references that make Kubernetes delete.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class PushClusterMockServerTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void applyingAClusterCreatesEveryOwnedResource() {
+        String ns = "create";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        PushCluster cluster = TestClusters.cluster(ns, "push");
+        cluster.getSpec().ingress = new IngressSpec();
+        cluster.getSpec().ingress.host = "push.example.com";
+        cluster.getSpec().ingress.tlsSecret = "push-tls";
+        PushCluster created = client.resource(cluster).create();
+
+        Deployment gateways = existing(client, ns, Deployment.class, "push-gateway");
+        Deployment routers = existing(client, ns, Deployment.class, "push-router");
+        Service service = existing(client, ns, Service.class, "push-gateway");
+        Ingress ingress = existing(client, ns, Ingress.class, "push");
+        ServiceAccount account = existing(client, ns, ServiceAccount.class, "push-herald");
+        Role role = existing(client, ns, Role.class, "push-herald");
+        RoleBinding binding = existing(client, ns, RoleBinding.class, "push-herald");
+        Secret apps = existing(client, ns, Secret.class, "push-apps");
+        PodDisruptionBudget gatewayBudget = existing(client, ns, PodDisruptionBudget.class, "push-gateway");
+        PodDisruptionBudget routerBudget = existing(client, ns, PodDisruptionBudget.class, "push-router");
+
+        for (HasMetadata owned : List.of(gateways, routers, service, ingress, account, role, binding, apps, gatewayBudget,
+                routerBudget)) {
+            var owner = owned.getMetadata().getOwnerReferences();
+            assertEquals(1, owner.size(), owned.getKind() + " has one owner");
+            assertEquals(created.getMetadata().getUid(), owner.get(0).getUid(), owned.getKind() + " is owned by the cluster");
+            assertTrue(owner.get(0).getController(), owned.getKind() + " is controlled by the cluster");
+        }
+
+        assertEquals(2, gateways.getSpec().getReplicas(), "gateways start at minReplicas");
+        assertEquals(2, routers.getSpec().getReplicas());
+        Container gateway = gateways.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = env(gateway);
+        assertEquals("push", env.get("HERALD_CLUSTER_NAME").getValue());
+        assertEquals("push-apps", env.get("HERALD_APPS_SECRET").getValue());
+        assertEquals("redis://$(HERALD_REDIS_ADDRESS)", env.get("HERALD_REDIS_URL").getValue());
+        assertEquals("redis", env.get("HERALD_REDIS_ADDRESS").getValueFrom().getSecretKeyRef().getName());
+        assertEquals("metadata.name", env.get("HERALD_NODE_ID").getValueFrom().getFieldRef().getFieldPath());
+        assertEquals("metadata.uid", env.get("HERALD_POD_UID").getValueFrom().getFieldRef().getFieldPath());
+        assertEquals("30s", env.get("HERALD_DRAIN_PERIOD").getValue());
+        assertEquals(50L, gateways.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(),
+                "grace covers the preStop pause, the drain period and a margin");
+        assertTrue(gateway.getSecurityContext().getReadOnlyRootFilesystem());
+        assertFalse(gateway.getSecurityContext().getAllowPrivilegeEscalation());
+        assertTrue(gateways.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot());
+        assertEquals("/q/health/ready", gateway.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", gateway.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("push-herald", gateways.getSpec().getTemplate().getSpec().getServiceAccountName());
+
+        assertEquals("64", env(routers.getSpec().getTemplate().getSpec().getContainers().get(0))
+                .get("HERALD_CLUSTER_SHARDS").getValue());
+        assertEquals("3600", ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
+        assertEquals("push-tls", ingress.getSpec().getTls().get(0).getSecretName());
+        assertEquals("push-gateway", ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend()
+                .getService().getName());
+        assertTrue(role.getRules().stream().anyMatch(rule -> rule.getResources().contains("leases")
+                && rule.getVerbs().containsAll(List.of("get", "list", "watch", "create", "update"))));
+        assertTrue(role.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")
+                && rule.getResourceNames().equals(List.of("push-apps")) && !rule.getVerbs().contains("update")),
+                "pods read only the apps Secret");
+        assertEquals(1, gatewayBudget.getSpec().getMaxUnavailable().getIntVal());
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            assertNotNull(current.getStatus());
+            Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
+            assertEquals("False", ready.status, "no pod ever gets ready on this server");
+            assertEquals("GatewaysNotReady", ready.reason);
+            assertEquals(current.getMetadata().getGeneration(), ready.observedGeneration);
+            assertEquals("wss://push.example.com", current.getStatus().endpoint);
+            assertEquals(2, current.getStatus().gateways.desired);
+        });
+    }
+
+    @Test
+    void changingTheSpecUpdatesTheResources() {
+        String ns = "update";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        PushCluster cluster = TestClusters.cluster(ns, "push");
+        cluster.getSpec().ingress = new IngressSpec();
+        cluster.getSpec().ingress.host = "push.example.com";
+        client.resource(cluster).create();
+        existing(client, ns, Ingress.class, "push");
+        existing(client, ns, Deployment.class, "push-router");
+
+        client.resources(PushCluster.class).inNamespace(ns).withName("push").edit(current -> {
+            current.getSpec().router.replicas = 3;
+            current.getSpec().gateway.drainSeconds = 60;
+            current.getSpec().redis.tls = true;
+            current.getSpec().ingress = null;
+            return current;
+        });
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Deployment routers = client.apps().deployments().inNamespace(ns).withName("push-router").get();
+            assertEquals(3, routers.getSpec().getReplicas());
+            Deployment gateways = client.apps().deployments().inNamespace(ns).withName("push-gateway").get();
+            Map<String, EnvVar> env = env(gateways.getSpec().getTemplate().getSpec().getContainers().get(0));
+            assertEquals("60s", env.get("HERALD_DRAIN_PERIOD").getValue());
+            assertEquals("rediss://$(HERALD_REDIS_ADDRESS)", env.get("HERALD_REDIS_URL").getValue());
+            assertNull(client.network().v1().ingresses().inNamespace(ns).withName("push").get(),
+                    "removing the ingress section removes the Ingress");
+        });
+    }
+
+    @Test
+    void deletedResourcesComeBackAndADeletedClusterLeavesThemToGarbageCollection() {
+        String ns = "delete";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        existing(client, ns, Service.class, "push-gateway");
+
+        client.services().inNamespace(ns).withName("push-gateway").delete();
+        existing(client, ns, Service.class, "push-gateway");
+
+        client.resources(PushCluster.class).inNamespace(ns).withName("push").delete();
+        await().atMost(TIMEOUT).until(() -> client.resources(PushCluster.class).inNamespace(ns).withName("push").get() == null);
+        client.services().inNamespace(ns).withName("push-gateway").delete();
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT)
+                .until(() -> client.services().inNamespace(ns).withName("push-gateway").get() == null);
+    }
+
+    @Test
+    void anInvalidSpecGetsAWarningAndChangesNothing() {
+        String ns = "invalid";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        existing(client, ns, Deployment.class, "push-gateway");
+
+        client.resources(PushCluster.class).inNamespace(ns).withName("push").edit(current -> {
+            current.getSpec().gateway.minReplicas = 8;
+            current.getSpec().gateway.maxReplicas = 4;
+            current.getSpec().router.shards = 128;
+            return current;
+        });
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            Condition warning = current.getStatus().condition(Condition.WARNING).orElseThrow();
+            assertEquals("True", warning.status);
+            assertEquals("InvalidSpec", warning.reason);
+            assertTrue(warning.message.contains("gateway.minReplicas (8) must not exceed gateway.maxReplicas (4)"), warning.message);
+            assertTrue(warning.message.contains("router.shards is immutable: the cluster was created with 64 shards"),
+                    warning.message);
+            assertEquals(current.getMetadata().getGeneration(), warning.observedGeneration);
+            Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
+            assertEquals("InvalidSpec", ready.reason);
+        });
+        assertEquals(2, client.apps().deployments().inNamespace(ns).withName("push-gateway").get().getSpec().getReplicas());
+        assertEquals("64", env(client.apps().deployments().inNamespace(ns).withName("push-router").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0)).get("HERALD_CLUSTER_SHARDS").getValue());
+    }
+
+    @Test
+    void aMissingRedisSecretIsAWarningThatNamesIt() {
+        String ns = "no-redis";
+        client.resource(TestClusters.cluster(ns, "push")).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            Condition warning = current.getStatus().condition(Condition.WARNING).orElseThrow();
+            assertEquals("True", warning.status);
+            assertTrue(warning.message.contains("redis.addressSecret: Secret redis key address is missing or empty"),
+                    warning.message);
+        });
+        assertNotNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
+                "the cluster is created anyway; pods start once the Secret exists");
+    }
+
+    private static Map<String, EnvVar> env(Container container) {
+        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+}

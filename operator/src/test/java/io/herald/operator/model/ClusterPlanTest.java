@@ -1,0 +1,137 @@
+package io.herald.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.herald.contract.AppsSecret;
+import io.herald.operator.TestClusters;
+import io.herald.operator.apps.PublishedApp;
+import io.herald.operator.crd.v1alpha1.PushClusterSpec;
+import io.herald.operator.crd.v1alpha1.SecretKeyRef;
+import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
+import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
+
+class ClusterPlanTest {
+
+    private static final ClusterNames NAMES = new ClusterNames("push", "team");
+    private static final Images DEFAULT_IMAGES = Images.resolve(null, "herald/gateway:1", "herald/router:1");
+
+    @Test
+    void gatewaysGetTheChosenReplicasAndEverythingTheyNeedToDrain() {
+        PushClusterSpec spec = spec();
+        spec.gateway.drainSeconds = 120;
+        Deployment gateways = ClusterPlan.of(NAMES, spec, 7, DEFAULT_IMAGES, List.of()).gatewayDeployment();
+
+        assertEquals(7, gateways.getSpec().getReplicas());
+        assertEquals(0, gateways.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
+        Container container = gateways.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("herald/gateway:1", container.getImage());
+        assertEquals(List.of("sleep", "5"), container.getLifecycle().getPreStop().getExec().getCommand());
+        assertEquals(140L, gateways.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+        assertEquals("120s", env(container).get("HERALD_DRAIN_PERIOD").getValue());
+        assertEquals("130s", env(container).get("QUARKUS_SHUTDOWN_TIMEOUT").getValue());
+        assertEquals(new Quantity("1Gi"), container.getResources().getLimits().get("memory"));
+        assertEquals("kubernetes.io/hostname",
+                gateways.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getTopologyKey());
+        assertEquals(NAMES.selector(Component.GATEWAY), gateways.getSpec().getSelector().getMatchLabels());
+        assertTrue(gateways.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                .containsAll(NAMES.selector(Component.GATEWAY).entrySet()), "pods match their selector");
+    }
+
+    @Test
+    void overridesReachThePods() {
+        PushClusterSpec spec = spec();
+        spec.images = new ImagesSpec();
+        spec.images.gateway = "registry.local/gateway:dev";
+        spec.images.pullPolicy = ImagesSpec.PullPolicy.Always;
+        spec.images.pullSecrets = List.of(new LocalObjectReference("regcred"));
+        spec.gateway.resources = new ResourceRequirementsBuilder().withRequests(Map.of("cpu", new Quantity("2"))).build();
+        spec.gateway.scheduling = new SchedulingSpec();
+        spec.gateway.scheduling.tolerations = List.of(new TolerationBuilder().withKey("push").withOperator("Exists").build());
+        spec.gateway.scheduling.topologySpreadConstraints = List.of();
+        spec.redis.passwordSecret = new SecretKeyRef("redis-auth", "password");
+        spec.mongodb = new MongoSpec();
+        spec.mongodb.uriSecret = new SecretKeyRef("mongo", "uri");
+        Images images = Images.resolve(spec.images, "herald/gateway:1", "herald/router:1");
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, images, List.of());
+
+        var pod = plan.gatewayDeployment().getSpec().getTemplate().getSpec();
+        Container gateway = pod.getContainers().get(0);
+        assertEquals("registry.local/gateway:dev", gateway.getImage());
+        assertEquals("Always", gateway.getImagePullPolicy());
+        assertEquals("regcred", pod.getImagePullSecrets().get(0).getName());
+        assertEquals(new Quantity("2"), gateway.getResources().getRequests().get("cpu"));
+        assertEquals("push", pod.getTolerations().get(0).getKey());
+        assertEquals(List.of(), pod.getTopologySpreadConstraints(), "an explicit empty list turns the default spread off");
+        assertEquals("redis-auth", env(gateway).get("HERALD_REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertFalse(env(gateway).containsKey("HERALD_MONGODB_URI"), "only routers archive");
+
+        Container router = plan.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("herald/router:1", router.getImage());
+        assertEquals("mongo", env(router).get("HERALD_MONGODB_URI").getValueFrom().getSecretKeyRef().getName());
+    }
+
+    @Test
+    void theIngressMergesUserAnnotationsOverWebSocketDefaults() {
+        PushClusterSpec spec = spec();
+        spec.ingress = new IngressSpec();
+        spec.ingress.host = "push.example.com";
+        spec.ingress.className = "push-nginx";
+        spec.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "7200", "team", "chat");
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of());
+
+        var ingress = plan.ingress().orElseThrow();
+        assertEquals("7200", ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
+        assertEquals("3600", ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-send-timeout"));
+        assertEquals("chat", ingress.getMetadata().getAnnotations().get("team"));
+        assertEquals("push-nginx", ingress.getSpec().getIngressClassName());
+        assertEquals(List.of(), ingress.getSpec().getTls());
+        assertEquals("ws://push.example.com", plan.endpoint());
+        assertEquals(ClusterPlan.of(NAMES, spec, 9, DEFAULT_IMAGES, List.of()).ingress(), plan.ingress(),
+                "scaling never edits the Ingress");
+    }
+
+    @Test
+    void withoutAnIngressClientsUseTheServiceAddress() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of());
+        assertTrue(plan.ingress().isEmpty());
+        assertEquals("ws://push-gateway.team.svc:80", plan.endpoint());
+    }
+
+    @Test
+    void theAppsSecretHoldsTheJsonTheGatewayParses() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)));
+        String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
+                StandardCharsets.UTF_8);
+        assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
+                + "\"userAuthentication\":false,\"maxConnections\":500}]", json);
+        assertEquals("push-apps", plan.appsSecret().getMetadata().getName());
+    }
+
+    private static PushClusterSpec spec() {
+        return TestClusters.cluster("team", "push").getSpec();
+    }
+
+    private static Map<String, EnvVar> env(Container container) {
+        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+}
