@@ -1,0 +1,117 @@
+{{/* Name of the chart, or nameOverride; DNS labels stop at 63 characters. */}}
+{{- define "herald-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of the operator's resources. A release whose name already contains the chart name is not
+repeated (release herald-operator gives herald-operator, not herald-operator-herald-operator).
+*/}}
+{{- define "herald-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "herald-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object the chart creates. */}}
+{{- define "herald-operator.labels" -}}
+helm.sh/chart: {{ include "herald-operator.chart" . }}
+{{ include "herald-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The Deployment's selector: only labels that never change across upgrades, since it is immutable. */}}
+{{- define "herald-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "herald-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* repository:tag of an image value, the tag defaulting to the chart's appVersion. */}}
+{{- define "herald-operator.image" -}}
+{{- printf "%s:%s" .image.repository (.image.tag | default .chart.AppVersion) }}
+{{- end }}
+
+{{/*
+watchNamespaces as a JSON list. `--set watchNamespaces=a` and `--set-string` give a string, not a
+list, so a comma-separated string is accepted too.
+*/}}
+{{- define "herald-operator.watchNamespaces" -}}
+{{- $value := .Values.watchNamespaces | default list }}
+{{- if kindIs "string" $value }}
+{{- $value = splitList "," $value | compact }}
+{{- end }}
+{{- $value | uniq | toJson }}
+{{- end }}
+
+{{/* Whether the operator watches every namespace, so that its permissions must be cluster-wide. */}}
+{{- define "herald-operator.clusterWide" -}}
+{{- $watched := include "herald-operator.watchNamespaces" . | fromJsonArray }}
+{{- if or (empty $watched) (has "JOSDK_ALL_NAMESPACES" $watched) }}true{{ end }}
+{{- end }}
+
+{{/* The namespaces that get a Role, as a JSON list: JOSDK_WATCH_CURRENT is the release namespace. */}}
+{{- define "herald-operator.roleNamespaces" -}}
+{{- $namespaces := list }}
+{{- range include "herald-operator.watchNamespaces" . | fromJsonArray }}
+{{- $namespaces = append $namespaces (eq . "JOSDK_WATCH_CURRENT" | ternary $.Release.Namespace .) }}
+{{- end }}
+{{- $namespaces | uniq | toJson }}
+{{- end }}
+
+{{/*
+What the operator does in a namespace it watches, shared by the ClusterRole and the Roles so that
+the two modes never grant different things. The operator creates Roles that grant its pods leases
+(all verbs) and secrets (get, list, watch); Kubernetes refuses to let anyone grant permissions they
+lack, so the operator must hold those itself.
+*/}}
+{{- define "herald-operator.namespacedRules" -}}
+- apiGroups: ["herald.io"]
+  resources: ["pushclusters", "pushapps"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["herald.io"]
+  resources: ["pushclusters/status", "pushapps/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["herald.io"]
+  resources: ["pushclusters/finalizers", "pushapps/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "serviceaccounts", "secrets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
+
+{{/* The subject of every binding: the operator's ServiceAccount, in the release namespace. */}}
+{{- define "herald-operator.subjects" -}}
+- kind: ServiceAccount
+  name: {{ include "herald-operator.fullname" . }}
+  namespace: {{ .Release.Namespace }}
+{{- end }}

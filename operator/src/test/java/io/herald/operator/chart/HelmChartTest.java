@@ -1,0 +1,366 @@
+package io.herald.operator.chart;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Map.entry;
+import static java.util.stream.Collectors.counting;
+import static java.util.stream.Collectors.groupingBy;
+import static java.util.stream.Collectors.toMap;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.herald.operator.crd.v1alpha1.PushApp;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.model.AccessModel;
+import io.herald.operator.model.ClusterNames;
+
+/**
+ * The Helm chart as Helm itself renders it (through helm-java, no helm binary or cluster needed),
+ * parsed back into Fabric8 objects: what it installs, what the operator may do, and whether the
+ * examples it points users to are resources the operator understands.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("../helm/herald-operator");
+    private static final String RELEASE = "herald";
+    private static final String RELEASE_NAMESPACE = "herald-system";
+    private static final String FULLNAME = "herald-herald-operator";
+    /** helm-java renders for Kubernetes 1.20 unless told otherwise, older than the chart accepts. */
+    private static final String KUBE_VERSION = "1.30.0";
+    private static final Set<String> ALL_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+    /** What the operator does in a watched namespace, as group/resource to verbs; "core" is the "" group. */
+    private static final Map<String, Set<String>> NAMESPACED_NEEDS = Map.ofEntries(
+            entry("herald.io/pushclusters", Set.of("get", "list", "watch", "patch", "update")),
+            entry("herald.io/pushapps", Set.of("get", "list", "watch", "patch", "update")),
+            entry("herald.io/pushclusters/status", Set.of("get", "patch", "update")),
+            entry("herald.io/pushapps/status", Set.of("get", "patch", "update")),
+            entry("herald.io/pushclusters/finalizers", Set.of("update")),
+            entry("herald.io/pushapps/finalizers", Set.of("update")),
+            entry("apps/deployments", ALL_VERBS),
+            entry("core/services", ALL_VERBS),
+            entry("core/serviceaccounts", ALL_VERBS),
+            entry("core/secrets", ALL_VERBS),
+            entry("networking.k8s.io/ingresses", ALL_VERBS),
+            entry("policy/poddisruptionbudgets", ALL_VERBS),
+            entry("rbac.authorization.k8s.io/roles", ALL_VERBS),
+            entry("rbac.authorization.k8s.io/rolebindings", ALL_VERBS),
+            entry("coordination.k8s.io/leases", ALL_VERBS),
+            entry("core/events", Set.of("create", "patch")));
+
+    private static final Map<String, Set<String>> CRD_READ =
+            Map.of("apiextensions.k8s.io/customresourcedefinitions", Set.of("get", "list"));
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    @Test
+    void lintsStrictlyWithoutWarnings() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+
+        assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+        assertEquals(List.of(), result.getMessages().stream()
+                .filter(message -> !message.equals("[INFO] Chart.yaml: icon is recommended")).toList());
+    }
+
+    @Test
+    void defaultsInstallTheOperatorWatchingEveryNamespace() {
+        List<HasMetadata> objects = render(Map.of());
+
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Deployment", 1L),
+                kinds(objects));
+        ServiceAccount account = only(objects, ServiceAccount.class);
+        assertEquals(FULLNAME, account.getMetadata().getName());
+        assertEquals(RELEASE_NAMESPACE, account.getMetadata().getNamespace());
+
+        Map<String, ClusterRole> roles = byName(objects, ClusterRole.class);
+        assertEquals(CRD_READ, grants(roles.get(FULLNAME + "-crd-reader").getRules()));
+        assertEquals(NAMESPACED_NEEDS, grants(roles.get(FULLNAME).getRules()));
+        Map<String, ClusterRoleBinding> bindings = byName(objects, ClusterRoleBinding.class);
+        assertEquals(roles.keySet(), bindings.keySet());
+        bindings.forEach((name, binding) -> {
+            assertEquals("ClusterRole", binding.getRoleRef().getKind());
+            assertEquals(name, binding.getRoleRef().getName());
+            assertOperatorAccount(binding.getSubjects());
+        });
+    }
+
+    @Test
+    void operatorRunsAloneAndHardened() {
+        Deployment deployment = only(render(Map.of()), Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+
+        assertEquals(1, deployment.getSpec().getReplicas());
+        assertEquals("Recreate", deployment.getSpec().getStrategy().getType());
+        assertEquals(Map.of("app.kubernetes.io/name", "herald-operator", "app.kubernetes.io/instance", RELEASE),
+                deployment.getSpec().getSelector().getMatchLabels());
+        assertEquals(FULLNAME, pod.getServiceAccountName());
+        assertEquals(1, pod.getContainers().size());
+        assertEquals("ghcr.io/herald-io/herald-operator:" + appVersion(), container.getImage());
+        assertEquals("IfNotPresent", container.getImagePullPolicy());
+        assertEquals(8080, container.getPorts().get(0).getContainerPort());
+        assertEquals("http", container.getPorts().get(0).getName());
+        assertHttpProbe("/q/health/live", container.getLivenessProbe());
+        assertHttpProbe("/q/health/ready", container.getReadinessProbe());
+
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertTrue(container.getSecurityContext().getRunAsNonRoot());
+        assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
+        assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+        assertEquals("/tmp", container.getVolumeMounts().get(0).getMountPath());
+        Volume tmp = pod.getVolumes().stream()
+                .filter(volume -> volume.getName().equals(container.getVolumeMounts().get(0).getName()))
+                .findFirst().orElseThrow();
+        assertNotNull(tmp.getEmptyDir());
+
+        assertEquals(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")),
+                container.getResources().getRequests());
+        assertEquals(Map.of("memory", new Quantity("512Mi")), container.getResources().getLimits());
+
+        Map<String, String> env = env(container);
+        assertEquals("", env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        assertEquals("ghcr.io/herald-io/herald-gateway:" + appVersion(), env.get("HERALD_OPERATOR_GATEWAY_IMAGE"));
+        assertEquals("ghcr.io/herald-io/herald-router:" + appVersion(), env.get("HERALD_OPERATOR_ROUTER_IMAGE"));
+    }
+
+    @Test
+    void listedNamespacesGetRolesAndNothingNamespacedIsGrantedClusterWide() {
+        List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
+
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 2L,
+                "RoleBinding", 2L, "Deployment", 1L), kinds(objects));
+        assertEquals(CRD_READ, grants(only(objects, ClusterRole.class).getRules()));
+        assertEquals(FULLNAME + "-crd-reader", only(objects, ClusterRoleBinding.class).getRoleRef().getName());
+
+        Map<String, Role> roles = byNamespace(objects, Role.class);
+        Map<String, RoleBinding> bindings = byNamespace(objects, RoleBinding.class);
+        assertEquals(Set.of("team-a", "team-b"), roles.keySet());
+        assertEquals(roles.keySet(), bindings.keySet());
+        roles.forEach((namespace, role) -> {
+            assertEquals(NAMESPACED_NEEDS, grants(role.getRules()));
+            RoleBinding binding = bindings.get(namespace);
+            assertEquals("Role", binding.getRoleRef().getKind());
+            assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+            assertOperatorAccount(binding.getSubjects());
+        });
+        assertEquals("team-a,team-b", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    }
+
+    /** Also the plain string that `--set watchNamespaces=JOSDK_WATCH_CURRENT` gives, rather than a list. */
+    @Test
+    void watchingTheCurrentNamespaceGrantsTheReleaseNamespace() {
+        List<HasMetadata> objects = render(Map.of("watchNamespaces", "JOSDK_WATCH_CURRENT"));
+
+        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(objects, Role.class).keySet());
+        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(objects, RoleBinding.class).keySet());
+        assertEquals("JOSDK_WATCH_CURRENT", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    }
+
+    /** Kubernetes lets the operator create a Role only if it holds everything the Role grants. */
+    @Test
+    void operatorHoldsEverythingItGrantsItsPods() {
+        Map<String, Set<String>> podGrants = grants(AccessModel.role(new ClusterNames("herald", "team-a")).getRules());
+        Map<String, Set<String>> clusterWide = grants(byName(render(Map.of()), ClusterRole.class).get(FULLNAME).getRules());
+        Map<String, Set<String>> namespaced = grants(only(render(Map.of("watchNamespaces[0]", "team-a")), Role.class)
+                .getRules());
+
+        podGrants.forEach((resource, verbs) -> {
+            assertTrue(clusterWide.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
+            assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
+        });
+    }
+
+    @Test
+    void imagesAndPlacementFollowValues() {
+        Deployment deployment = only(render(Map.ofEntries(
+                entry("image.repository", "registry.example/herald-operator"),
+                entry("image.tag", "1.2.3"),
+                entry("image.pullPolicy", "Always"),
+                entry("imagePullSecrets[0].name", "registry-pull"),
+                entry("gatewayImage.repository", "registry.example/herald-gateway"),
+                entry("gatewayImage.tag", "2.0.0"),
+                entry("routerImage.tag", "3.0.0"),
+                entry("nodeSelector.pool", "system"),
+                entry("tolerations[0].key", "dedicated"),
+                entry("tolerations[0].operator", "Exists"),
+                entry("priorityClassName", "system-cluster-critical"),
+                entry("extraEnv[0].name", "QUARKUS_LOG_LEVEL"),
+                entry("extraEnv[0].value", "DEBUG"))), Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        Map<String, String> env = env(container);
+
+        assertEquals("registry.example/herald-operator:1.2.3", container.getImage());
+        assertEquals("Always", container.getImagePullPolicy());
+        assertEquals("registry-pull", pod.getImagePullSecrets().get(0).getName());
+        assertEquals("registry.example/herald-gateway:2.0.0", env.get("HERALD_OPERATOR_GATEWAY_IMAGE"));
+        assertEquals("ghcr.io/herald-io/herald-router:3.0.0", env.get("HERALD_OPERATOR_ROUTER_IMAGE"));
+        assertEquals("DEBUG", env.get("QUARKUS_LOG_LEVEL"));
+        assertEquals(Map.of("pool", "system"), pod.getNodeSelector());
+        assertEquals("dedicated", pod.getTolerations().get(0).getKey());
+        assertEquals("system-cluster-critical", pod.getPriorityClassName());
+        assertNull(pod.getAffinity());
+    }
+
+    /** Fabric8 refuses fields the model lacks, so a misspelt field in an example fails here too. */
+    @Test
+    void examplesAreResourcesTheOperatorReads() throws IOException {
+        Secret redis = example("redis-secret.yaml", Secret.class);
+        PushCluster cluster = example("push-cluster.yaml", PushCluster.class);
+        Secret appSecret = example("app-secret.yaml", Secret.class);
+        PushApp app = example("push-app.yaml", PushApp.class);
+
+        assertEquals("herald.io/v1alpha1", cluster.getApiVersion());
+        assertEquals("herald", cluster.getMetadata().getName());
+        assertEquals(redis.getMetadata().getName(), cluster.getSpec().redis.addressSecret.name);
+        assertEquals("herald-redis", cluster.getSpec().redis.addressSecret.name);
+        assertEquals("address", cluster.getSpec().redis.addressSecret.key);
+        assertEquals("redis-master.redis:6379", redis.getStringData().get(cluster.getSpec().redis.addressSecret.key));
+        assertEquals(2, cluster.getSpec().gateway.minReplicas);
+        assertEquals(10, cluster.getSpec().gateway.maxReplicas);
+        assertEquals(10000, cluster.getSpec().gateway.targetConnectionsPerPod);
+        assertEquals(300, cluster.getSpec().gateway.scaleDownStabilizationSeconds);
+        assertEquals(30, cluster.getSpec().gateway.drainSeconds);
+        assertEquals(2, cluster.getSpec().router.replicas);
+        assertEquals(64, cluster.getSpec().router.shards);
+        assertEquals("push.example.com", cluster.getSpec().ingress.host);
+        assertEquals("nginx", cluster.getSpec().ingress.className);
+        assertEquals("push-example-com-tls", cluster.getSpec().ingress.tlsSecret);
+
+        assertEquals("herald.io/v1alpha1", app.getApiVersion());
+        assertEquals("chat", app.getMetadata().getName());
+        assertEquals(cluster.getMetadata().getName(), app.getSpec().cluster);
+        assertEquals("1001", app.getSpec().appId);
+        assertEquals("chat-key", app.getSpec().key);
+        assertEquals("chat-app", app.getSpec().secretRef.name);
+        assertEquals(appSecret.getMetadata().getName(), app.getSpec().secretRef.name);
+        assertEquals("secret", app.getSpec().secretRef.key);
+        assertNotNull(appSecret.getStringData().get(app.getSpec().secretRef.key));
+        assertTrue(app.getSpec().features.clientEvents);
+        assertFalse(app.getSpec().features.userAuthentication);
+        assertEquals(0, app.getSpec().limits.maxConnections);
+    }
+
+    private static List<HasMetadata> render(Map<String, String> values) {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        values.forEach(template::set);
+        Object parsed = SERIALIZATION.unmarshal(new ByteArrayInputStream(template.call().getBytes(UTF_8)));
+        if (parsed instanceof List<?> documents) {
+            return documents.stream().map(HasMetadata.class::cast).toList();
+        }
+        return List.of((HasMetadata) parsed);
+    }
+
+    private static <T> T example(String file, Class<T> type) throws IOException {
+        try (InputStream in = Files.newInputStream(CHART.resolve("examples").resolve(file))) {
+            return SERIALIZATION.unmarshal(in, type);
+        }
+    }
+
+    private static String appVersion() {
+        try (InputStream in = Files.newInputStream(CHART.resolve("Chart.yaml"))) {
+            return (String) SERIALIZATION.unmarshal(in, Map.class).get("appVersion");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Long> kinds(List<HasMetadata> objects) {
+        return objects.stream().collect(groupingBy(HasMetadata::getKind, counting()));
+    }
+
+    private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+        List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, matching.size(), type.getSimpleName());
+        return matching.get(0);
+    }
+
+    private static <T extends HasMetadata> Map<String, T> byName(List<HasMetadata> objects, Class<T> type) {
+        return keyed(objects, type, object -> object.getMetadata().getName());
+    }
+
+    private static <T extends HasMetadata> Map<String, T> byNamespace(List<HasMetadata> objects, Class<T> type) {
+        return keyed(objects, type, object -> object.getMetadata().getNamespace());
+    }
+
+    private static <T extends HasMetadata> Map<String, T> keyed(List<HasMetadata> objects, Class<T> type,
+            Function<T, String> key) {
+        return objects.stream().filter(type::isInstance).map(type::cast).collect(toMap(key, Function.identity()));
+    }
+
+    /** Rules as group/resource to verbs, so that how the chart groups its rules does not matter. */
+    private static Map<String, Set<String>> grants(List<PolicyRule> rules) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    grants.computeIfAbsent((group.isEmpty() ? "core" : group) + "/" + resource, k -> new TreeSet<>())
+                            .addAll(rule.getVerbs());
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static void assertOperatorAccount(List<Subject> subjects) {
+        assertEquals(1, subjects.size());
+        assertEquals("ServiceAccount", subjects.get(0).getKind());
+        assertEquals(FULLNAME, subjects.get(0).getName());
+        assertEquals(RELEASE_NAMESPACE, subjects.get(0).getNamespace());
+    }
+
+    private static void assertHttpProbe(String path, Probe probe) {
+        assertEquals(path, probe.getHttpGet().getPath());
+        assertEquals("http", probe.getHttpGet().getPort().getStrVal());
+    }
+
+    private static Map<String, String> env(Deployment deployment) {
+        return env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
+    }
+
+    private static Map<String, String> env(Container container) {
+        return container.getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, var -> var.getValue() == null ? "" : var.getValue()));
+    }
+}
