@@ -82,7 +82,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts another gateway, for tests that add members to a running cluster. */
     public NodeProcess startGateway(String nodeId) {
-        NodeProcess gateway = NodeProcess.start(nodeId, application("gateway"), FreePorts.find(), environment(),
+        return startGateway(nodeId, Map.of());
+    }
+
+    /** Starts another gateway with some settings of its own, in environment variables. */
+    public NodeProcess startGateway(String nodeId, Map<String, String> settings) {
+        Map<String, String> env = environment();
+        env.putAll(settings);
+        NodeProcess gateway = NodeProcess.start(nodeId, application("gateway"), FreePorts.find(), env,
                 options.logDirectory());
         gateways.add(gateway);
         gateway.awaitReady(START_TIMEOUT);
@@ -134,6 +141,8 @@ public final class LocalCluster implements AutoCloseable {
         env.put("HERALD_APP_KEY", options.app().key());
         env.put("HERALD_APP_SECRET", options.app().secret());
         env.put("HERALD_LEASE_DURATION", options.leaseDuration().toSeconds() + "s");
+        // Gateways drain their connections when stopped; locally nobody waits for that.
+        env.put("HERALD_DRAIN_PERIOD", "1s");
         apiServer.ifPresent(server -> {
             env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", server.url());
             env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", LocalApiServer.NAMESPACE);

@@ -1,5 +1,7 @@
 package io.herald.streams;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,8 +17,12 @@ import org.redisson.config.Config;
 @ApplicationScoped
 public class RedisClientProducer {
 
+    /** A {@code rediss://} URL connects with TLS. */
     @ConfigProperty(name = "herald.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String url;
+
+    @ConfigProperty(name = "herald.redis.password")
+    Optional<String> password;
 
     /**
      * Threads that run Redis I/O and the callbacks of async calls (the gateway's deliveries among
@@ -37,6 +43,7 @@ public class RedisClientProducer {
                 .setAddress(url)
                 .setConnectionMinimumIdleSize(4)
                 .setConnectionPoolSize(32);
+        password.ifPresent(config::setPassword);
         return Redisson.create(config);
     }
 

@@ -5,18 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The apps this gateway serves, found by key (WebSocket path) or by id (REST path). Apps never
@@ -24,10 +21,14 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Sources, all optional, merged: the default app ({@code herald.app.id}, {@code .key},
  * {@code .secret}, {@code .client-events}, {@code .max-connections}; in local mode from
- * {@code HERALD_APP_*}), and a JSON array of apps, inline in {@code herald.apps.json} or in the
+ * {@code HERALD_APP_*}), a JSON array of apps, inline in {@code herald.apps.json} or in the
  * file {@code herald.apps.file}:
- * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"maxConnections":0}]}. That file is the shape the
- * operator will write from PushApp resources.
+ * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"maxConnections":0}]}, and the same
+ * array in a Kubernetes Secret ({@code herald.apps.secret}, see {@link SecretApps}), which the
+ * operator writes from PushApp resources and which may change at any time.
+ *
+ * <p>Lookups read one immutable {@link Apps}; a change swaps it whole and is then announced as
+ * an {@link Apps} event, so that connections whose app was withdrawn can be closed.
  */
 @ApplicationScoped
 public class AppRegistry {
@@ -53,8 +54,15 @@ public class AppRegistry {
     @ConfigProperty(name = "herald.apps.file")
     Optional<Path> appsFile;
 
-    private final Map<String, App> byKey = new HashMap<>();
-    private final Map<String, App> byId = new HashMap<>();
+    @ConfigProperty(name = "herald.apps.secret")
+    Optional<String> appsSecret;
+
+    @Inject
+    Event<Apps> changes;
+
+    /** The apps from configuration, fixed for the life of the process. */
+    private List<App> configured;
+    private volatile Apps current;
 
     @PostConstruct
     void init() {
@@ -62,51 +70,42 @@ public class AppRegistry {
         if (id.isPresent() || key.isPresent() || secret.isPresent()) {
             apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, maxConnections));
         }
-        appsJson.ifPresent(json -> apps.addAll(parse(json, "herald.apps.json")));
-        appsFile.ifPresent(file -> apps.addAll(parse(read(file), file.toString())));
-        if (apps.isEmpty()) {
+        appsJson.ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
+        appsFile.ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));
+        // With a Secret, the operator may create the first app later.
+        if (apps.isEmpty() && appsSecret.isEmpty()) {
             throw new IllegalArgumentException("No app is configured: set herald.app.id, .key and .secret, "
-                    + "or herald.apps.json, or herald.apps.file");
+                    + "or herald.apps.json, or herald.apps.file, or herald.apps.secret");
         }
-        for (App app : apps) {
-            validate(app);
-            if (byId.putIfAbsent(app.id(), app) != null || byKey.putIfAbsent(app.key(), app) != null) {
-                throw new IllegalArgumentException("Two apps share the id or key of " + app);
-            }
-        }
+        configured = List.copyOf(apps);
+        current = Apps.of(configured);
     }
 
     public Optional<App> byKey(String appKey) {
-        return Optional.ofNullable(byKey.get(appKey));
+        return current.byKey(appKey);
     }
 
     public Optional<App> byId(String appId) {
-        return Optional.ofNullable(byId.get(appId));
+        return current.byId(appId);
     }
 
-    static List<App> parse(String json, String source) {
-        List<App> apps = new ArrayList<>();
-        try {
-            for (Object item : new JsonArray(json)) {
-                JsonObject app = (JsonObject) item;
-                apps.add(new App(app.getString("id", ""), app.getString("key", ""), app.getString("secret", ""),
-                        app.getBoolean("clientEvents", true), app.getInteger("maxConnections", 0)));
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"maxConnections\"} objects: " + e.getMessage(), e);
-        }
-        return apps;
+    /** See {@link Apps#stillAdmits(App)}. */
+    public boolean stillAdmits(App app) {
+        return current.stillAdmits(app);
     }
 
-    private static void validate(App app) {
-        if (app.id().isBlank() || app.key().isBlank() || app.secret().isBlank()) {
-            throw new IllegalArgumentException("An app needs a non-blank id, key and secret: " + app);
-        }
-        // Ids end up inside Redis keys and key patterns, so they keep to a plain alphabet.
-        if (!app.id().matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("App ids may use only letters, digits, '_', '.' and '-': " + app);
-        }
+    /**
+     * Replaces the apps that came from the Secret, keeping the configured ones.
+     *
+     * @return the apps now served
+     * @throws IllegalArgumentException when the result would be invalid; the apps served stay as they were
+     */
+    synchronized Apps replaceSecretApps(List<App> fromSecret) {
+        List<App> all = new ArrayList<>(configured);
+        all.addAll(fromSecret);
+        current = Apps.of(all);
+        changes.fire(current);
+        return current;
     }
 
     private static String read(Path file) {

@@ -53,6 +53,9 @@ public class PusherEndpoint {
     @Inject
     MembershipGuard membership;
 
+    @Inject
+    Drain drain;
+
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -82,6 +85,15 @@ public class PusherEndpoint {
         }
         PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), maxQueuedBytes);
         connections.add(socket.id(), connection);
+        // Checked only once added: a drain or an app change that began meanwhile may have missed this connection.
+        if (drain.isDraining()) {
+            connections.remove(socket.id());
+            return refuse(socket, CloseCodes.RECONNECT, "This gateway is shutting down; reconnect");
+        }
+        if (!apps.stillAdmits(app.get())) {
+            connections.remove(socket.id());
+            return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
+        }
         return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
     }
 
