@@ -26,7 +26,6 @@ public final class GatewayModel {
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
         env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
         env.add(PodTemplates.value("HERALD_DRAIN_PERIOD", gateway.drainSeconds + "s"));
-        env.add(PodTemplates.value("QUARKUS_SHUTDOWN_TIMEOUT", (gateway.drainSeconds + 10) + "s"));
         var container = PodTemplates.container(Component.GATEWAY, images.gateway(), images.pullPolicy(), env,
                         PodTemplates.resources(gateway.resources, "500m", "512Mi", "1Gi"))
                 .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sleep", Integer.toString(PRE_STOP_SECONDS))

@@ -47,7 +47,6 @@ class ClusterPlanTest {
         assertEquals(List.of("sleep", "5"), container.getLifecycle().getPreStop().getExec().getCommand());
         assertEquals(140L, gateways.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
         assertEquals("120s", env(container).get("HERALD_DRAIN_PERIOD").getValue());
-        assertEquals("130s", env(container).get("QUARKUS_SHUTDOWN_TIMEOUT").getValue());
         assertEquals(new Quantity("1Gi"), container.getResources().getLimits().get("memory"));
         assertEquals("kubernetes.io/hostname",
                 gateways.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getTopologyKey());
