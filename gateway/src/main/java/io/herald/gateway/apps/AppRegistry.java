@@ -20,10 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * see each other: every channel, interest set and presence hash is keyed by app id.
  *
  * <p>Sources, all optional, merged: the default app ({@code herald.app.id}, {@code .key},
- * {@code .secret}, {@code .client-events}, {@code .max-connections}; in local mode from
- * {@code HERALD_APP_*}), a JSON array of apps, inline in {@code herald.apps.json} or in the
+ * {@code .secret}, {@code .client-events}, {@code .user-authentication}, {@code .max-connections};
+ * in local mode from {@code HERALD_APP_*}), a JSON array of apps, inline in {@code herald.apps.json} or in the
  * file {@code herald.apps.file}:
- * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"maxConnections":0}]}, and the same
+ * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"userAuthentication":false,"maxConnections":0}]}, and the same
  * array in a Kubernetes Secret ({@code herald.apps.secret}, see {@link SecretApps}), which the
  * operator writes from PushApp resources and which may change at any time.
  *
@@ -44,6 +44,9 @@ public class AppRegistry {
 
     @ConfigProperty(name = "herald.app.client-events", defaultValue = "true")
     boolean clientEvents;
+
+    @ConfigProperty(name = "herald.app.user-authentication", defaultValue = "false")
+    boolean userAuthentication;
 
     @ConfigProperty(name = "herald.app.max-connections", defaultValue = "0")
     int maxConnections;
@@ -68,7 +71,8 @@ public class AppRegistry {
     void init() {
         List<App> apps = new ArrayList<>();
         if (id.isPresent() || key.isPresent() || secret.isPresent()) {
-            apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, maxConnections));
+            apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, userAuthentication,
+                    maxConnections));
         }
         appsJson.ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
         appsFile.ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));

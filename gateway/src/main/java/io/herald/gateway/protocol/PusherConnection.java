@@ -34,7 +34,8 @@ public final class PusherConnection {
     private final RateWindow clientEventRate = new RateWindow();
     private volatile String signedInUser;
     private volatile String signedInUserInfo;
-    private volatile long lastHeardMillis = System.currentTimeMillis();
+    private final long openedAtMillis = System.currentTimeMillis();
+    private volatile long lastHeardMillis = openedAtMillis;
     private volatile boolean pinged;
 
     /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
@@ -65,6 +66,10 @@ public final class PusherConnection {
     /** The user this connection is in each presence channel it joined; guarded by the connection's lock. */
     public Map<String, String> presenceUsers() {
         return presenceUsers;
+    }
+
+    long openedAtMillis() {
+        return openedAtMillis;
     }
 
     /** Anything from the client proves it alive. */

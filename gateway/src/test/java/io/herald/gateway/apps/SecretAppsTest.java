@@ -44,7 +44,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class SecretAppsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String APP = "{\"id\":\"secret-app\",\"key\":\"secret-key\",\"secret\":\"first\"}";
+    /** In the shape the operator writes (operator's ClusterPlanTest pins the same). */
+    private static final String APP = "{\"id\":\"secret-app\",\"key\":\"secret-key\",\"secret\":\"first\","
+            + "\"clientEvents\":true,\"userAuthentication\":false,\"maxConnections\":0}";
 
     @TestHTTPResource("/")
     URI root;

@@ -15,7 +15,7 @@ import io.herald.gateway.apps.App;
 /** Vectors from Pusher's documentation, recomputed independently (see the protocol reference). */
 class RequestSignatureTest {
 
-    private static final App APP = new App("3", "278d425bdf160c739803", "7ad3773142a6692b25b8", false, 0);
+    private static final App APP = new App("3", "278d425bdf160c739803", "7ad3773142a6692b25b8", false, false, 0);
     private static final long SIGNED_AT = 1353088179L;
     private static final byte[] BODY = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}"
             .getBytes(StandardCharsets.UTF_8);

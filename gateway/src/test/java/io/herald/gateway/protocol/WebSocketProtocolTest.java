@@ -28,6 +28,9 @@ class WebSocketProtocolTest {
     ActivityMonitor activity;
 
     @jakarta.inject.Inject
+    SigninDeadline signinDeadline;
+
+    @jakarta.inject.Inject
     io.herald.gateway.fanout.LocalSubscriptions subscriptions;
 
     private TestSocket connect(String key, String query) throws Exception {
@@ -210,6 +213,29 @@ class WebSocketProtocolTest {
             JsonObject subscribed = socket.next();
             assertEquals("pusher_internal:subscription_succeeded", subscribed.getString("event"));
             assertEquals("#server-to-user-42", subscribed.getString("channel"));
+        }
+    }
+
+    @Test
+    void anAppWithUserAuthenticationClosesConnectionsThatDoNotSignInWithin30SecondsWith4009() throws Exception {
+        try (TestSocket anonymous = connect("signin-key", "?protocol=7"); TestSocket user = connect("signin-key", "?protocol=7")) {
+            anonymous.next();
+            String socketId = data(user.next()).getString("socket_id");
+            String userData = "{\"id\":\"42\"}";
+            String auth = "signin-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "signin-secret");
+            user.send("pusher:signin", new JsonObject().put("auth", auth).put("user_data", userData));
+            assertEquals("pusher:signin_success", user.next().getString("event"));
+
+            signinDeadline.sweep(System.currentTimeMillis() + 29_000);
+            anonymous.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", anonymous.next().getString("event"), "still within the timeout");
+
+            signinDeadline.sweep(System.currentTimeMillis() + 31_000);
+            JsonObject error = anonymous.next();
+            assertEquals(4009, data(error).getInteger("code"));
+            assertEquals(4009, anonymous.awaitCloseCode());
+            user.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", user.next().getString("event"), "the signed-in connection stays");
         }
     }
 
