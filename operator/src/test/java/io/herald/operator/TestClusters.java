@@ -62,9 +62,13 @@ public final class TestClusters {
 
     /** A gateway's Lease as Membership keeps it: renewed just now, with its connection count. */
     public static Lease gatewayLease(String namespace, String cluster, String pod, long connections) {
+        return podLease(namespace, cluster, pod, "gateway", connections);
+    }
+
+    public static Lease podLease(String namespace, String cluster, String pod, String role, long connections) {
         return new LeaseBuilder()
                 .withNewMetadata().withName(pod).withNamespace(namespace)
-                    .withLabels(Map.of(LeaseNames.CLUSTER_LABEL, cluster, LeaseNames.ROLE_LABEL, "gateway"))
+                    .withLabels(Map.of(LeaseNames.CLUSTER_LABEL, cluster, LeaseNames.ROLE_LABEL, role))
                     .withAnnotations(Map.of(LeaseNames.CONNECTIONS_ANNOTATION, Long.toString(connections)))
                 .endMetadata()
                 .withNewSpec().withHolderIdentity(pod).withLeaseDurationSeconds(15)

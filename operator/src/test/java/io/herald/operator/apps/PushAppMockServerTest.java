@@ -4,6 +4,7 @@ import static io.herald.operator.AwaitResources.TIMEOUT;
 import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -82,6 +83,7 @@ class PushAppMockServerTest {
         assertEquals(List.of("7"), published(ns).stream().map(PublishedApp::id).toList(), "only the valid app is served");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster cluster = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            assertNotNull(cluster.getStatus(), "no status yet");
             String message = cluster.getStatus().condition(Condition.WARNING).orElseThrow().message;
             assertTrue(message.contains("PushApp same-key is not served: key key-7 is already used by PushApp first"), message);
         });

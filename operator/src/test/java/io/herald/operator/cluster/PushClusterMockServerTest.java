@@ -1,6 +1,7 @@
 package io.herald.operator.cluster;
 
 import static io.herald.operator.AwaitResources.TIMEOUT;
+import static io.herald.operator.AwaitResources.edit;
 import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -113,13 +115,45 @@ class PushClusterMockServerTest {
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
-            assertNotNull(current.getStatus());
+            assertNotNull(current.getStatus(), "no status yet");
             Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
             assertEquals("False", ready.status, "no pod ever gets ready on this server");
             assertEquals("GatewaysNotReady", ready.reason);
             assertEquals(current.getMetadata().getGeneration(), ready.observedGeneration);
             assertEquals("wss://push.example.com", current.getStatus().endpoint);
             assertEquals(2, current.getStatus().gateways.desired);
+        });
+    }
+
+    @Test
+    void readyPodsAndLiveLeasesMakeTheClusterReady() {
+        String ns = "ready";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        for (String name : List.of("push-gateway", "push-router")) {
+            // What the Deployment controller would report once the pods pass their readiness probes.
+            Deployment deployment = existing(client, ns, Deployment.class, name);
+            deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
+            client.resource(deployment).updateStatus();
+        }
+        client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-a", 7)).create();
+        client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-b", 5)).create();
+        client.resource(TestClusters.podLease(ns, "push", "push-router-b", "router", 0)).create();
+        client.resource(TestClusters.podLease(ns, "push", "push-router-a", "router", 0)).create();
+        client.resource(TestClusters.gatewayLease(ns, "other", "other-gateway-a", 1000)).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            assertNotNull(current.getStatus(), "no status yet");
+            Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
+            assertEquals("True", ready.status);
+            assertEquals("ClusterReady", ready.reason);
+            assertEquals("2/2 gateways and 2/2 routers ready", ready.message);
+            assertEquals("False", current.getStatus().condition(Condition.WARNING).orElseThrow().status);
+            assertEquals(12L, current.getStatus().gateways.connections, "only this cluster's gateways count");
+            assertEquals(List.of("push-router-a", "push-router-b"), current.getStatus().routers.shardOwners);
+            assertEquals("app.kubernetes.io/component=gateway,app.kubernetes.io/instance=push,app.kubernetes.io/name=herald",
+                    current.getStatus().gateways.selector);
         });
     }
 
@@ -134,7 +168,7 @@ class PushClusterMockServerTest {
         existing(client, ns, Ingress.class, "push");
         existing(client, ns, Deployment.class, "push-router");
 
-        client.resources(PushCluster.class).inNamespace(ns).withName("push").edit(current -> {
+        edit(client, ns, PushCluster.class, "push", current -> {
             current.getSpec().router.replicas = 3;
             current.getSpec().gateway.drainSeconds = 60;
             current.getSpec().redis.tls = true;
@@ -178,7 +212,7 @@ class PushClusterMockServerTest {
         client.resource(TestClusters.cluster(ns, "push")).create();
         existing(client, ns, Deployment.class, "push-gateway");
 
-        client.resources(PushCluster.class).inNamespace(ns).withName("push").edit(current -> {
+        edit(client, ns, PushCluster.class, "push", current -> {
             current.getSpec().gateway.minReplicas = 8;
             current.getSpec().gateway.maxReplicas = 4;
             current.getSpec().router.shards = 128;
@@ -187,6 +221,7 @@ class PushClusterMockServerTest {
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            assertNotNull(current.getStatus(), "no status yet");
             Condition warning = current.getStatus().condition(Condition.WARNING).orElseThrow();
             assertEquals("True", warning.status);
             assertEquals("InvalidSpec", warning.reason);
@@ -209,6 +244,7 @@ class PushClusterMockServerTest {
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            assertNotNull(current.getStatus(), "no status yet");
             Condition warning = current.getStatus().condition(Condition.WARNING).orElseThrow();
             assertEquals("True", warning.status);
             assertTrue(warning.message.contains("redis.addressSecret: Secret redis key address is missing or empty"),

@@ -4,6 +4,7 @@ import static io.herald.operator.AwaitResources.TIMEOUT;
 import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -50,6 +51,7 @@ class GatewayScalingMockServerTest {
         leases(900, 900);
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster current = client.resources(PushCluster.class).inNamespace(NS).withName("load").get();
+            assertNotNull(current.getStatus(), "no status yet");
             assertEquals(1800L, current.getStatus().gateways.connections);
             Condition warning = current.getStatus().condition(Condition.WARNING).orElseThrow();
             assertTrue(warning.message.contains("gateways are at maxReplicas (5)"), warning.message);

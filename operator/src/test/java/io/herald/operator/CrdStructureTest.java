@@ -1,0 +1,82 @@
+package io.herald.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/** What a user of the committed CRDs relies on: columns, subresources and admission rules. */
+class CrdStructureTest {
+
+    @Test
+    void pushClustersShowStateFirstAndScaleTheGatewayTier() throws IOException {
+        CustomResourceDefinitionVersion version = version("pushclusters.herald.io-v1.yml");
+        assertEquals(List.of("Ready", "Warning", "Gateways", "Connections", "Routers", "Age", "Endpoint", "Reason"),
+                version.getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getName).toList());
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 1, 1),
+                version.getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getPriority).toList());
+        var scale = version.getSubresources().getScale();
+        assertEquals(".spec.gateway.replicas", scale.getSpecReplicasPath());
+        assertEquals(".status.gateways.desired", scale.getStatusReplicasPath());
+        assertEquals(".status.gateways.selector", scale.getLabelSelectorPath());
+        assertTrue(version.getSubresources().getStatus() != null);
+
+        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        assertEquals(List.of("redis"), spec.getRequired());
+        JSONSchemaProps gateway = spec.getProperties().get("gateway");
+        assertEquals(List.of("self.minReplicas <= self.maxReplicas",
+                "!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)"),
+                gateway.getXKubernetesValidations().stream().map(ValidationRule::getRule).toList());
+        JSONSchemaProps shards = spec.getProperties().get("router").getProperties().get("shards");
+        assertEquals("self == oldSelf", shards.getXKubernetesValidations().get(0).getRule());
+        assertEquals(1.0, shards.getMinimum());
+        assertEquals(16384.0, shards.getMaximum());
+        assertEquals(List.of("Connections", "External"), gateway.getProperties().get("scaling").getEnum().stream()
+                .map(node -> node.asText()).toList());
+    }
+
+    @Test
+    void everySpecFieldIsDescribed() throws IOException {
+        for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
+            JSONSchemaProps root = version(crd).getSchema().getOpenAPIV3Schema();
+            assertDescribed(crd + " spec", root.getProperties().get("spec"), true);
+            assertDescribed(crd + " status", root.getProperties().get("status"), true);
+        }
+    }
+
+    /** Our own fields must say what they do; Kubernetes types (resources, affinity...) bring theirs. */
+    private static void assertDescribed(String path, JSONSchemaProps schema, boolean ours) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        schema.getProperties().forEach((name, child) -> {
+            String where = path + "." + name;
+            if (ours) {
+                assertTrue(child.getDescription() != null && !child.getDescription().isBlank(), where + " has no description");
+            }
+            boolean kubernetesType = List.of("resources", "affinity", "tolerations", "topologySpreadConstraints",
+                    "pullSecrets").contains(name);
+            assertDescribed(where, child.getItems() != null && child.getItems().getSchema() != null
+                    ? child.getItems().getSchema() : child, ours && !kubernetesType);
+        });
+    }
+
+    private static CustomResourceDefinitionVersion version(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("../crds", file))) {
+            return Serialization.unmarshal(in, CustomResourceDefinition.class).getSpec().getVersions().get(0);
+        }
+    }
+}
