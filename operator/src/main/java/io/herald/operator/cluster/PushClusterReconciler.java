@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -22,7 +24,9 @@ import io.herald.operator.OperatorSettings;
 import io.herald.operator.apps.AppCatalog;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
 import io.herald.operator.members.PodLeases;
@@ -131,7 +135,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         GatewayLoad load = GatewayLoad.of(PodLeases.live(leases, "gateway", now));
         int gatewayReplicas = gatewayReplicas(cluster, gatewayDeployment, load, now);
         Images images = Images.resolve(cluster.getSpec().images, settings.gatewayImage(), settings.routerImage());
-        ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published());
+        ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published(),
+                secrets.digest(podSecrets(cluster.getSpec())));
         context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
@@ -188,6 +193,12 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     private static Optional<Deployment> deployment(Context<PushCluster> context, String name) {
         return context.getSecondaryResourcesAsStream(Deployment.class)
                 .filter(d -> name.equals(d.getMetadata().getName())).findFirst();
+    }
+
+    /** The Secret keys pods read as environment variables. */
+    private static List<SecretKeyRef> podSecrets(PushClusterSpec spec) {
+        return Stream.of(spec.redis.addressSecret, spec.redis.passwordSecret,
+                spec.mongodb == null ? null : spec.mongodb.uriSecret).filter(Objects::nonNull).toList();
     }
 
     private static Optional<Integer> shards(Deployment routers) {

@@ -1,7 +1,11 @@
 package io.herald.operator.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,6 +31,23 @@ public record SecretReader(KubernetesClient client, String namespace) {
             return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
         }
         return Optional.ofNullable(secret.getStringData()).map(data -> data.get(key));
+    }
+
+    /**
+     * A digest of the referenced values. Pods read them as environment variables, which never
+     * change in a running pod; a pod template annotation carrying the digest rolls the pods when
+     * one of them changes.
+     */
+    public String digest(List<SecretKeyRef> refs) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (SecretKeyRef ref : refs) {
+                sha.update((ref.name + "/" + ref.key + "=" + value(ref).orElse("") + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     public boolean hasValue(SecretKeyRef ref) {

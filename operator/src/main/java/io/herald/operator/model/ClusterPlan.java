@@ -23,17 +23,18 @@ public record ClusterPlan(ServiceAccount serviceAccount, Role role, RoleBinding 
         Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
         String endpoint) {
 
+    /** @param secretsDigest digest of the Secret values the pods read (see {@link PodTemplates#SECRETS_DIGEST_ANNOTATION}) */
     public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
-            List<PublishedApp> apps) {
+            List<PublishedApp> apps, String secretsDigest) {
         return new ClusterPlan(
                 AccessModel.serviceAccount(names),
                 AccessModel.role(names),
                 AccessModel.roleBinding(names),
                 AppsSecretModel.secret(names, apps),
-                GatewayModel.deployment(names, spec, gatewayReplicas, images),
+                GatewayModel.deployment(names, spec, gatewayReplicas, images, secretsDigest),
                 GatewayModel.service(names),
                 GatewayModel.disruptionBudget(names),
-                RouterModel.deployment(names, spec, images),
+                RouterModel.deployment(names, spec, images, secretsDigest),
                 RouterModel.disruptionBudget(names),
                 Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress)),
                 IngressModel.endpoint(names, spec.ingress));

@@ -21,7 +21,8 @@ public final class GatewayModel {
     private GatewayModel() {
     }
 
-    public static Deployment deployment(ClusterNames names, PushClusterSpec spec, int replicas, Images images) {
+    public static Deployment deployment(ClusterNames names, PushClusterSpec spec, int replicas, Images images,
+            String secretsDigest) {
         GatewaySpec gateway = spec.gateway;
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
         env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
@@ -33,7 +34,8 @@ public final class GatewayModel {
                 .build();
         long grace = PRE_STOP_SECONDS + gateway.drainSeconds + 15L;
         return PodTemplates.deployment(names, Component.GATEWAY, names.gateway(), replicas,
-                PodTemplates.pod(names, Component.GATEWAY, container, gateway.scheduling, grace, images));
+                PodTemplates.pod(names, Component.GATEWAY, container, gateway.scheduling, grace, images),
+                secretsDigest);
     }
 
     public static Service service(ClusterNames names) {

@@ -27,9 +27,11 @@ import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
 
 /** What gateway and router pods have in common: identity, Redis, security, probes, scheduling. */
-final class PodTemplates {
+public final class PodTemplates {
 
     static final int HTTP_PORT = 8080;
+    /** Changes when a Secret value the pods read changes, which rolls them. */
+    public static final String SECRETS_DIGEST_ANNOTATION = "herald.io/secrets-digest";
 
     private PodTemplates() {
     }
@@ -65,7 +67,8 @@ final class PodTemplates {
      * clients, a replaced router hands its shards over.
      */
     static Deployment deployment(ClusterNames names, Component component, String name, int replicas,
-            PodTemplateSpec pod) {
+            PodTemplateSpec pod, String secretsDigest) {
+        pod.getMetadata().setAnnotations(Map.of(SECRETS_DIGEST_ANNOTATION, secretsDigest));
         return new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(names.namespace())
                     .withLabels(names.labels(component)).endMetadata()

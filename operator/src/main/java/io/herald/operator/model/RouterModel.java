@@ -14,7 +14,7 @@ public final class RouterModel {
     private RouterModel() {
     }
 
-    public static Deployment deployment(ClusterNames names, PushClusterSpec spec, Images images) {
+    public static Deployment deployment(ClusterNames names, PushClusterSpec spec, Images images, String secretsDigest) {
         RouterSpec router = spec.router;
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
         if (spec.mongodb != null) {
@@ -25,7 +25,8 @@ public final class RouterModel {
         // A router hands its shards over when it stops; a Lease duration is the most that takes.
         long grace = spec.leaseDurationSeconds + 15L;
         return PodTemplates.deployment(names, Component.ROUTER, names.router(), router.replicas,
-                PodTemplates.pod(names, Component.ROUTER, container, router.scheduling, grace, images));
+                PodTemplates.pod(names, Component.ROUTER, container, router.scheduling, grace, images),
+                secretsDigest);
     }
 
     public static PodDisruptionBudget disruptionBudget(ClusterNames names) {

@@ -6,6 +6,7 @@ import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,7 @@ import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.model.PodTemplates;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -176,9 +178,15 @@ class PushClusterMockServerTest {
             return current;
         });
 
+        String digest = digest(existing(client, ns, Deployment.class, "push-gateway"));
+        client.resource(TestClusters.secret(ns, TestClusters.REDIS_SECRET, Map.of("address", "redis-2.example:6379"))).update();
+
         await().atMost(TIMEOUT).untilAsserted(() -> {
             Deployment routers = client.apps().deployments().inNamespace(ns).withName("push-router").get();
             assertEquals(3, routers.getSpec().getReplicas());
+            assertNotEquals(digest, digest(routers), "a new Redis address rolls the routers");
+            assertNotEquals(digest, digest(client.apps().deployments().inNamespace(ns).withName("push-gateway").get()),
+                    "and the gateways");
             Deployment gateways = client.apps().deployments().inNamespace(ns).withName("push-gateway").get();
             Map<String, EnvVar> env = env(gateways.getSpec().getTemplate().getSpec().getContainers().get(0));
             assertEquals("60s", env.get("HERALD_DRAIN_PERIOD").getValue());
@@ -252,6 +260,10 @@ class PushClusterMockServerTest {
         });
         assertNotNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
                 "the cluster is created anyway; pods start once the Secret exists");
+    }
+
+    private static String digest(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get(PodTemplates.SECRETS_DIGEST_ANNOTATION);
     }
 
     private static Map<String, EnvVar> env(Container container) {

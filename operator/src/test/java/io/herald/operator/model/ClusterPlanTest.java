@@ -38,7 +38,7 @@ class ClusterPlanTest {
     void gatewaysGetTheChosenReplicasAndEverythingTheyNeedToDrain() {
         PushClusterSpec spec = spec();
         spec.gateway.drainSeconds = 120;
-        Deployment gateways = ClusterPlan.of(NAMES, spec, 7, DEFAULT_IMAGES, List.of()).gatewayDeployment();
+        Deployment gateways = ClusterPlan.of(NAMES, spec, 7, DEFAULT_IMAGES, List.of(), "digest").gatewayDeployment();
 
         assertEquals(7, gateways.getSpec().getReplicas());
         assertEquals(0, gateways.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
@@ -51,6 +51,8 @@ class ClusterPlanTest {
         assertEquals("kubernetes.io/hostname",
                 gateways.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getTopologyKey());
         assertEquals(NAMES.selector(Component.GATEWAY), gateways.getSpec().getSelector().getMatchLabels());
+        assertEquals("digest", gateways.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(PodTemplates.SECRETS_DIGEST_ANNOTATION), "a changed Secret value rolls the pods");
         assertTrue(gateways.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                 .containsAll(NAMES.selector(Component.GATEWAY).entrySet()), "pods match their selector");
     }
@@ -70,7 +72,7 @@ class ClusterPlanTest {
         spec.mongodb = new MongoSpec();
         spec.mongodb.uriSecret = new SecretKeyRef("mongo", "uri");
         Images images = Images.resolve(spec.images, "herald/gateway:1", "herald/router:1");
-        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, images, List.of());
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, images, List.of(), "digest");
 
         var pod = plan.gatewayDeployment().getSpec().getTemplate().getSpec();
         Container gateway = pod.getContainers().get(0);
@@ -95,7 +97,7 @@ class ClusterPlanTest {
         spec.ingress.host = "push.example.com";
         spec.ingress.className = "push-nginx";
         spec.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "7200", "team", "chat");
-        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of());
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
 
         var ingress = plan.ingress().orElseThrow();
         assertEquals("7200", ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
@@ -104,13 +106,13 @@ class ClusterPlanTest {
         assertEquals("push-nginx", ingress.getSpec().getIngressClassName());
         assertEquals(List.of(), ingress.getSpec().getTls());
         assertEquals("ws://push.example.com", plan.endpoint());
-        assertEquals(ClusterPlan.of(NAMES, spec, 9, DEFAULT_IMAGES, List.of()).ingress(), plan.ingress(),
+        assertEquals(ClusterPlan.of(NAMES, spec, 9, DEFAULT_IMAGES, List.of(), "digest").ingress(), plan.ingress(),
                 "scaling never edits the Ingress");
     }
 
     @Test
     void withoutAnIngressClientsUseTheServiceAddress() {
-        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of());
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest");
         assertTrue(plan.ingress().isEmpty());
         assertEquals("ws://push-gateway.team.svc:80", plan.endpoint());
     }
@@ -118,7 +120,7 @@ class ClusterPlanTest {
     @Test
     void theAppsSecretHoldsTheJsonTheGatewayParses() {
         ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
-                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)));
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)), "digest");
         String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
                 StandardCharsets.UTF_8);
         assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
