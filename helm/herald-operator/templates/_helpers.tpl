@@ -107,6 +107,11 @@ lack, so the operator must hold those itself.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+# Before removing a gateway, the operator marks the pod with the fewest connections as the
+# cheapest to delete (controller.kubernetes.io/pod-deletion-cost).
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "patch"]
 {{- end }}
 
 {{/* The subject of every binding: the operator's ServiceAccount, in the release namespace. */}}

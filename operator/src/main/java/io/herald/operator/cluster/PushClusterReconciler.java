@@ -34,6 +34,7 @@ import io.herald.operator.model.ClusterNames;
 import io.herald.operator.model.ClusterPlan;
 import io.herald.operator.model.Component;
 import io.herald.operator.model.Images;
+import io.herald.operator.scaling.DeletionCost;
 import io.herald.operator.scaling.GatewayLoad;
 import io.herald.operator.scaling.ScaleHistory;
 import io.herald.operator.scaling.ScalingDecision;
@@ -132,8 +133,12 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         AppCatalog catalog = AppCatalog.of(apps, secrets::value);
         status.appProblems(catalog.problems());
 
-        GatewayLoad load = GatewayLoad.of(PodLeases.live(leases, "gateway", now));
+        List<Lease> liveGateways = PodLeases.live(leases, "gateway", now);
+        GatewayLoad load = GatewayLoad.of(liveGateways);
         int gatewayReplicas = gatewayReplicas(cluster, gatewayDeployment, load, now);
+        if (gatewayDeployment.isPresent() && gatewayReplicas < gatewayDeployment.get().getSpec().getReplicas()) {
+            DeletionCost.mark(context.getClient(), names.namespace(), liveGateways);
+        }
         Images images = Images.resolve(cluster.getSpec().images, settings.gatewayImage(), settings.routerImage());
         ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published(),
                 secrets.digest(podSecrets(cluster.getSpec())));

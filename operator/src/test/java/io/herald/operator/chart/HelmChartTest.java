@@ -84,7 +84,8 @@ class HelmChartTest {
             entry("rbac.authorization.k8s.io/roles", ALL_VERBS),
             entry("rbac.authorization.k8s.io/rolebindings", ALL_VERBS),
             entry("coordination.k8s.io/leases", ALL_VERBS),
-            entry("core/events", Set.of("create", "patch")));
+            entry("core/events", Set.of("create", "patch")),
+            entry("core/pods", Set.of("get", "patch")));
 
     private static final Map<String, Set<String>> CRD_READ =
             Map.of("apiextensions.k8s.io/customresourcedefinitions", Set.of("get", "list"));

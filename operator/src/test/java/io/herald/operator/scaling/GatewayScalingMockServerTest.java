@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.herald.operator.TestClusters;
@@ -58,8 +59,13 @@ class GatewayScalingMockServerTest {
         });
         assertEquals(5, replicas(), "never above maxReplicas");
 
+        for (String pod : List.of("load-gateway-a", "load-gateway-b")) {
+            client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS).endMetadata()
+                    .withNewSpec().addNewContainer().withName("gateway").withImage("gateway").endContainer().endSpec()
+                    .build()).create();
+        }
         long lowSince = System.nanoTime();
-        leases(5, 5);
+        leases(5, 1);
         List<long[]> steps = new ArrayList<>();
         int last = 5;
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -78,11 +84,17 @@ class GatewayScalingMockServerTest {
                     "removals are a drain period apart: " + steps.get(i - 1)[1] + " then " + steps.get(i)[1] + " ms");
         }
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(this::replicas, replicas -> replicas == 2);
+        assertEquals("5", deletionCost("load-gateway-a"));
+        assertEquals("1", deletionCost("load-gateway-b"), "the gateway with the fewest connections goes first");
     }
 
     private void leases(long first, long second) {
         client.resource(TestClusters.gatewayLease(NS, "load", "load-gateway-a", first)).createOr(lease -> lease.update());
         client.resource(TestClusters.gatewayLease(NS, "load", "load-gateway-b", second)).createOr(lease -> lease.update());
+    }
+
+    private String deletionCost(String pod) {
+        return client.pods().inNamespace(NS).withName(pod).get().getMetadata().getAnnotations().get(DeletionCost.ANNOTATION);
     }
 
     private int replicas() {
