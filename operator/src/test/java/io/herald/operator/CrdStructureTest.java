@@ -34,6 +34,8 @@ class CrdStructureTest {
         assertEquals(".status.gateways.selector", scale.getLabelSelectorPath());
         assertTrue(version.getSubresources().getStatus() != null);
 
+        assertTrue(version.getSchema().getOpenAPIV3Schema().getXKubernetesValidations().get(0).getRule()
+                .startsWith("self.metadata.name.size() <= 47"), "names that cannot name a Service are refused");
         JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         assertEquals(List.of("redis"), spec.getRequired());
         JSONSchemaProps gateway = spec.getProperties().get("gateway");

@@ -20,17 +20,26 @@ import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
  */
 record ClusterSpecCheck(List<String> errors, List<String> warnings) {
 
+    /** Names become part of Service names, which must be DNS-1035 labels of at most 63 characters. */
+    static final int MAX_NAME_LENGTH = 47;
+
     /**
+     * @param name the PushCluster's name
      * @param deployedShards the shard count the running routers were given, if any
      * @param secretKeyExists whether a Secret key exists and is not empty
      * @param secretExists whether a Secret of that name exists
      */
-    static ClusterSpecCheck of(PushClusterSpec spec, Optional<Integer> deployedShards,
+    static ClusterSpecCheck of(String name, PushClusterSpec spec, Optional<Integer> deployedShards,
             Predicate<SecretKeyRef> secretKeyExists, Predicate<String> secretExists) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        if (!name.matches("[a-z]([-a-z0-9]*[a-z0-9])?") || name.length() > MAX_NAME_LENGTH) {
+            errors.add("metadata.name must start with a letter, use lower-case letters, digits and '-', and have at most "
+                    + MAX_NAME_LENGTH + " characters: it names the cluster's Services (" + name + "-gateway)");
+        }
         if (spec == null) {
-            return new ClusterSpecCheck(List.of("spec is missing"), List.of());
+            errors.add("spec is missing");
+            return new ClusterSpecCheck(errors, warnings);
         }
         GatewaySpec gateway = spec.gateway;
         if (gateway == null || spec.router == null) {

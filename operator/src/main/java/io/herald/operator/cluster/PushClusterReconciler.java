@@ -121,7 +121,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         List<Lease> leases = context.getSecondaryResourcesAsStream(Lease.class).toList();
         ClusterStatusAggregator status = new ClusterStatusAggregator(cluster, now);
 
-        ClusterSpecCheck check = ClusterSpecCheck.of(cluster.getSpec(), routerDeployment.flatMap(PushClusterReconciler::shards),
+        ClusterSpecCheck check = ClusterSpecCheck.of(names.cluster(), cluster.getSpec(), routerDeployment.flatMap(PushClusterReconciler::shards),
                 secrets::hasValue, secrets::exists);
         status.specErrors(check.errors()).warnings(check.warnings());
         if (!check.errors().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.herald.operator.crd.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -27,5 +28,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", priority = 1)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
+@ValidationRule(value = "self.metadata.name.size() <= 47 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name must start with a letter, use lower-case letters, digits and '-', and have at most 47 "
+                + "characters: it names the cluster's Services")
 public class PushCluster extends CustomResource<PushClusterSpec, PushClusterStatus> implements Namespaced {
 }
