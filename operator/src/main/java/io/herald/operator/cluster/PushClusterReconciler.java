@@ -163,7 +163,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
             Exception e) {
         LOG.warnf(e, "Reconciling PushCluster %s/%s failed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         PushClusterStatus status = new ClusterStatusAggregator(cluster, clock.instant())
-                .specErrors(List.of("reconcile failed: " + e.getMessage())).build();
+                .failure(e.getMessage()).build();
         cluster.setStatus(status);
         return ErrorStatusUpdateControl.patchStatus(cluster);
     }

@@ -19,6 +19,7 @@ public final class ClusterStatusAggregator {
     private final PushCluster cluster;
     private final Instant now;
     private final List<String> errors = new ArrayList<>();
+    private String failure;
     private final List<String> warnings = new ArrayList<>();
     private Optional<Deployment> gateways = Optional.empty();
     private Optional<Deployment> routers = Optional.empty();
@@ -35,6 +36,12 @@ public final class ClusterStatusAggregator {
 
     public ClusterStatusAggregator specErrors(List<String> messages) {
         errors.addAll(messages);
+        return this;
+    }
+
+    /** The reconcile itself failed (the API server refused a write, say); JOSDK retries it. */
+    public ClusterStatusAggregator failure(String message) {
+        this.failure = message;
         return this;
     }
 
@@ -81,14 +88,17 @@ public final class ClusterStatusAggregator {
         status.routers.ready = readyRouters;
         status.routers.shardOwners = shardOwners;
         status.endpoint = endpoint;
-        if (previous != null && !errors.isEmpty()) {
-            // An invalid spec changed nothing, so the last known counts still describe the cluster.
+        if (previous != null && (!errors.isEmpty() || failure != null)) {
+            // Nothing was changed, so the last known counts still describe the cluster.
             status.gateways = previous.gateways;
             status.routers = previous.routers;
             status.endpoint = previous.endpoint;
         }
         Conditions conditions = new Conditions(previous, Optional.ofNullable(status.observedGeneration).orElse(0L), now);
-        if (!errors.isEmpty()) {
+        if (failure != null) {
+            conditions.ready(false, "ReconcileFailed", "The operator could not bring the cluster to its spec and retries: "
+                    + failure);
+        } else if (!errors.isEmpty()) {
             conditions.ready(false, "InvalidSpec", "The operator left the cluster as it was: " + String.join("; ", errors));
         } else if (readyGateways < 1) {
             conditions.ready(false, "GatewaysNotReady", counts(readyGateways, readyRouters));
@@ -97,9 +107,13 @@ public final class ClusterStatusAggregator {
         } else {
             conditions.ready(true, "ClusterReady", counts(readyGateways, readyRouters));
         }
-        List<String> allWarnings = new ArrayList<>(errors);
+        List<String> allWarnings = new ArrayList<>();
+        if (failure != null) {
+            allWarnings.add("reconcile failed: " + failure);
+        }
+        allWarnings.addAll(errors);
         allWarnings.addAll(warnings);
-        conditions.warnings(allWarnings, errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
+        conditions.warnings(allWarnings, failure != null ? "ReconcileFailed" : errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
         status.conditions = conditions.build();
         return status;
     }

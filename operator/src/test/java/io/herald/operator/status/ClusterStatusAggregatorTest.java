@@ -1,0 +1,69 @@
+package io.herald.operator.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.herald.operator.TestClusters;
+import io.herald.operator.crd.v1alpha1.Condition;
+import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+
+class ClusterStatusAggregatorTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+    @Test
+    void readyNeedsAReadyGatewayAndAReadyRouter() {
+        PushClusterStatus status = aggregator().gateways(deployment(3, 1), 3, 40, "selector")
+                .routers(deployment(2, 0), List.of()).build();
+        assertEquals("RoutersNotReady", ready(status).reason);
+        assertEquals("1/3 gateways and 0/2 routers ready", ready(status).message);
+
+        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of("r-1"))
+                .appProblems(Map.of("chat", "key k is already used by PushApp other")).build();
+        assertEquals("ClusterReady", ready(status).reason);
+        Condition warning = status.condition(Condition.WARNING).orElseThrow();
+        assertEquals("True", warning.status);
+        assertEquals("PushApp chat is not served: key k is already used by PushApp other", warning.message);
+        assertEquals(3L, ready(status).observedGeneration);
+    }
+
+    @Test
+    void aFailedReconcileIsNotCalledAnInvalidSpecAndKeepsTheLastCounts() {
+        PushCluster cluster = cluster();
+        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).gateways(deployment(2, 2), 2, 7, "selector")
+                .routers(deployment(1, 1), List.of("r-1")).build());
+        PushClusterStatus status = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).failure("409 Conflict").build();
+        assertEquals("ReconcileFailed", ready(status).reason);
+        assertEquals("reconcile failed: 409 Conflict", status.condition(Condition.WARNING).orElseThrow().message);
+        assertEquals(7L, status.gateways.connections);
+        assertEquals(List.of("r-1"), status.routers.shardOwners);
+    }
+
+    private static ClusterStatusAggregator aggregator() {
+        return new ClusterStatusAggregator(cluster(), NOW);
+    }
+
+    private static PushCluster cluster() {
+        PushCluster cluster = TestClusters.cluster("ns", "push");
+        cluster.getMetadata().setGeneration(3L);
+        return cluster;
+    }
+
+    private static Condition ready(PushClusterStatus status) {
+        return status.condition(Condition.READY).orElseThrow();
+    }
+
+    private static Optional<Deployment> deployment(int replicas, int ready) {
+        return Optional.of(new DeploymentBuilder().withNewSpec().withReplicas(replicas).endSpec()
+                .withNewStatus().withReadyReplicas(ready).endStatus().build());
+    }
+}
