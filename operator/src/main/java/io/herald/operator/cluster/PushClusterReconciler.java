@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.contract.LeaseNames;
 import io.herald.operator.OperatorSettings;
 import io.herald.operator.apps.AppCatalog;
+import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
@@ -125,7 +126,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 secrets::hasValue, secrets::exists);
         status.specErrors(check.errors()).warnings(check.warnings());
         if (!check.errors().isEmpty()) {
-            events.invalidSpec(cluster, check.errors());
+            if (!alreadyReportedInvalid(cluster)) {
+                events.invalidSpec(cluster, check.errors());
+            }
             return update(cluster, status.build());
         }
 
@@ -198,6 +201,14 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     private static Optional<Deployment> deployment(Context<PushCluster> context, String name) {
         return context.getSecondaryResourcesAsStream(Deployment.class)
                 .filter(d -> name.equals(d.getMetadata().getName())).findFirst();
+    }
+
+    /** One Event per refused generation, not one per resync. */
+    private static boolean alreadyReportedInvalid(PushCluster cluster) {
+        return Optional.ofNullable(cluster.getStatus()).flatMap(status -> status.condition(Condition.READY))
+                .filter(ready -> "InvalidSpec".equals(ready.reason))
+                .filter(ready -> Objects.equals(ready.observedGeneration, cluster.getMetadata().getGeneration()))
+                .isPresent();
     }
 
     /** The Secret keys pods read as environment variables. */

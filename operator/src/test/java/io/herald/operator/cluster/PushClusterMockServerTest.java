@@ -241,6 +241,8 @@ class PushClusterMockServerTest {
             assertEquals("InvalidSpec", ready.reason);
         });
         assertEquals(2, client.apps().deployments().inNamespace(ns).withName("push-gateway").get().getSpec().getReplicas());
+        await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(ns).list().getItems()
+                .stream().filter(event -> "InvalidSpec".equals(event.getReason())).count() == 1);
         assertEquals("64", env(client.apps().deployments().inNamespace(ns).withName("push-router").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0)).get("HERALD_CLUSTER_SHARDS").getValue());
     }
