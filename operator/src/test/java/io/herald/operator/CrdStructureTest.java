@@ -40,7 +40,8 @@ class CrdStructureTest {
         assertEquals(List.of("redis"), spec.getRequired());
         JSONSchemaProps gateway = spec.getProperties().get("gateway");
         assertEquals(List.of("self.minReplicas <= self.maxReplicas",
-                "!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)"),
+                "!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)",
+                "!has(self.maxConnectionsPerPod) || self.maxConnectionsPerPod >= self.targetConnectionsPerPod"),
                 gateway.getXKubernetesValidations().stream().map(ValidationRule::getRule).toList());
         JSONSchemaProps shards = spec.getProperties().get("router").getProperties().get("shards");
         assertEquals("self == oldSelf", shards.getXKubernetesValidations().get(0).getRule());

@@ -56,6 +56,9 @@ public class PusherEndpoint {
     @Inject
     Drain drain;
 
+    @Inject
+    GatewayCapacity capacity;
+
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -78,6 +81,10 @@ public class PusherEndpoint {
         String protocolProblem = ProtocolVersion.problemWith(socket.handshakeRequest().query());
         if (protocolProblem != null) {
             return refuse(socket, CloseCodes.UNSUPPORTED_PROTOCOL, protocolProblem);
+        }
+        if (!capacity.admitsAnother()) {
+            return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway at capacity (" + capacity.maxConnections()
+                    + " connections); reconnect later");
         }
         if (!quota.admits(app.get())) {
             return refuse(socket, CloseCodes.OVER_QUOTA, "Over connection quota: the app may hold "

@@ -31,6 +31,9 @@ class WebSocketProtocolTest {
     SigninDeadline signinDeadline;
 
     @jakarta.inject.Inject
+    GatewayCapacity capacity;
+
+    @jakarta.inject.Inject
     io.herald.gateway.fanout.LocalSubscriptions subscriptions;
 
     private TestSocket connect(String key, String query) throws Exception {
@@ -288,6 +291,21 @@ class WebSocketProtocolTest {
             assertEquals(1009, offender.awaitCloseCode());
             bystander.send("{\"event\":\"pusher:ping\"}");
             assertEquals("pusher:pong", bystander.next().getString("event"));
+        }
+    }
+
+    @Test
+    void aGatewayAtCapacityRefusesNewConnectionsWith4100() throws Exception {
+        try (TestSocket first = connected("?protocol=7")) {
+            capacity.maxConnections = 1;
+            try (TestSocket refused = connect("herald-key", "?protocol=7")) {
+                assertEquals(4100, data(refused.next()).getInteger("code"));
+                assertEquals(4100, refused.awaitCloseCode());
+            } finally {
+                capacity.maxConnections = 0;
+            }
+            first.send("{\"event\":\"pusher:ping\"}");
+            assertEquals("pusher:pong", first.next().getString("event"), "connections already held stay");
         }
     }
 

@@ -60,6 +60,10 @@ record ClusterSpecCheck(List<String> errors, List<String> warnings) {
         if (gateway.targetConnectionsPerPod < 1) {
             errors.add("gateway.targetConnectionsPerPod must be at least 1");
         }
+        if (gateway.maxConnectionsPerPod != null && gateway.maxConnectionsPerPod < gateway.targetConnectionsPerPod) {
+            errors.add("gateway.maxConnectionsPerPod (" + gateway.maxConnectionsPerPod + ") must be at least "
+                    + "gateway.targetConnectionsPerPod (" + gateway.targetConnectionsPerPod + ")");
+        }
         if (gateway.drainSeconds < 0 || gateway.scaleDownStabilizationSeconds < 0) {
             errors.add("gateway.drainSeconds and gateway.scaleDownStabilizationSeconds must not be negative");
         }

@@ -27,6 +27,9 @@ public final class GatewayModel {
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
         env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
         env.add(PodTemplates.value("HERALD_DRAIN_PERIOD", gateway.drainSeconds + "s"));
+        if (gateway.maxConnectionsPerPod != null) {
+            env.add(PodTemplates.value("HERALD_GATEWAY_MAX_CONNECTIONS", gateway.maxConnectionsPerPod.toString()));
+        }
         var container = PodTemplates.container(Component.GATEWAY, images.gateway(), images.pullPolicy(), env,
                         PodTemplates.resources(gateway.resources, "500m", "512Mi", "1Gi"))
                 .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sleep", Integer.toString(PRE_STOP_SECONDS))

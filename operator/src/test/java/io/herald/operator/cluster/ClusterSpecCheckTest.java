@@ -26,6 +26,7 @@ class ClusterSpecCheckTest {
         spec.gateway.minReplicas = 5;
         spec.gateway.maxReplicas = 3;
         spec.gateway.replicas = 9;
+        spec.gateway.maxConnectionsPerPod = 500;
         spec.router.shards = 32;
         spec.leaseDurationSeconds = 2;
         ClusterSpecCheck check = check("9-lives", spec, Optional.of(64), true);
@@ -34,6 +35,7 @@ class ClusterSpecCheckTest {
                         + "characters: it names the cluster's Services (9-lives-gateway)",
                 "gateway.minReplicas (5) must not exceed gateway.maxReplicas (3)",
                 "gateway.replicas (9) must lie between gateway.minReplicas and gateway.maxReplicas",
+                "gateway.maxConnectionsPerPod (500) must be at least gateway.targetConnectionsPerPod (10000)",
                 "router.shards is immutable: the cluster was created with 64 shards, the spec asks for 32",
                 "leaseDurationSeconds must be at least 5"), check.errors());
     }

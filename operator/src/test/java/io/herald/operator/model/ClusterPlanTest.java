@@ -38,6 +38,7 @@ class ClusterPlanTest {
     void gatewaysGetTheChosenReplicasAndEverythingTheyNeedToDrain() {
         PushClusterSpec spec = spec();
         spec.gateway.drainSeconds = 120;
+        spec.gateway.maxConnectionsPerPod = 15000;
         Deployment gateways = ClusterPlan.of(NAMES, spec, 7, DEFAULT_IMAGES, List.of(), "digest").gatewayDeployment();
 
         assertEquals(7, gateways.getSpec().getReplicas());
@@ -47,6 +48,7 @@ class ClusterPlanTest {
         assertEquals(List.of("sleep", "5"), container.getLifecycle().getPreStop().getExec().getCommand());
         assertEquals(140L, gateways.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
         assertEquals("120s", env(container).get("HERALD_DRAIN_PERIOD").getValue());
+        assertEquals("15000", env(container).get("HERALD_GATEWAY_MAX_CONNECTIONS").getValue());
         assertEquals(new Quantity("1Gi"), container.getResources().getLimits().get("memory"));
         assertEquals("kubernetes.io/hostname",
                 gateways.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getTopologyKey());

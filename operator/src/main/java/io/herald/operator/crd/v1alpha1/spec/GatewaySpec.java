@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "gateway.minReplicas must not exceed gateway.maxReplicas")
 @ValidationRule(value = "!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)",
         message = "gateway.replicas must lie between gateway.minReplicas and gateway.maxReplicas")
+@ValidationRule(value = "!has(self.maxConnectionsPerPod) || self.maxConnectionsPerPod >= self.targetConnectionsPerPod",
+        message = "gateway.maxConnectionsPerPod must be at least gateway.targetConnectionsPerPod")
 public class GatewaySpec {
 
     @Default("Connections")
@@ -45,6 +47,12 @@ public class GatewaySpec {
     @JsonPropertyDescription("Connections one gateway should hold: replicas = ceil(connections / this), within the "
             + "bounds.")
     public int targetConnectionsPerPod = 10000;
+
+    @Min(1)
+    @JsonPropertyDescription("Hard cap per gateway: past it, new connections are refused with 4100 (reconnect after a "
+            + "back-off, usually to another gateway), so a gateway the autoscaler has not relieved yet does not run out "
+            + "of memory. At least targetConnectionsPerPod; no cap when unset.")
+    public Integer maxConnectionsPerPod;
 
     @Min(0)
     @Max(86400)
