@@ -68,11 +68,15 @@ public class LocalSubscriptions {
                     : CompletableFuture.completedFuture(null));
         }
         return subscribers.interestRecorded.thenRun(() -> {
-            if (subscribers.holders.contains(connection)) {
-                if (tellClient) {
-                    connection.send(Frames.subscriptionSucceeded(channel));
+            // Under the channel's lock, like deliver: a delivery between the success frame and
+            // joining the receivers would be lost to a client that believes it is subscribed.
+            synchronized (subscribers) {
+                if (subscribers.holders.contains(connection)) {
+                    if (tellClient) {
+                        connection.send(Frames.subscriptionSucceeded(channel));
+                    }
+                    subscribers.receivers.add(connection);
                 }
-                subscribers.receivers.add(connection);
             }
         });
     }
@@ -207,9 +211,11 @@ public class LocalSubscriptions {
         }
         String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId());
         String excluded = publication.excludedSocketId();
-        for (PusherConnection receiver : subscribers.receivers) {
-            if (excluded == null || !excluded.equals(receiver.socketId())) {
-                receiver.send(frame);
+        synchronized (subscribers) {
+            for (PusherConnection receiver : subscribers.receivers) {
+                if (excluded == null || !excluded.equals(receiver.socketId())) {
+                    receiver.send(frame);
+                }
             }
         }
     }
