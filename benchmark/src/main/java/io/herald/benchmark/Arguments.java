@@ -58,6 +58,14 @@ final class Arguments {
         return given.getOrDefault(name, defaultValue);
     }
 
+    boolean yesOrNo(String name, boolean defaultValue) {
+        String value = text(name, defaultValue ? "yes" : "no");
+        if (!value.equals("yes") && !value.equals("no")) {
+            throw new IllegalArgumentException("--" + name + " must be yes or no, was '" + value + "'");
+        }
+        return value.equals("yes");
+    }
+
     /** Call after reading every option: fails on options nobody asked for. */
     void rejectUnknown() {
         for (String name : given.keySet()) {

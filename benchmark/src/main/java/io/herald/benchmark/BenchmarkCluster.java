@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.herald.local.AppCredentials;
@@ -29,6 +31,7 @@ final class BenchmarkCluster implements AutoCloseable {
     private final LocalCluster cluster;
     private final Path logDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
 
     private BenchmarkCluster(LocalCluster cluster, Path logDirectory) {
         this.cluster = cluster;
@@ -70,12 +73,29 @@ final class BenchmarkCluster implements AutoCloseable {
         System.err.printf("Letting the cluster settle for %d s%n", SETTLE.toSeconds());
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
-            cluster.firstDead().ifPresent(dead -> {
-                throw new IllegalStateException(dead.nodeId() + " exited with code " + dead.process().exitValue()
-                        + "; see " + logDirectory);
-            });
+            cluster.nodes().stream().filter(node -> !node.isAlive() && !stopped.contains(node.nodeId())).findFirst()
+                    .ifPresent(dead -> {
+                        throw new IllegalStateException(dead.nodeId() + " exited with code " + dead.process().exitValue()
+                                + "; see " + logDirectory);
+                    });
             Waits.sleep(500);
         }
+    }
+
+    /**
+     * Starts another gateway with settings of its own (environment variables such as
+     * {@code HERALD_DRAIN_PERIOD}) and lets the cluster settle again, as after the start.
+     */
+    NodeProcess startGateway(String nodeId, Map<String, String> settings) {
+        NodeProcess gateway = cluster.startGateway(nodeId, settings);
+        settle();
+        return gateway;
+    }
+
+    /** Asks a node to stop (SIGTERM) without waiting, as Kubernetes does; its exit is then no failure of the run. */
+    void terminate(NodeProcess node) {
+        stopped.add(node.nodeId());
+        node.process().destroy();
     }
 
     NodeProcess gateway(int index) {
@@ -101,7 +121,9 @@ final class BenchmarkCluster implements AutoCloseable {
     Map<String, Long> processes() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (NodeProcess gateway : cluster.gateways()) {
-            pids.put(gateway.nodeId(), gateway.process().pid());
+            if (gateway.isAlive()) {
+                pids.put(gateway.nodeId(), gateway.process().pid());
+            }
         }
         for (NodeProcess router : cluster.routers()) {
             pids.put(router.nodeId(), router.process().pid());

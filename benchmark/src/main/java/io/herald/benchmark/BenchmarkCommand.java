@@ -29,6 +29,10 @@ public final class BenchmarkCommand {
               memory       idle subscribed connections: gateway VmRSS growth per connection
                   --connections 20000 --channels 100 --idle-seconds 15 --warmup-connections 1000
                   --concurrency 200 --gc yes|no
+              drain        subscribed connections on a gateway that is then stopped (SIGTERM); each client
+                           reconnects to the other gateway: closes and reconnects per second, close codes
+                  --connections 5000 --channels 100 --drain-period-seconds 10 --concurrency 200
+                  --warmup-connections 1000 --compare no|yes (a second pass with a drain period of 0 s)
 
             every scenario:
                   --client-threads 2      event loops holding the client sockets (plus one for publishing)
@@ -65,6 +69,7 @@ public final class BenchmarkCommand {
                 case "fanout" -> new FanoutScenario(arguments);
                 case "connections" -> new ConnectionsScenario(arguments);
                 case "memory" -> new MemoryScenario(arguments);
+                case "drain" -> new DrainScenario(arguments);
                 default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
             };
             clientThreads = arguments.integer("client-threads", 2);

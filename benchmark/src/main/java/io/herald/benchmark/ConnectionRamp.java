@@ -25,12 +25,21 @@ final class ConnectionRamp {
 
     private final LoadClient client;
     private final int port;
-    private final PusherSocket.EventListener events;
+    private final IntFunction<PusherSocket.EventListener> listenerOf;
 
     ConnectionRamp(LoadClient client, int port, PusherSocket.EventListener events) {
+        this(client, port, index -> events);
+    }
+
+    private ConnectionRamp(LoadClient client, int port, IntFunction<PusherSocket.EventListener> listenerOf) {
         this.client = client;
         this.port = port;
-        this.events = events;
+        this.listenerOf = listenerOf;
+    }
+
+    /** With a listener of its own for connection i, for scenarios that follow each connection apart. */
+    static ConnectionRamp withListeners(LoadClient client, int port, IntFunction<PusherSocket.EventListener> listenerOf) {
+        return new ConnectionRamp(client, port, listenerOf);
     }
 
     /**
@@ -103,7 +112,7 @@ final class ConnectionRamp {
             }
             client.socketLoop(index).runOnContext(ignored -> {
                 long begin = System.nanoTime();
-                PusherSocket.open(client.client(index), port, BenchmarkCluster.APP.key(), events)
+                PusherSocket.open(client.client(index), port, BenchmarkCluster.APP.key(), listenerOf.apply(index))
                         .compose(socket -> {
                             long established = System.nanoTime();
                             handshakes.record(established - begin);

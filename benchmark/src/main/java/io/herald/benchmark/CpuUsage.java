@@ -100,5 +100,11 @@ final class CpuUsage {
         double of(String label) {
             return cores.getOrDefault(label, 0.0);
         }
+
+        /** Cores used by processes that were not part of the run: on a shared machine, how busy it was besides. */
+        double others() {
+            double ours = cores.values().stream().mapToDouble(Double::doubleValue).sum();
+            return Math.max(0, machineCores - ours);
+        }
     }
 }

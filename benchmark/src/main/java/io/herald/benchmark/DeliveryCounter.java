@@ -35,7 +35,7 @@ final class DeliveryCounter implements PusherSocket.EventListener {
     }
 
     @Override
-    public void onLost(String reason) {
+    public void onLost(int closeCode, String reason) {
         lost.increment();
         lostReason.compareAndSet(null, reason);
     }

@@ -37,11 +37,7 @@ final class MemoryScenario implements Scenario {
         warmup = arguments.integer("warmup-connections", 1_000);
         idleSeconds = arguments.integer("idle-seconds", 15);
         concurrency = arguments.integer("concurrency", 200);
-        String gc = arguments.text("gc", "yes");
-        if (!gc.equals("yes") && !gc.equals("no")) {
-            throw new IllegalArgumentException("--gc must be yes or no");
-        }
-        collect = gc.equals("yes");
+        collect = arguments.yesOrNo("gc", true);
         if (connections < 1 || channels < 1 || concurrency < 1 || idleSeconds > 3600) {
             throw new IllegalArgumentException("need --connections, --channels, --concurrency >= 1 and --idle-seconds <= 3600");
         }

@@ -14,12 +14,20 @@ import io.vertx.core.json.JsonObject;
  */
 final class PusherSocket {
 
+    /** RFC 6455's code for a connection that ended without a close frame (never sent on the wire). */
+    static final int NO_CLOSE_FRAME = 1006;
+
     /** Receives the app events of every socket; called on the sockets' event loops, concurrently. */
     interface EventListener {
         void onEvent(String frame);
 
-        /** A socket was closed by the server or the network, not by the benchmark. */
-        default void onLost(String reason) {
+        /**
+         * A socket was closed by the server or the network, not by the benchmark.
+         *
+         * @param closeCode the WebSocket close code, {@link PusherSocket#NO_CLOSE_FRAME} when the connection
+         *     ended without one
+         */
+        default void onLost(int closeCode, String reason) {
         }
     }
 
@@ -94,9 +102,10 @@ final class PusherSocket {
     }
 
     private void onClose() {
-        String reason = "closed by the server (" + socket.closeStatusCode() + " " + socket.closeReason() + ")";
+        Short code = socket.closeStatusCode();
+        String reason = "closed by the server (" + code + " " + socket.closeReason() + ")";
         if (!closing) {
-            events.onLost(reason);
+            events.onLost(code == null ? NO_CLOSE_FRAME : code, reason);
         }
         fail(new IllegalStateException(reason));
     }

@@ -14,9 +14,7 @@ final class Reports {
         Table processes = new Table("process", "CPU (cores)", "of which kernel");
         used.cores().forEach((label, cores) -> processes.row(label, Table.decimal(cores, 2),
                 Table.count(100 * used.kernelShare().get(label)) + " %"));
-        double ours = used.cores().values().stream().mapToDouble(Double::doubleValue).sum();
-        // On a shared machine other work competes for the same cores; this row shows how much.
-        processes.row("everything else on the machine", Table.decimal(Math.max(0, used.machineCores() - ours), 2), "");
+        processes.row("everything else on the machine", Table.decimal(used.others(), 2), "");
         for (Map.Entry<String, Double> other : used.busiestOthers()) {
             if (other.getValue() >= 0.01) {
                 processes.row("  of which " + other.getKey(), Table.decimal(other.getValue(), 2), "");

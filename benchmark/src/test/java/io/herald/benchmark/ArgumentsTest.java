@@ -1,7 +1,9 @@
 package io.herald.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,14 @@ class ArgumentsTest {
         assertEquals("no", arguments.text("gc", "yes"));
         assertEquals(30, arguments.integer("duration-seconds", 30));
         arguments.rejectUnknown();
+    }
+
+    @Test
+    void readsYesOrNo() {
+        Arguments arguments = new Arguments(new String[] {"drain", "--compare", "yes", "--gc", "maybe"}, 1);
+        assertTrue(arguments.yesOrNo("compare", false));
+        assertFalse(arguments.yesOrNo("warm", false));
+        assertThrows(IllegalArgumentException.class, () -> arguments.yesOrNo("gc", true));
     }
 
     @Test
