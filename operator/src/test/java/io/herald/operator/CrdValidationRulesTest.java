@@ -1,0 +1,123 @@
+package io.herald.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CEL rules of the committed CRDs refuse what the operator cannot run, with the message a
+ * user sees from kubectl, and accept the chart's examples. Evaluated by {@link CrdAdmission} as an
+ * API server would, defaults included.
+ */
+class CrdValidationRulesTest {
+
+    private static final Path EXAMPLES = Path.of("../helm/herald-operator/examples");
+
+    @Test
+    void everyRuleCompiles() throws IOException {
+        for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
+            CrdAdmission admission = CrdAdmission.of(crd);
+            assertTrue(admission.rules().size() >= 1, crd + " has rules");
+            assertEquals(List.of(), admission.compileErrors(), crd);
+        }
+    }
+
+    @Test
+    void theChartsExamplesPassEveryRule() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        Map<String, Object> cluster = CrdAdmission.readYaml(EXAMPLES.resolve("push-cluster.yaml"));
+        assertEquals(List.of(), clusters.create(cluster));
+        assertEquals(List.of(), clusters.update(cluster, cluster));
+
+        CrdAdmission apps = CrdAdmission.of("pushapps.herald.io-v1.yml");
+        Map<String, Object> app = CrdAdmission.readYaml(EXAMPLES.resolve("push-app.yaml"));
+        assertEquals(List.of(), apps.create(app));
+        assertEquals(List.of(), apps.update(app, app));
+    }
+
+    @Test
+    void aMinimalClusterIsCompletedByDefaultsThatPassTheRules() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        Map<String, Object> minimal = cluster("herald", "gateway: {}\n  router: {}");
+        assertEquals(List.of(), clusters.create(minimal));
+        Map<String, Object> gateway = spec(clusters.withDefaults(minimal), "gateway");
+        assertEquals(2L, gateway.get("minReplicas"));
+        assertEquals(20L, gateway.get("maxReplicas"));
+        assertEquals("Connections", gateway.get("scaling"));
+        assertEquals(64L, spec(clusters.withDefaults(minimal), "router").get("shards"));
+    }
+
+    @Test
+    void gatewayBoundsAreCheckedAtAdmission() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        assertEquals(List.of("gateway.minReplicas must not exceed gateway.maxReplicas"),
+                clusters.create(cluster("herald", "gateway: {minReplicas: 8, maxReplicas: 4}")));
+        assertEquals(List.of("gateway.minReplicas must not exceed gateway.maxReplicas"),
+                clusters.create(cluster("herald", "gateway: {maxReplicas: 1}")), "the default minimum is 2");
+        assertEquals(List.of("gateway.replicas must lie between gateway.minReplicas and gateway.maxReplicas"),
+                clusters.create(cluster("herald", "gateway: {scaling: External, replicas: 30}")));
+        assertEquals(List.of(), clusters.create(cluster("herald", "gateway: {scaling: External, replicas: 3}")));
+        assertEquals(List.of("gateway.maxConnectionsPerPod must be at least gateway.targetConnectionsPerPod"),
+                clusters.create(cluster("herald", "gateway: {targetConnectionsPerPod: 5000, maxConnectionsPerPod: 4000}")));
+        assertEquals(List.of(), clusters.create(cluster("herald", "gateway: {maxConnectionsPerPod: 10000}")));
+    }
+
+    @Test
+    void shardsAndAppIdsCannotChange() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        Map<String, Object> created = cluster("herald", "router: {shards: 64}");
+        assertEquals(List.of("router.shards is immutable: channels would change shard and lose their single sequencer"),
+                clusters.update(created, cluster("herald", "router: {shards: 128}")));
+        assertEquals(List.of(), clusters.update(created, cluster("herald", "router: {shards: 64, replicas: 5}")));
+        assertEquals(List.of(), clusters.update(cluster("herald", "router: {}"), created),
+                "writing out the default is no change");
+
+        CrdAdmission apps = CrdAdmission.of("pushapps.herald.io-v1.yml");
+        assertEquals(List.of("appId is immutable: create another PushApp for a new id"),
+                apps.update(app("1001"), app("1002")));
+        assertEquals(List.of(), apps.update(app("1001"), app("1001")));
+    }
+
+    @Test
+    void clusterNamesMustFitTheServiceNamesDerivedFromThem() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        assertEquals(List.of(), clusters.create(cluster("a".repeat(47), "")));
+        for (String name : List.of("a".repeat(48), "1herald", "herald-", "Herald")) {
+            List<String> refused = clusters.create(cluster(name, ""));
+            assertEquals(1, refused.size(), name + " " + refused);
+            assertTrue(refused.get(0).startsWith("metadata.name must start with a letter"), refused.get(0));
+        }
+    }
+
+    /** A PushCluster with the given YAML lines added to its spec, indented by two spaces. */
+    private static Map<String, Object> cluster(String name, String specLines) throws IOException {
+        return CrdAdmission.parse("""
+                apiVersion: herald.io/v1alpha1
+                kind: PushCluster
+                metadata: {name: %s}
+                spec:
+                  redis: {addressSecret: {name: redis, key: address}}
+                  %s
+                """.formatted(name, specLines));
+    }
+
+    private static Map<String, Object> app(String appId) throws IOException {
+        return CrdAdmission.parse("""
+                apiVersion: herald.io/v1alpha1
+                kind: PushApp
+                metadata: {name: chat}
+                spec: {cluster: herald, appId: "%s", key: chat-key, secretRef: {name: chat, key: secret}}
+                """.formatted(appId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(Map<String, Object> resource, String section) {
+        return (Map<String, Object>) ((Map<String, Object>) resource.get("spec")).get(section);
+    }
+}
