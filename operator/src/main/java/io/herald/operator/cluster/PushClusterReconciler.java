@@ -31,6 +31,7 @@ import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
 import io.herald.operator.members.PodLeases;
+import io.herald.operator.members.ShardOwners;
 import io.herald.operator.model.ClusterNames;
 import io.herald.operator.model.ClusterPlan;
 import io.herald.operator.model.Component;
@@ -155,8 +156,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         }
         status.gateways(deployment(context, names.gateway()), gatewayReplicas, load.connections(),
                         names.selectorString(Component.GATEWAY))
-                .routers(deployment(context, names.router()), PodLeases.live(leases, "router", now).stream()
-                        .map(lease -> lease.getMetadata().getName()).sorted().toList())
+                .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now).stream()
+                        .map(lease -> lease.getMetadata().getName()).toList(), cluster.getSpec().router.shards))
                 .endpoint(plan.endpoint());
         return update(cluster, status.build());
     }

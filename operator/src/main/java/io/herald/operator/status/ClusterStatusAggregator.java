@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+import io.herald.operator.crd.v1alpha1.PushClusterStatus.ShardOwner;
 
 /**
  * The one place that decides a PushCluster's status. Callers report what they found; {@link #build}
@@ -25,7 +26,7 @@ public final class ClusterStatusAggregator {
     private Optional<Deployment> routers = Optional.empty();
     private Integer desiredGateways;
     private Long connections;
-    private List<String> shardOwners = List.of();
+    private List<ShardOwner> shardOwners = List.of();
     private String selector;
     private String endpoint;
 
@@ -64,9 +65,9 @@ public final class ClusterStatusAggregator {
         return this;
     }
 
-    public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<String> liveRouters) {
+    public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<ShardOwner> shardOwners) {
         this.routers = deployment;
-        this.shardOwners = List.copyOf(liveRouters);
+        this.shardOwners = List.copyOf(shardOwners);
         return this;
     }
 

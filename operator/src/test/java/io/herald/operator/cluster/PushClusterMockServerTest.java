@@ -153,7 +153,10 @@ class PushClusterMockServerTest {
             assertEquals("2/2 gateways and 2/2 routers ready", ready.message);
             assertEquals("False", current.getStatus().condition(Condition.WARNING).orElseThrow().status);
             assertEquals(12L, current.getStatus().gateways.connections, "only this cluster's gateways count");
-            assertEquals(List.of("push-router-a", "push-router-b"), current.getStatus().routers.shardOwners);
+            assertEquals(List.of("push-router-a", "push-router-b"), current.getStatus().routers.shardOwners.stream()
+                    .map(owner -> owner.router).toList());
+            assertEquals(64, current.getStatus().routers.shardOwners.stream().mapToInt(owner -> owner.shards).sum(),
+                    "every shard has an owner");
             assertEquals("app.kubernetes.io/component=gateway,app.kubernetes.io/instance=push,app.kubernetes.io/name=herald",
                     current.getStatus().gateways.selector);
         });

@@ -15,6 +15,7 @@ import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
+import io.herald.operator.crd.v1alpha1.PushClusterStatus.ShardOwner;
 
 class ClusterStatusAggregatorTest {
 
@@ -27,7 +28,7 @@ class ClusterStatusAggregatorTest {
         assertEquals("RoutersNotReady", ready(status).reason);
         assertEquals("1/3 gateways and 0/2 routers ready", ready(status).message);
 
-        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of("r-1"))
+        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of(new ShardOwner("r-1", 64)))
                 .appProblems(Map.of("chat", "key k is already used by PushApp other")).build();
         assertEquals("ClusterReady", ready(status).reason);
         Condition warning = status.condition(Condition.WARNING).orElseThrow();
@@ -40,12 +41,12 @@ class ClusterStatusAggregatorTest {
     void aFailedReconcileIsNotCalledAnInvalidSpecAndKeepsTheLastCounts() {
         PushCluster cluster = cluster();
         cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).gateways(deployment(2, 2), 2, 7, "selector")
-                .routers(deployment(1, 1), List.of("r-1")).build());
+                .routers(deployment(1, 1), List.of(new ShardOwner("r-1", 64))).build());
         PushClusterStatus status = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).failure("409 Conflict").build();
         assertEquals("ReconcileFailed", ready(status).reason);
         assertEquals("reconcile failed: 409 Conflict", status.condition(Condition.WARNING).orElseThrow().message);
         assertEquals(7L, status.gateways.connections);
-        assertEquals(List.of("r-1"), status.routers.shardOwners);
+        assertEquals("r-1", status.routers.shardOwners.get(0).router);
     }
 
     private static ClusterStatusAggregator aggregator() {

@@ -16,6 +16,7 @@ import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.contract.Rendezvous;
 import io.herald.streams.StreamLayout;
 
 /**

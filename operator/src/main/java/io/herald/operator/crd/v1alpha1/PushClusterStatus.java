@@ -45,8 +45,26 @@ public class PushClusterStatus extends HeraldStatus {
         @JsonPropertyDescription("Router pods that are ready.")
         public Integer ready;
 
-        @JsonPropertyDescription("Routers with a live Lease: the members the shards are divided among by rendezvous "
-                + "hashing.")
-        public List<String> shardOwners = new ArrayList<>();
+        @JsonPropertyDescription("Routers with a live Lease and how many shards each owns: the assignment every "
+                + "router computes by rendezvous hashing over the live Leases. After a router joins or leaves, the "
+                + "claims in Redis follow within a renewal period.")
+        public List<ShardOwner> shardOwners = new ArrayList<>();
+    }
+
+    public static class ShardOwner {
+
+        @JsonPropertyDescription("Router pod name (the name of its Lease).")
+        public String router;
+
+        @JsonPropertyDescription("Shards the router owns.")
+        public int shards;
+
+        public ShardOwner() {
+        }
+
+        public ShardOwner(String router, int shards) {
+            this.router = router;
+            this.shards = shards;
+        }
     }
 }

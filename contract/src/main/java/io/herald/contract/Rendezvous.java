@@ -1,11 +1,12 @@
-package io.herald.router.ownership;
+package io.herald.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
  * Rendezvous (highest random weight) hashing of shards onto routers: every router computes the
- * same owner from the same member list, and when a router leaves only its own shards move.
+ * same owner from the same member list, and when a router leaves only its own shards move. The
+ * operator computes the same assignment to report which router owns how many shards.
  */
 public final class Rendezvous {
 
