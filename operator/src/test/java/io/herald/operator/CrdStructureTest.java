@@ -52,6 +52,18 @@ class CrdStructureTest {
     }
 
     @Test
+    void conditionsAreAListKeyedByType() throws IOException {
+        for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
+            JSONSchemaProps conditions = version(crd).getSchema().getOpenAPIV3Schema().getProperties().get("status")
+                    .getProperties().get("conditions");
+            assertEquals("map", conditions.getXKubernetesListType(), crd);
+            assertEquals(List.of("type"), conditions.getXKubernetesListMapKeys(), crd);
+            assertEquals(List.of("status", "type"), conditions.getItems().getSchema().getRequired().stream().sorted().toList(),
+                    crd + ": a map key must be required");
+        }
+    }
+
+    @Test
     void everySpecFieldIsDescribed() throws IOException {
         for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
             JSONSchemaProps root = version(crd).getSchema().getOpenAPIV3Schema();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -99,6 +100,19 @@ class HelmChartTest {
         assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
         assertEquals(List.of(), result.getMessages().stream()
                 .filter(message -> !message.equals("[INFO] Chart.yaml: icon is recommended")).toList());
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheValue() {
+        for (Map.Entry<String, String> bad : List.of(entry("image.pullPolicy", "Sometimes"), entry("replicas", "2"),
+                entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
+                entry("gatewayImage.repository", ""))) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
+                    bad + " was accepted");
+            String key = bad.getKey().replaceAll("\\[\\d+]$", "").substring(bad.getKey().lastIndexOf('.') + 1);
+            assertTrue(refused.getMessage().contains(key) && refused.getMessage().contains("schema"),
+                    bad + ": " + refused.getMessage());
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.herald.operator.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.generator.annotation.Required;
+
 /** A status condition in the shape of Kubernetes' metav1.Condition. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
@@ -10,9 +12,11 @@ public class Condition {
     public static final String READY = "Ready";
     public static final String WARNING = "Warning";
 
+    @Required
     @JsonPropertyDescription("Ready or Warning.")
     public String type;
 
+    @Required
     @JsonPropertyDescription("True, False or Unknown.")
     public String status;
 
