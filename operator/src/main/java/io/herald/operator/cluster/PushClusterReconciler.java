@@ -16,6 +16,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -158,7 +162,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                         names.selectorString(Component.GATEWAY))
                 .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now).stream()
                         .map(lease -> lease.getMetadata().getName()).toList(), cluster.getSpec().router.shards))
-                .endpoint(plan.endpoint());
+                .endpoint(endpoint(cluster.getSpec(), plan, secondary(context, Service.class, names.gateway())));
         return update(cluster, status.build());
     }
 
@@ -200,8 +204,23 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     }
 
     private static Optional<Deployment> deployment(Context<PushCluster> context, String name) {
-        return context.getSecondaryResourcesAsStream(Deployment.class)
-                .filter(d -> name.equals(d.getMetadata().getName())).findFirst();
+        return secondary(context, Deployment.class, name);
+    }
+
+    private static <R extends HasMetadata> Optional<R> secondary(Context<PushCluster> context, Class<R> type, String name) {
+        return context.getSecondaryResourcesAsStream(type).filter(r -> name.equals(r.getMetadata().getName())).findFirst();
+    }
+
+    /** Without an Ingress, a LoadBalancer Service's address, once the cloud has assigned one, is where clients connect. */
+    private static String endpoint(PushClusterSpec spec, ClusterPlan plan, Optional<Service> gatewayService) {
+        if (spec.ingress != null) {
+            return plan.endpoint();
+        }
+        return gatewayService.map(Service::getStatus).map(ServiceStatus::getLoadBalancer)
+                .map(LoadBalancerStatus::getIngress).flatMap(addresses -> addresses.stream().findFirst())
+                .map(address -> address.getHostname() != null ? address.getHostname() : address.getIp())
+                .map(address -> "ws://" + address)
+                .orElse(plan.endpoint());
     }
 
     /** One Event per refused generation, not one per resync. */

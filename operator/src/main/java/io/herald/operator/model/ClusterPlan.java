@@ -32,7 +32,7 @@ public record ClusterPlan(ServiceAccount serviceAccount, Role role, RoleBinding 
                 AccessModel.roleBinding(names),
                 AppsSecretModel.secret(names, apps),
                 GatewayModel.deployment(names, spec, gatewayReplicas, images, secretsDigest),
-                GatewayModel.service(names),
+                GatewayModel.service(names, spec.gateway.service),
                 GatewayModel.disruptionBudget(names),
                 RouterModel.deployment(names, spec, images, secretsDigest),
                 RouterModel.disruptionBudget(names),

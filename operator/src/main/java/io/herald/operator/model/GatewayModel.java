@@ -1,6 +1,9 @@
 package io.herald.operator.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -10,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
+import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 
 /** The gateway tier of a cluster, computed from the spec alone. */
 public final class GatewayModel {
@@ -38,15 +42,16 @@ public final class GatewayModel {
         long grace = PRE_STOP_SECONDS + gateway.drainSeconds + 15L;
         return PodTemplates.deployment(names, Component.GATEWAY, names.gateway(), replicas,
                 PodTemplates.pod(names, Component.GATEWAY, container, gateway.scheduling, grace, images),
-                secretsDigest);
+                gateway.podAnnotations, secretsDigest);
     }
 
-    public static Service service(ClusterNames names) {
+    public static Service service(ClusterNames names, ServiceSpec spec) {
+        ServiceSpec service = Optional.ofNullable(spec).orElseGet(ServiceSpec::new);
         return new ServiceBuilder()
                 .withNewMetadata().withName(names.gateway()).withNamespace(names.namespace())
-                    .withLabels(names.labels(Component.GATEWAY)).endMetadata()
+                    .withLabels(names.labels(Component.GATEWAY)).withAnnotations(new LinkedHashMap<>(Optional.ofNullable(service.annotations).orElse(Map.of()))).endMetadata()
                 .withNewSpec()
-                    .withType("ClusterIP")
+                    .withType(service.type.name())
                     .withSelector(names.selector(Component.GATEWAY))
                     .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString("http"))
                         .withProtocol("TCP").endPort()

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -67,8 +68,10 @@ public final class PodTemplates {
      * clients, a replaced router hands its shards over.
      */
     static Deployment deployment(ClusterNames names, Component component, String name, int replicas,
-            PodTemplateSpec pod, String secretsDigest) {
-        pod.getMetadata().setAnnotations(Map.of(SECRETS_DIGEST_ANNOTATION, secretsDigest));
+            PodTemplateSpec pod, Map<String, String> podAnnotations, String secretsDigest) {
+        Map<String, String> annotations = new TreeMap<>(Optional.ofNullable(podAnnotations).orElse(Map.of()));
+        annotations.put(SECRETS_DIGEST_ANNOTATION, secretsDigest);
+        pod.getMetadata().setAnnotations(annotations);
         return new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(names.namespace())
                     .withLabels(names.labels(component)).endMetadata()

@@ -26,7 +26,7 @@ public final class RouterModel {
         long grace = spec.leaseDurationSeconds + 15L;
         return PodTemplates.deployment(names, Component.ROUTER, names.router(), router.replicas,
                 PodTemplates.pod(names, Component.ROUTER, container, router.scheduling, grace, images),
-                secretsDigest);
+                router.podAnnotations, secretsDigest);
     }
 
     public static PodDisruptionBudget disruptionBudget(ClusterNames names) {

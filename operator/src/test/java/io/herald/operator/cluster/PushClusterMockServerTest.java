@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -37,6 +38,7 @@ import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 import io.herald.operator.model.PodTemplates;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -197,6 +199,26 @@ class PushClusterMockServerTest {
             assertNull(client.network().v1().ingresses().inNamespace(ns).withName("push").get(),
                     "removing the ingress section removes the Ingress");
         });
+    }
+
+    @Test
+    void aLoadBalancerAddressBecomesTheEndpoint() {
+        String ns = "load-balancer";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        PushCluster cluster = TestClusters.cluster(ns, "push");
+        cluster.getSpec().gateway.service = new ServiceSpec();
+        cluster.getSpec().gateway.service.type = ServiceSpec.Type.LoadBalancer;
+        client.resource(cluster).create();
+        Service service = existing(client, ns, Service.class, "push-gateway");
+        assertEquals("LoadBalancer", service.getSpec().getType());
+
+        // What the cloud controller writes once the load balancer exists.
+        service.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
+                .withHostname("push-1234.elb.example.com").endIngress().endLoadBalancer().build());
+        client.resource(service).updateStatus();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals("ws://push-1234.elb.example.com",
+                client.resources(PushCluster.class).inNamespace(ns).withName("push").get().getStatus().endpoint));
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
 import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
+import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 
 class ClusterPlanTest {
 
@@ -110,6 +111,28 @@ class ClusterPlanTest {
         assertEquals("ws://push.example.com", plan.endpoint());
         assertEquals(ClusterPlan.of(NAMES, spec, 9, DEFAULT_IMAGES, List.of(), "digest").ingress(), plan.ingress(),
                 "scaling never edits the Ingress");
+    }
+
+    @Test
+    void theGatewayServiceAndThePodsTakeTheSpecsTypeAndAnnotations() {
+        PushClusterSpec spec = spec();
+        spec.gateway.service = new ServiceSpec();
+        spec.gateway.service.type = ServiceSpec.Type.LoadBalancer;
+        spec.gateway.service.annotations = Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
+        spec.gateway.podAnnotations = Map.of("prometheus.io/scrape", "true", PodTemplates.SECRETS_DIGEST_ANNOTATION, "mine");
+        spec.router.podAnnotations = Map.of("linkerd.io/inject", "enabled");
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+
+        assertEquals("LoadBalancer", plan.gatewayService().getSpec().getType());
+        assertEquals("nlb", plan.gatewayService().getMetadata().getAnnotations()
+                .get("service.beta.kubernetes.io/aws-load-balancer-type"));
+        assertEquals(Map.of("prometheus.io/scrape", "true", PodTemplates.SECRETS_DIGEST_ANNOTATION, "digest"),
+                plan.gatewayDeployment().getSpec().getTemplate().getMetadata().getAnnotations(),
+                "the operator's digest wins, or Secret changes would not roll the pods");
+        assertEquals("enabled", plan.routerDeployment().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("linkerd.io/inject"));
+        assertEquals("ClusterIP", ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest").gatewayService()
+                .getSpec().getType(), "by default");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.herald.operator.crd.v1alpha1.spec;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -72,6 +74,13 @@ public class GatewaySpec {
     @JsonPropertyDescription("CPU and memory of each gateway container. Defaults: requests 500m CPU and 512Mi, "
             + "limit 1Gi memory.")
     public ResourceRequirements resources;
+
+    @JsonPropertyDescription("The Service in front of the gateways: its type and annotations.")
+    public ServiceSpec service;
+
+    @JsonPropertyDescription("Annotations added to every gateway pod, for example for a metrics scraper or a service "
+            + "mesh. The operator's own annotation (herald.io/secrets-digest) cannot be overridden.")
+    public Map<String, String> podAnnotations;
 
     @JsonPropertyDescription("Where gateway pods run.")
     public SchedulingSpec scheduling;

@@ -1,5 +1,7 @@
 package io.herald.operator.crd.v1alpha1.spec;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -31,6 +33,10 @@ public class RouterSpec {
     @JsonPropertyDescription("CPU and memory of each router container. Defaults: requests 250m CPU and 384Mi, "
             + "limit 768Mi memory.")
     public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Annotations added to every router pod, for example for a metrics scraper or a service "
+            + "mesh. The operator's own annotation (herald.io/secrets-digest) cannot be overridden.")
+    public Map<String, String> podAnnotations;
 
     @JsonPropertyDescription("Where router pods run.")
     public SchedulingSpec scheduling;
