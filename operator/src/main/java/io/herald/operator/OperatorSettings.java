@@ -16,4 +16,18 @@ public interface OperatorSettings {
     /** Seconds between reconciles of a cluster when nothing else triggers one: lets Leases expire and windows pass. */
     @WithDefault("10")
     int resyncSeconds();
+
+    /**
+     * Name of the Lease, in the operator's namespace, that its replicas elect a leader with. The
+     * chart sets its release's full name, so that two releases in one namespace do not share it.
+     */
+    @WithDefault("herald-operator")
+    String leaseName();
+
+    /**
+     * Whether a replica that loses the Lease exits, to come back as a standby. Off only in tests,
+     * whose JVM must outlive the operator they stop.
+     */
+    @WithDefault("true")
+    boolean exitOnLostLeadership();
 }

@@ -104,7 +104,8 @@ class HelmChartTest {
 
     @Test
     void badValuesAreRefusedNamingTheValue() {
-        for (Map.Entry<String, String> bad : List.of(entry("image.pullPolicy", "Sometimes"), entry("replicas", "2"),
+        for (Map.Entry<String, String> bad : List.of(entry("image.pullPolicy", "Sometimes"), entry("replicaCount", "2"),
+                entry("replicas", "0"),
                 entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
                 entry("gatewayImage.repository", ""))) {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
@@ -119,8 +120,8 @@ class HelmChartTest {
     void defaultsInstallTheOperatorWatchingEveryNamespace() {
         List<HasMetadata> objects = render(Map.of());
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Deployment", 1L),
-                kinds(objects));
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Role", 1L,
+                "RoleBinding", 1L, "Deployment", 1L), kinds(objects));
         ServiceAccount account = only(objects, ServiceAccount.class);
         assertEquals(FULLNAME, account.getMetadata().getName());
         assertEquals(RELEASE_NAMESPACE, account.getMetadata().getNamespace());
@@ -138,13 +139,31 @@ class HelmChartTest {
     }
 
     @Test
-    void operatorRunsAloneAndHardened() {
+    void replicasElectALeaderOnALeaseInTheReleaseNamespace() {
+        List<HasMetadata> objects = render(Map.of("replicas", "2", "watchNamespaces[0]", "team-a"));
+        Deployment deployment = only(objects, Deployment.class);
+        assertEquals(2, deployment.getSpec().getReplicas());
+        assertEquals("RollingUpdate", deployment.getSpec().getStrategy().getType());
+        assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
+                "a standby is ready, so the new pod starts before the old one stops");
+        assertEquals(FULLNAME, env(deployment).get("HERALD_OPERATOR_LEASE_NAME"));
+
+        Role election = byName(objects, Role.class).get(FULLNAME + "-leader-election");
+        assertEquals(RELEASE_NAMESPACE, election.getMetadata().getNamespace());
+        assertEquals(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update")), grants(election.getRules()));
+        RoleBinding binding = byName(objects, RoleBinding.class).get(FULLNAME + "-leader-election");
+        assertEquals(election.getMetadata().getName(), binding.getRoleRef().getName());
+        assertEquals(RELEASE_NAMESPACE, binding.getMetadata().getNamespace());
+        assertOperatorAccount(binding.getSubjects());
+    }
+
+    @Test
+    void operatorRunsHardened() {
         Deployment deployment = only(render(Map.of()), Deployment.class);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
 
         assertEquals(1, deployment.getSpec().getReplicas());
-        assertEquals("Recreate", deployment.getSpec().getStrategy().getType());
         assertEquals(Map.of("app.kubernetes.io/name", "herald-operator", "app.kubernetes.io/instance", RELEASE),
                 deployment.getSpec().getSelector().getMatchLabels());
         assertEquals(FULLNAME, pod.getServiceAccountName());
@@ -182,13 +201,13 @@ class HelmChartTest {
     void listedNamespacesGetRolesAndNothingNamespacedIsGrantedClusterWide() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 2L,
-                "RoleBinding", 2L, "Deployment", 1L), kinds(objects));
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 3L,
+                "RoleBinding", 3L, "Deployment", 1L), kinds(objects), "a Role in each namespace and one for leader election");
         assertEquals(CRD_READ, grants(only(objects, ClusterRole.class).getRules()));
         assertEquals(FULLNAME + "-crd-reader", only(objects, ClusterRoleBinding.class).getRoleRef().getName());
 
-        Map<String, Role> roles = byNamespace(objects, Role.class);
-        Map<String, RoleBinding> bindings = byNamespace(objects, RoleBinding.class);
+        Map<String, Role> roles = byNamespace(watchedNamespaceRules(objects, Role.class), Role.class);
+        Map<String, RoleBinding> bindings = byNamespace(watchedNamespaceRules(objects, RoleBinding.class), RoleBinding.class);
         assertEquals(Set.of("team-a", "team-b"), roles.keySet());
         assertEquals(roles.keySet(), bindings.keySet());
         roles.forEach((namespace, role) -> {
@@ -206,8 +225,9 @@ class HelmChartTest {
     void watchingTheCurrentNamespaceGrantsTheReleaseNamespace() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces", "JOSDK_WATCH_CURRENT"));
 
-        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(objects, Role.class).keySet());
-        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(objects, RoleBinding.class).keySet());
+        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(watchedNamespaceRules(objects, Role.class), Role.class).keySet());
+        assertEquals(Set.of(RELEASE_NAMESPACE), byNamespace(watchedNamespaceRules(objects, RoleBinding.class),
+                RoleBinding.class).keySet());
         assertEquals("JOSDK_WATCH_CURRENT", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
     }
 
@@ -216,8 +236,8 @@ class HelmChartTest {
     void operatorHoldsEverythingItGrantsItsPods() {
         Map<String, Set<String>> podGrants = grants(AccessModel.role(new ClusterNames("herald", "team-a")).getRules());
         Map<String, Set<String>> clusterWide = grants(byName(render(Map.of()), ClusterRole.class).get(FULLNAME).getRules());
-        Map<String, Set<String>> namespaced = grants(only(render(Map.of("watchNamespaces[0]", "team-a")), Role.class)
-                .getRules());
+        Map<String, Set<String>> namespaced = grants(byName(render(Map.of("watchNamespaces[0]", "team-a")), Role.class)
+                .get(FULLNAME).getRules());
 
         podGrants.forEach((resource, verbs) -> {
             assertTrue(clusterWide.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
@@ -329,6 +349,12 @@ class HelmChartTest {
         List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertEquals(1, matching.size(), type.getSimpleName());
         return matching.get(0);
+    }
+
+    /** The Roles or RoleBindings for the watched namespaces, not the one for leader election. */
+    private static List<HasMetadata> watchedNamespaceRules(List<HasMetadata> objects, Class<? extends HasMetadata> type) {
+        return objects.stream().filter(type::isInstance).filter(object -> object.getMetadata().getName().equals(FULLNAME))
+                .toList();
     }
 
     private static <T extends HasMetadata> Map<String, T> byName(List<HasMetadata> objects, Class<T> type) {

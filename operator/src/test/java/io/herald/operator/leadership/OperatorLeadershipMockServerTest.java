@@ -1,0 +1,115 @@
+package io.herald.operator.leadership;
+
+import static io.herald.operator.AwaitResources.TIMEOUT;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.operator.TestClusters;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * Leader election between operator replicas. The Lease is held by another replica when this one
+ * starts: this one stands by (ready, reconciling nothing) while the holder renews, and takes over
+ * once the holder stops renewing.
+ */
+@QuarkusTest
+@TestProfile(OperatorLeadershipMockServerTest.LeaderElectionOn.class)
+@WithKubernetesTestServer(crud = true, setup = OperatorLeadershipMockServerTest.HeldByAnotherReplica.class)
+class OperatorLeadershipMockServerTest {
+
+    static final String LEASE = "herald-operator-test";
+    static final String OTHER_REPLICA = "herald-operator-7d9f-other";
+
+    public static class LeaderElectionOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.operator-sdk.activate-leader-election-for-profiles", "test",
+                    "herald.operator.lease-name", LEASE);
+        }
+    }
+
+    /** Runs before the operator starts. */
+    public static class HeldByAnotherReplica implements Consumer<KubernetesServer> {
+        @Override
+        public void accept(KubernetesServer server) {
+            // JOSDK checks its Lease permissions with an access review, which the CRUD server cannot evaluate.
+            server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                    .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+                            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                                .withVerbs("*").endResourceRule()
+                            .endStatus().build())
+                    .always();
+            KubernetesClient client = server.getClient();
+            client.resource(heldLease(client.getNamespace())).create();
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
+    @Test
+    void aStandbyReconcilesNothingUntilTheLeaderStopsRenewingThenTakesOver() throws Exception {
+        String ns = "leadership";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+
+        long renewUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < renewUntil) {
+            Lease lease = client.leases().withName(LEASE).get();
+            lease.getSpec().setRenewTime(ZonedDateTime.now());
+            client.resource(lease).update();
+            assertNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
+                    "a standby reconciled");
+            assertEquals("standby", role(), "a standby is ready, or rolling updates of the operator stall");
+            Thread.sleep(1000);
+        }
+
+        await().atMost(TIMEOUT.plusSeconds(20)).until(
+                () -> client.apps().deployments().inNamespace(ns).withName("push-gateway").get() != null);
+        assertNotEquals(OTHER_REPLICA, client.leases().withName(LEASE).get().getSpec().getHolderIdentity());
+        await().atMost(TIMEOUT).until(() -> "reconciling".equals(role()));
+    }
+
+    /** The role the readiness check reports, from a 200 response; anything else fails the test. */
+    private String role() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().replaceAll("\\s", "").replaceAll(".*\"role\":\"([a-z]+)\".*", "$1");
+    }
+
+    private static Lease heldLease(String namespace) {
+        return new LeaseBuilder().withNewMetadata().withName(LEASE).withNamespace(namespace).endMetadata()
+                .withNewSpec().withHolderIdentity(OTHER_REPLICA).withLeaseDurationSeconds(15)
+                    .withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now()).withLeaseTransitions(0)
+                .endSpec().build();
+    }
+}
