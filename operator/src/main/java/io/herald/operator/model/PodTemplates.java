@@ -45,6 +45,9 @@ public final class PodTemplates {
                 .withNewMetadata().withLabels(names.labels(component)).endMetadata()
                 .withSpec(new PodSpecBuilder()
                         .withServiceAccountName(names.serviceAccount())
+                        // Service links would put <SERVICE>_PORT variables of every Service in the namespace
+                        // into the environment, and Herald reads HERALD_* variables as its configuration.
+                        .withEnableServiceLinks(false)
                         .withTerminationGracePeriodSeconds(terminationGraceSeconds)
                         .withNewSecurityContext()
                             .withRunAsNonRoot(true)

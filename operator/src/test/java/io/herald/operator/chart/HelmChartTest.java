@@ -147,6 +147,9 @@ class HelmChartTest {
         assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
                 "a standby is ready, so the new pod starts before the old one stops");
         assertEquals(FULLNAME, env(deployment).get("HERALD_OPERATOR_LEASE_NAME"));
+        var spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+        assertEquals("kubernetes.io/hostname", spread.get(0).getTopologyKey(), "replicas spread over nodes");
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), spread.get(0).getLabelSelector().getMatchLabels());
 
         Role election = byName(objects, Role.class).get(FULLNAME + "-leader-election");
         assertEquals(RELEASE_NAMESPACE, election.getMetadata().getNamespace());
@@ -164,6 +167,8 @@ class HelmChartTest {
         Container container = pod.getContainers().get(0);
 
         assertEquals(1, deployment.getSpec().getReplicas());
+        assertEquals(List.of(), pod.getTopologySpreadConstraints(), "one replica needs no spread");
+        assertFalse(pod.getEnableServiceLinks());
         assertEquals(Map.of("app.kubernetes.io/name", "herald-operator", "app.kubernetes.io/instance", RELEASE),
                 deployment.getSpec().getSelector().getMatchLabels());
         assertEquals(FULLNAME, pod.getServiceAccountName());

@@ -54,6 +54,8 @@ class ClusterPlanTest {
         assertEquals("kubernetes.io/hostname",
                 gateways.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getTopologyKey());
         assertEquals(NAMES.selector(Component.GATEWAY), gateways.getSpec().getSelector().getMatchLabels());
+        assertFalse(gateways.getSpec().getTemplate().getSpec().getEnableServiceLinks(),
+                "no HERALD_GATEWAY_PORT and the like from the namespace's Services");
         assertEquals("digest", gateways.getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(PodTemplates.SECRETS_DIGEST_ANNOTATION), "a changed Secret value rolls the pods");
         assertTrue(gateways.getSpec().getTemplate().getMetadata().getLabels().entrySet()
