@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A gateway or router running as its own JVM, as it would in its own pod. */
+/** A gateway, router or operator running as its own JVM, as it would in its own pod. */
 public final class NodeProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -39,7 +39,7 @@ public final class NodeProcess {
      * Starts {@code java -jar <application>} with the given environment; its output goes to
      * {@code <logDirectory>/<nodeId>.log}, or is echoed with a {@code [nodeId]} prefix.
      */
-    static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment,
+    public static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment,
             Optional<Path> logDirectory) {
         if (!Files.isRegularFile(application)) {
             throw new IllegalStateException(application + " is missing: build with ./mvnw package -DskipTests");
@@ -84,7 +84,7 @@ public final class NodeProcess {
     }
 
     /** Waits until the node's readiness check passes. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -109,7 +109,7 @@ public final class NodeProcess {
     }
 
     /** Asks the node to stop (SIGTERM), and kills it if it has not stopped within the grace period. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,9 @@
 package io.herald.operator;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.HashMap;
@@ -9,8 +12,10 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.herald.contract.LeaseNames;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushAppSpec;
@@ -63,6 +68,31 @@ public final class TestClusters {
     /** A gateway's Lease as Membership keeps it: renewed just now, with its connection count. */
     public static Lease gatewayLease(String namespace, String cluster, String pod, long connections) {
         return podLease(namespace, cluster, pod, "gateway", connections);
+    }
+
+    /** A kubeconfig that points processes at a test API server, in a namespace, as pods are pointed at theirs. */
+    public static Path kubeconfig(String server, String namespace) throws IOException {
+        return Files.writeString(Files.createTempFile(Path.of("target"), "kubeconfig", ".yaml"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: test, cluster: {server: "%s"}}]
+                contexts: [{name: test, context: {cluster: test, user: test, namespace: %s}}]
+                current-context: test
+                users: [{name: test, user: {token: test}}]
+                """.formatted(server, namespace));
+    }
+
+    /**
+     * Answers the access review JOSDK makes before leader election, which the CRUD server cannot
+     * evaluate, with permission on Leases.
+     */
+    public static void allowLeaseAccess(MockServerExpectation expectation) {
+        expectation.post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+                        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                            .withVerbs("*").endResourceRule()
+                        .endStatus().build())
+                .always();
     }
 
     public static Lease podLease(String namespace, String cluster, String pod, String role, long connections) {

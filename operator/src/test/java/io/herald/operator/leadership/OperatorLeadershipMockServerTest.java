@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +34,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 /**
  * Leader election between operator replicas. The Lease is held by another replica when this one
  * starts: this one stands by (ready, reconciling nothing) while the holder renews, and takes over
- * once the holder stops renewing.
+ * once the holder stops renewing. Its readiness is the SDK's check, which a standby passes because
+ * its informers run before it leads.
  */
 @QuarkusTest
 @TestProfile(OperatorLeadershipMockServerTest.LeaderElectionOn.class)
@@ -57,13 +57,7 @@ class OperatorLeadershipMockServerTest {
     public static class HeldByAnotherReplica implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
-            // JOSDK checks its Lease permissions with an access review, which the CRUD server cannot evaluate.
-            server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                    .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-                            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                                .withVerbs("*").endResourceRule()
-                            .endStatus().build())
-                    .always();
+            TestClusters.allowLeaseAccess(server.expect());
             KubernetesClient client = server.getClient();
             client.resource(heldLease(client.getNamespace())).create();
         }
@@ -88,22 +82,19 @@ class OperatorLeadershipMockServerTest {
             client.resource(lease).update();
             assertNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
                     "a standby reconciled");
-            assertEquals("standby", role(), "a standby is ready, or rolling updates of the operator stall");
+            assertEquals(200, readiness(), "a standby is ready, or rolling updates of the operator stall");
             Thread.sleep(1000);
         }
 
         await().atMost(TIMEOUT.plusSeconds(20)).until(
                 () -> client.apps().deployments().inNamespace(ns).withName("push-gateway").get() != null);
         assertNotEquals(OTHER_REPLICA, client.leases().withName(LEASE).get().getSpec().getHolderIdentity());
-        await().atMost(TIMEOUT).until(() -> "reconciling".equals(role()));
+        assertEquals(200, readiness());
     }
 
-    /** The role the readiness check reports, from a 200 response; anything else fails the test. */
-    private String role() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness)
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().replaceAll("\\s", "").replaceAll(".*\"role\":\"([a-z]+)\".*", "$1");
+    private int readiness() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Lease heldLease(String namespace) {

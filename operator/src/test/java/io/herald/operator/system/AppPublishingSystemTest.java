@@ -3,8 +3,6 @@ package io.herald.operator.system;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,22 +52,10 @@ class AppPublishingSystemTest {
         Path home = Path.of("..").toAbsolutePath().normalize();
         try (LocalCluster cluster = LocalCluster.start(LocalClusterOptions.defaults(home)
                 .withFirstGatewayPort(0)
-                .withKubeconfig(Optional.of(kubeconfig(client.getMasterUrl().toString(), NS)))
+                .withKubeconfig(Optional.of(TestClusters.kubeconfig(client.getMasterUrl().toString(), NS)))
                 .withLogDirectory(home.resolve("operator/target/cluster-logs")))) {
             servedAndWithdrawn(cluster);
         }
-    }
-
-    /** Points the processes at the API server the operator under test uses, in the namespace of the test. */
-    private Path kubeconfig(String server, String namespace) throws IOException {
-        return Files.writeString(Files.createTempFile(Path.of("target"), "kubeconfig", ".yaml"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: test, cluster: {server: "%s"}}]
-                contexts: [{name: test, context: {cluster: test, user: test, namespace: %s}}]
-                current-context: test
-                users: [{name: test, user: {token: test}}]
-                """.formatted(server, namespace));
     }
 
     private void servedAndWithdrawn(LocalCluster cluster) {
