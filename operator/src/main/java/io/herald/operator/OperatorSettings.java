@@ -1,5 +1,7 @@
 package io.herald.operator;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,6 +25,12 @@ public interface OperatorSettings {
      */
     @WithDefault("herald-operator")
     String leaseName();
+
+    /**
+     * Namespace of that Lease. The chart sets the operator pod's own; unset, the client's namespace
+     * (the kubeconfig context's), and "default" when that names none either.
+     */
+    Optional<String> leaseNamespace();
 
     /**
      * Whether a replica that loses the Lease exits, to come back as a standby. Off only in tests,

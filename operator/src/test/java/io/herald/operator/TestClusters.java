@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -72,14 +73,23 @@ public final class TestClusters {
 
     /** A kubeconfig that points processes at a test API server, in a namespace, as pods are pointed at theirs. */
     public static Path kubeconfig(String server, String namespace) throws IOException {
+        return kubeconfig(server, Optional.of(namespace));
+    }
+
+    /** A kubeconfig whose context names no namespace, as a developer's often does not. */
+    public static Path kubeconfig(String server) throws IOException {
+        return kubeconfig(server, Optional.empty());
+    }
+
+    private static Path kubeconfig(String server, Optional<String> namespace) throws IOException {
         return Files.writeString(Files.createTempFile(Path.of("target"), "kubeconfig", ".yaml"), """
                 apiVersion: v1
                 kind: Config
                 clusters: [{name: test, cluster: {server: "%s"}}]
-                contexts: [{name: test, context: {cluster: test, user: test, namespace: %s}}]
+                contexts: [{name: test, context: {cluster: test, user: test%s}}]
                 current-context: test
                 users: [{name: test, user: {token: test}}]
-                """.formatted(server, namespace));
+                """.formatted(server, namespace.map(name -> ", namespace: " + name).orElse("")));
     }
 
     /**

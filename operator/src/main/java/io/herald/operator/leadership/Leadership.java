@@ -60,8 +60,7 @@ public class Leadership {
                 () -> leading = true,
                 this::lostLeadership,
                 leader -> LOG.infof("Operator leader is now %s", leader));
-        // The namespace is the client's, which in a pod is the pod's own.
-        return new LeaderElectionConfiguration(settings.leaseName(), null,
+        return new LeaderElectionConfiguration(settings.leaseName(), leaseNamespace(),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, callbacks, false);
@@ -83,10 +82,10 @@ public class Leadership {
 
     /** After the SDK has stopped reconciling: a standby takes over at its next retry, not after the Lease expires. */
     void release(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
-        String namespace = client.getNamespace();
-        if (!ledWhenStopping || namespace == null) {
+        if (!ledWhenStopping) {
             return;
         }
+        String namespace = leaseNamespace();
         try {
             Lease lease = client.leases().inNamespace(namespace).withName(settings.leaseName()).get();
             if (lease != null && identity.equals(lease.getSpec().getHolderIdentity())) {
@@ -97,6 +96,11 @@ public class Leadership {
         } catch (KubernetesClientException e) {
             LOG.warnf("Could not release the operator Lease; a standby takes over when it expires: %s", e.getMessage());
         }
+    }
+
+    /** JOSDK would refuse to start when neither the settings nor the kubeconfig name a namespace. */
+    private String leaseNamespace() {
+        return settings.leaseNamespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
     }
 
     /** The pod name, so the Lease says which pod leads, made unique for replicas that share a host name. */

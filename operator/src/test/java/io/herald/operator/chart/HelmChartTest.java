@@ -147,6 +147,9 @@ class HelmChartTest {
         assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
                 "a standby is ready, so the new pod starts before the old one stops");
         assertEquals(FULLNAME, env(deployment).get("HERALD_OPERATOR_LEASE_NAME"));
+        assertEquals("metadata.namespace", deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().filter(var -> var.getName().equals("HERALD_OPERATOR_LEASE_NAMESPACE")).findFirst().orElseThrow()
+                .getValueFrom().getFieldRef().getFieldPath(), "the Lease lives in the operator's own namespace");
         var spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
         assertEquals("kubernetes.io/hostname", spread.get(0).getTopologyKey(), "replicas spread over nodes");
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), spread.get(0).getLabelSelector().getMatchLabels());

@@ -38,14 +38,16 @@ import io.herald.operator.TestClusters;
  * Two replicas of the packaged operator, each its own process in the prod profile, where leader
  * election is on, sharing Fabric8's API server in CRUD mode as pods share their cluster's. One
  * leads and both are ready; a leader asked to stop (SIGTERM) exits at once and hands the Lease
- * over, so the standby leads within seconds rather than after the Lease expires.
+ * over, so the standby leads within seconds rather than after the Lease expires. Their kubeconfig
+ * names no namespace, as a developer's running the operator from a checkout often does not.
  *
  * <p>An integration test (failsafe, after packaging), because it runs the packaged operator.
  */
 class OperatorReplicasIT {
 
     private static final Path OPERATOR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final String NAMESPACE = "herald-system";
+    /** Where the Lease goes when, as here, neither the settings nor the kubeconfig name a namespace. */
+    private static final String NAMESPACE = "default";
     private static final String LEASE = "herald-operator";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Less than the Lease's 15 s: a standby that leads within this was handed the Lease. */
@@ -68,7 +70,7 @@ class OperatorReplicasIT {
                 client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
             }
         }
-        kubeconfig = TestClusters.kubeconfig("http://127.0.0.1:" + server.getPort(), NAMESPACE);
+        kubeconfig = TestClusters.kubeconfig("http://127.0.0.1:" + server.getPort());
     }
 
     @AfterEach
