@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -67,6 +68,24 @@ public final class AppCatalog {
         }
         published.sort(Comparator.comparing(PublishedApp::id));
         return new AppCatalog(published, problems);
+    }
+
+    /**
+     * The apps whose fate can decide the named one's: it, and every app linked to it by a shared
+     * appId or key, directly or through others (an older app keeps a contested id only if it is
+     * served itself). Deciding one app's status needs only these, and so only their Secrets,
+     * rather than every Secret of every app of the cluster.
+     */
+    public static List<PushApp> contending(List<PushApp> apps, String pushAppName) {
+        List<PushApp> component = new ArrayList<>();
+        apps.stream().filter(app -> app.getMetadata().getName().equals(pushAppName)).findFirst().ifPresent(component::add);
+        for (int i = 0; i < component.size(); i++) {
+            PushAppSpec linked = component.get(i).getSpec();
+            apps.stream().filter(app -> !component.contains(app) && app.getSpec() != null && linked != null
+                            && (Objects.equals(app.getSpec().appId, linked.appId) || Objects.equals(app.getSpec().key, linked.key)))
+                    .forEach(component::add);
+        }
+        return component;
     }
 
     /** What admission would have refused, checked again because not every API server runs the schema. */

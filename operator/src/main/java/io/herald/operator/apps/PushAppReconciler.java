@@ -45,10 +45,11 @@ public class PushAppReconciler implements Reconciler<PushApp> {
             String message = "PushCluster " + clusterName.orElse("(none)") + " does not exist in namespace " + namespace;
             conditions.ready(false, "ClusterNotFound", message).warnings(List.of(message), "ClusterNotFound");
         } else {
-            List<PushApp> siblings = context.getClient().resources(PushApp.class).inNamespace(namespace).list().getItems()
-                    .stream().filter(other -> other.getSpec() != null && app.getSpec().cluster.equals(other.getSpec().cluster))
-                    .toList();
-            Optional<String> problem = AppCatalog.of(siblings, secrets::value).problemOf(app.getMetadata().getName());
+            // From the informer's cache: a list call per reconcile would cost the API server a list per app.
+            List<PushApp> siblings = context.getPrimaryCache().list(other -> namespace.equals(other.getMetadata().getNamespace())
+                    && other.getSpec() != null && app.getSpec().cluster.equals(other.getSpec().cluster)).toList();
+            String name = app.getMetadata().getName();
+            Optional<String> problem = AppCatalog.of(AppCatalog.contending(siblings, name), secrets::value).problemOf(name);
             if (problem.isPresent()) {
                 conditions.ready(false, "InvalidApp", problem.get()).warnings(List.of(problem.get()), "InvalidApp");
             } else if (published(secrets.secret(AppsSecret.nameFor(cluster.getMetadata().getName())), app)) {

@@ -2,6 +2,7 @@ package io.herald.operator.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,30 @@ class AppCatalogTest {
         assertEquals(Optional.of("Secret missing key secret is missing or empty"), catalog.problemOf("no-secret"));
         assertEquals(Optional.of("appId must be letters, digits, '_', '.' or '-', was a b"), catalog.problemOf("bad-id"));
         assertEquals(Optional.empty(), catalog.problemOf("good"));
+    }
+
+    @Test
+    void anAppsStatusNeedsOnlyTheAppsItContendsWith() {
+        PushApp oldest = app("oldest", "1", "key-1", "missing", "2026-01-01T00:00:00Z");
+        PushApp middle = app("middle", "2", "key-1", "a-secret", "2026-02-01T00:00:00Z");
+        PushApp newest = app("newest", "2", "key-3", "b-secret", "2026-03-01T00:00:00Z");
+        PushApp unrelated = app("unrelated", "9", "key-9", "c-secret", "2026-01-01T00:00:00Z");
+        List<PushApp> all = List.of(unrelated, newest, middle, oldest);
+
+        List<PushApp> contending = AppCatalog.contending(all, "newest");
+        assertEquals(List.of("newest", "middle", "oldest"), contending.stream().map(app -> app.getMetadata().getName()).toList(),
+                "newest shares an id with middle, which shares a key with oldest");
+        List<String> read = new ArrayList<>();
+        Optional<String> problem = AppCatalog.of(contending, ref -> {
+            read.add(ref.name);
+            return secret(ref);
+        }).problemOf("newest");
+        assertEquals(AppCatalog.of(all, this::secret).problemOf("newest"), problem, "the same answer as from every app");
+        assertEquals(Optional.of("appId 2 is already used by PushApp middle"), problem,
+                "middle is served: oldest, which had key-1 first, has no secret");
+        assertEquals(List.of("missing", "a-secret"), read, "only the Secrets of apps that decide it are read");
+        assertEquals(List.of("unrelated"), AppCatalog.contending(all, "unrelated").stream()
+                .map(app -> app.getMetadata().getName()).toList());
     }
 
     private Optional<String> secret(SecretKeyRef ref) {
