@@ -75,16 +75,16 @@ class OperatorLeadershipMockServerTest {
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(TestClusters.cluster(ns, "push")).create();
 
-        long renewUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < renewUntil) {
-            Lease lease = client.leases().withName(LEASE).get();
-            lease.getSpec().setRenewTime(ZonedDateTime.now());
-            client.resource(lease).update();
-            assertNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
-                    "a standby reconciled");
-            assertEquals(200, readiness(), "a standby is ready, or rolling updates of the operator stall");
-            Thread.sleep(1000);
-        }
+        // The other replica renews every second for 5 s, then dies.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    Lease lease = client.leases().withName(LEASE).get();
+                    lease.getSpec().setRenewTime(ZonedDateTime.now());
+                    client.resource(lease).update();
+                    assertNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
+                            "a standby reconciled");
+                    assertEquals(200, readiness(), "a standby is ready, or rolling updates of the operator stall");
+                });
 
         await().atMost(TIMEOUT.plusSeconds(20)).until(
                 () -> client.apps().deployments().inNamespace(ns).withName("push-gateway").get() != null);
