@@ -6,12 +6,14 @@ import java.util.Optional;
 /**
  * How one process keeps its Lease.
  *
- * @param name the Lease's name and holder identity: the pod name, or the node id outside Kubernetes
+ * @param name the Lease's name: the pod name, or the node id outside Kubernetes
+ * @param holder the holder identity this process writes: its member id, which changes with every
+ *     process start, so that peers see a restarted process as a new member
  * @param podUid the pod's uid, to make the pod the Lease's owner so that deleting the pod deletes it
  * @param duration how long peers wait, without seeing a renewal, before they judge the holder gone
  */
-public record LeaseSettings(String namespace, String clusterName, Role role, String name, Duration duration,
-        Optional<String> podUid) {
+public record LeaseSettings(String namespace, String clusterName, Role role, String name, String holder,
+        Duration duration, Optional<String> podUid) {
 
     public LeaseSettings {
         // Leases count their duration in whole seconds.

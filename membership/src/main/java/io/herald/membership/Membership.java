@@ -65,7 +65,7 @@ public class Membership {
     void start() {
         String namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
         LeaseSettings settings = new LeaseSettings(namespace, cluster.clusterName(),
-                Role.valueOf(role.toUpperCase(Locale.ROOT)), cluster.nodeId(), duration, podUid.filter(uid -> !uid.isBlank()));
+                Role.valueOf(role.toUpperCase(Locale.ROOT)), cluster.podName(), cluster.nodeId(), duration, podUid.filter(uid -> !uid.isBlank()));
         own = new OwnLease(client, settings, Ticker.SYSTEM,
                 connectionCount.isResolvable() ? () -> connectionCount.get().connections() : null);
         own.renew();
@@ -75,7 +75,7 @@ public class Membership {
         // At a fixed rate: the holder's deadline counts from when a renewal started, so a slow
         // renewal must not push the next one later.
         scheduler.scheduleAtFixedRate(own::renew, interval, interval, TimeUnit.MILLISECONDS);
-        LOG.infof("%s %s keeps Lease %s/%s (duration %ss)", settings.role().label(), settings.name(), namespace,
+        LOG.infof("%s %s keeps Lease %s/%s (duration %ss)", settings.role().label(), settings.holder(), namespace,
                 settings.name(), duration.toSeconds());
     }
 

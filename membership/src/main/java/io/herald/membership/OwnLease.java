@@ -19,7 +19,8 @@ import io.herald.contract.LeaseNames;
 /**
  * This process's own Lease: created or taken over on the first renewal, renewed with optimistic
  * locking on its resourceVersion, released (holder cleared) on clean shutdown so that peers react
- * at once instead of waiting a full duration.
+ * at once instead of waiting a full duration. A process restarted in the same pod takes the Lease
+ * over from its predecessor under a new holder identity, which tells peers the predecessor is gone.
  */
 public final class OwnLease {
 
@@ -77,7 +78,7 @@ public final class OwnLease {
         renewedOnce = false;
         try {
             Lease existing = current != null ? current : leases().withName(settings.name()).get();
-            if (existing == null || !settings.name().equals(existing.getSpec().getHolderIdentity())) {
+            if (existing == null || !settings.holder().equals(existing.getSpec().getHolderIdentity())) {
                 return;
             }
             Lease released = new LeaseBuilder(existing).editSpec().withHolderIdentity(null).endSpec().build();
@@ -95,7 +96,7 @@ public final class OwnLease {
 
     private Lease desired(Lease existing) {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        boolean alreadyMine = existing != null && settings.name().equals(existing.getSpec().getHolderIdentity());
+        boolean alreadyMine = existing != null && settings.holder().equals(existing.getSpec().getHolderIdentity());
         Map<String, String> labels = new HashMap<>();
         labels.put(LeaseNames.CLUSTER_LABEL, settings.clusterName());
         labels.put(LeaseNames.ROLE_LABEL, settings.role().label());
@@ -115,7 +116,7 @@ public final class OwnLease {
         int transitions = existing == null || existing.getSpec() == null || existing.getSpec().getLeaseTransitions() == null
                 ? 0 : existing.getSpec().getLeaseTransitions();
         return builder.editOrNewSpec()
-                .withHolderIdentity(settings.name())
+                .withHolderIdentity(settings.holder())
                 .withLeaseDurationSeconds((int) Math.max(1, Math.ceil(settings.duration().toMillis() / 1000.0)))
                 .withAcquireTime(alreadyMine ? existing.getSpec().getAcquireTime() : now)
                 .withRenewTime(now)

@@ -56,8 +56,12 @@ class MembershipTest {
     }
 
     private OwnLease lease(String name, Role role, AtomicInteger connections) {
-        return new OwnLease(client, new LeaseSettings(NS, "blue", role, name, DURATION, Optional.of("uid-" + name)), ticker,
-                connections == null ? null : connections::get);
+        return lease(name, name, role, connections);
+    }
+
+    private OwnLease lease(String name, String holder, Role role, AtomicInteger connections) {
+        return new OwnLease(client, new LeaseSettings(NS, "blue", role, name, holder, DURATION, Optional.of("uid-" + name)),
+                ticker, connections == null ? null : connections::get);
     }
 
     private void advance(Duration duration) {
@@ -175,10 +179,25 @@ class MembershipTest {
 
     @Test
     void membersOfOtherClustersAreInvisible() {
-        new OwnLease(client, new LeaseSettings(NS, "green", Role.ROUTER, "router-g", DURATION, Optional.empty()), ticker, null)
+        new OwnLease(client, new LeaseSettings(NS, "green", Role.ROUTER, "router-g", "router-g", DURATION, Optional.empty()), ticker, null)
                 .renew();
         lease("router-b", Role.ROUTER, null).renew();
         await().atMost(WAIT).until(() -> view.isAlive("router-b"));
         assertEquals(Set.of("router-b"), view.alive(Role.ROUTER));
+    }
+
+    @Test
+    void aProcessRestartedInItsPodIsANewMemberAndItsPredecessorIsGoneAtOnce() {
+        lease("gateway-a", "gateway-a@first", Role.GATEWAY, new AtomicInteger()).renew();
+        await().atMost(WAIT).until(() -> view.isAlive("gateway-a@first"));
+
+        // The successor renews the same Lease before it could expire: the predecessor's state
+        // (interest, presence) must still be cleaned up, so it has to count as gone.
+        assertTrue(lease("gateway-a", "gateway-a@second", Role.GATEWAY, new AtomicInteger()).renew());
+        await().atMost(WAIT).until(() -> view.isAlive("gateway-a@second"));
+        assertFalse(view.isAlive("gateway-a@first"));
+        assertEquals(Set.of("gateway-a@first"), view.gone(Role.GATEWAY));
+        assertEquals(Set.of("gateway-a@second"), view.alive(Role.GATEWAY));
+        assertEquals("gateway-a@second", stored("gateway-a").getSpec().getHolderIdentity());
     }
 }

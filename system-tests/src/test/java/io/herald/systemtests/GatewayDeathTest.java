@@ -83,7 +83,8 @@ class GatewayDeathTest {
         NodeProcess victim = cluster.gateways().get(1);
         String channel = channels("shared", 1).get(0);
         String interestKey = "herald:local:interest:" + PusherClients.APP.id() + ":" + channel;
-        String victimInbox = "herald:local:inbox:" + victim.nodeId();
+        String victimId = TestClusters.memberId(cluster, victim);
+        String victimInbox = "herald:local:inbox:" + victimId;
         Pusher onSurvivor = client(survivor);
         Pusher onVictim = client(victim);
         try (PeerView view = new PeerView(kubernetes, LocalApiServer.NAMESPACE, "local", Ticker.SYSTEM);
@@ -96,8 +97,8 @@ class GatewayDeathTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.getStream(victimInbox).size() == 1);
 
             victim.kill();
-            await().atMost(LEASE.plusSeconds(10)).until(() -> view.gone(Role.GATEWAY).contains(victim.nodeId()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !redis.getSet(interestKey).contains(victim.nodeId())
+            await().atMost(LEASE.plusSeconds(10)).until(() -> view.gone(Role.GATEWAY).contains(victimId));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !redis.getSet(interestKey).contains(victimId)
                     && !redis.getStream(victimInbox).isExists());
 
             assertFalse(redis.getStream(victimInbox).isExists(), "nothing was routed to the dead gateway");

@@ -50,7 +50,7 @@ class GatewayDrainTest {
         try (LocalCluster cluster = TestClusters.start(GatewayDrainTest.class, 1, 1);
                 KubernetesClient kubernetes = TestClusters.kubernetes(cluster)) {
             NodeProcess gateway = cluster.startGateway("gateway-draining", Map.of("HERALD_DRAIN_PERIOD", DRAIN.toSeconds() + "s"));
-            assertEquals(gateway.nodeId(), leaseHolder(kubernetes, gateway));
+            assertEquals(TestClusters.memberId(cluster, gateway), leaseHolder(kubernetes, gateway));
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(connect(gateway));
             }

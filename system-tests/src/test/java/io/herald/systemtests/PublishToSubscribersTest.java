@@ -58,7 +58,7 @@ class PublishToSubscribersTest {
     }
 
     private static Set<String> inboxChannels(NodeProcess gateway) {
-        return redis.<String, String>getStream("herald:local:inbox:" + gateway.nodeId(), StringCodec.INSTANCE)
+        return redis.<String, String>getStream("herald:local:inbox:" + TestClusters.memberId(cluster, gateway), StringCodec.INSTANCE)
                 .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
                 .values().stream().map(fields -> fields.get("channel")).collect(java.util.stream.Collectors.toSet());
     }

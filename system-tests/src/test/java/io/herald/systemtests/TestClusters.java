@@ -1,18 +1,22 @@
 package io.herald.systemtests;
 
 import java.nio.file.Path;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.herald.local.LocalApiServer;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
+import io.herald.local.NodeProcess;
 
 /** Starts production-shaped clusters for system tests: every gateway and router its own JVM. */
 final class TestClusters {
@@ -41,6 +45,19 @@ final class TestClusters {
                 .withMasterUrl(cluster.apiServerUrl().orElseThrow())
                 .withNamespace(LocalApiServer.NAMESPACE)
                 .build()).build();
+    }
+
+    /**
+     * The member id a node's process goes by in Redis (inboxes, interest sets): its Lease's
+     * holder, the node id plus the process's incarnation. Waits until the Lease names it.
+     */
+    static String memberId(LocalCluster cluster, NodeProcess node) {
+        try (KubernetesClient kubernetes = kubernetes(cluster)) {
+            return await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Lease lease = kubernetes.leases().inNamespace(LocalApiServer.NAMESPACE).withName(node.nodeId()).get();
+                return lease == null ? null : lease.getSpec().getHolderIdentity();
+            }, holder -> holder != null && holder.startsWith(node.nodeId() + "@"));
+        }
     }
 
     static RedissonClient redis(LocalCluster cluster) {
