@@ -23,12 +23,26 @@ import io.herald.streams.StreamLayout;
  * higher epoch) writes nothing for it, so deliveries and acknowledgements of a shard only ever
  * come from its current owner. Within a shard, everything in one batch is applied atomically:
  * deliveries and the acknowledgement of the entries they came from.
+ *
+ * <p>The fence compares the owner as well as the epoch: epochs restart at 1 when Redis loses its
+ * data, so a router that has not noticed yet could otherwise hold the same epoch as the shard's
+ * new owner.
  */
 public final class FencedWrites {
 
     private static final String SCRIPT = """
-            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
-            local i = 2
+            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'owner') ~= ARGV[2] then
+              return 0
+            end
+            local function older(a, b)
+              local ams, aseq = string.match(a, '^(%d+)-(%d+)$')
+              local bms, bseq = string.match(b, '^(%d+)-(%d+)$')
+              if tonumber(ams) ~= tonumber(bms) then
+                if tonumber(ams) < tonumber(bms) then return a else return b end
+              end
+              if tonumber(aseq) <= tonumber(bseq) then return a else return b end
+            end
+            local i = 3
             while i <= #ARGV do
               local op = ARGV[i]
               if op == 'deliver' then
@@ -63,8 +77,11 @@ public final class FencedWrites {
                 redis.call('XACK', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
                 i = i + 4
               elseif op == 'trim' then
-                redis.call('XTRIM', ARGV[i + 1], 'MINID', '~', ARGV[i + 2])
-                i = i + 3
+                local keep = ARGV[i + 2]
+                local pending = redis.call('XPENDING', ARGV[i + 1], ARGV[i + 3])
+                if pending[2] then keep = older(pending[2], keep) end
+                redis.call('XTRIM', ARGV[i + 1], 'MINID', '~', keep)
+                i = i + 4
               else
                 return redis.error_reply('unknown fenced write ' .. tostring(op))
               end
@@ -132,13 +149,14 @@ public final class FencedWrites {
     }
 
     /**
-     * Drops the shard stream's entries older than {@code oldestKept}. Safe for the first entry of
-     * a batch: everything before it was routed and acknowledged, since a new owner replays the
-     * entries it took over before reading new ones. Approximate ({@code ~}), so Redis trims
-     * whole nodes only.
+     * Drops the shard stream's entries older than {@code oldestKept}, the first entry of a batch,
+     * but never an entry that is still pending in the group (read by some router, not yet
+     * acknowledged): after a failed batch those are replayed, and an acknowledged publication
+     * must not be trimmed before it was routed. Entries past the group's last read are newer than
+     * any batch, so they are never touched. Approximate ({@code ~}), so Redis trims whole nodes only.
      */
-    void trimBefore(int shard, String stream, String oldestKept) {
-        add(shard, "trim", stream, oldestKept);
+    void trimBefore(int shard, String stream, String group, String oldestKept) {
+        add(shard, "trim", stream, oldestKept, group);
     }
 
     boolean isEmpty() {
@@ -148,17 +166,19 @@ public final class FencedWrites {
     /**
      * Applies every shard's writes in one pipelined round trip.
      *
+     * @param owner the router writing: the fence checks it with the epoch
      * @return the shards whose epoch no longer matched: this router has lost them and wrote nothing
      */
-    Set<Integer> execute(RedissonClient redis, Map<Integer, Long> epochs) {
+    Set<Integer> execute(RedissonClient redis, String owner, Map<Integer, Long> epochs) {
         if (argumentsByShard.isEmpty()) {
             return Set.of();
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         Map<Integer, RFuture<Long>> results = new LinkedHashMap<>();
         argumentsByShard.forEach((shard, arguments) -> {
-            List<Object> values = new ArrayList<>(arguments.size() + 1);
+            List<Object> values = new ArrayList<>(arguments.size() + 2);
             values.add(Long.toString(epochs.getOrDefault(shard, -1L)));
+            values.add(owner);
             values.addAll(arguments);
             results.put(shard, batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SCRIPT,
                     RScript.ReturnType.LONG, List.of(layout.shardOwner(shard)), values.toArray()));

@@ -85,7 +85,7 @@ class RouterFencingTest {
     }
 
     private OwnLease keepLease(KubernetesClient client, String name) {
-        OwnLease lease = new OwnLease(client, new LeaseSettings(NS, "fence", Role.ROUTER, name, LEASE, Optional.empty()),
+        OwnLease lease = new OwnLease(client, new LeaseSettings(NS, "fence", Role.ROUTER, name, name, LEASE, Optional.empty()),
                 Ticker.SYSTEM, null);
         assertTrue(lease.renew());
         long interval = LEASE.dividedBy(3).toMillis();
@@ -136,13 +136,13 @@ class RouterFencingTest {
             late.deliver(shard, layout.inbox("gw-x"), 1000, Map.of("channel", "c", "data", "from A"));
             late.addInterest(shard, layout.interest("1", "c" + shard), "gw-x");
         }
-        assertEquals(allShards(), late.execute(redis, epochsOfA), "every write of A is refused");
+        assertEquals(allShards(), late.execute(redis, "router-a", epochsOfA), "every write of A is refused");
         assertEquals(0, redis.getStream(layout.inbox("gw-x"), StringCodec.INSTANCE).size());
         assertEquals(0, redis.getSet(layout.interest("1", "c0")).size());
 
         FencedWrites current = new FencedWrites(layout);
         current.deliver(0, layout.inbox("gw-x"), 1000, Map.of("channel", "c", "data", "from B"));
-        assertEquals(Set.of(), current.execute(redis, routerB.epochs()));
+        assertEquals(Set.of(), current.execute(redis, "router-b", routerB.epochs()));
         assertEquals(1, redis.getStream(layout.inbox("gw-x"), StringCodec.INSTANCE).size());
     }
 
