@@ -31,6 +31,7 @@ public final class EnvelopeCodec {
     static final String INTERESTED = "interested";
     static final String OFFSET = "offset";
     static final String USER_ID = "user_id";
+    static final String REJOIN = "rejoin";
 
     private EnvelopeCodec() {
     }
@@ -52,6 +53,9 @@ public final class EnvelopeCodec {
             fields.put(SOCKET, join.socketId());
             fields.put(USER_ID, join.userId());
             putIfPresent(fields, USER_INFO, join.userInfo());
+            if (join.rejoin()) {
+                fields.put(REJOIN, "1");
+            }
         } else if (entry instanceof PresenceLeave leave) {
             fields.put(TYPE, TYPE_PRESENCE_LEAVE);
             fields.put(GATEWAY, leave.gatewayId());
@@ -71,7 +75,8 @@ public final class EnvelopeCodec {
             case TYPE_INTEREST -> new InterestChange(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), "1".equals(required(fields, INTERESTED)));
             case TYPE_PRESENCE_JOIN -> new PresenceJoin(required(fields, APP), required(fields, CHANNEL),
-                    required(fields, GATEWAY), required(fields, SOCKET), required(fields, USER_ID), fields.get(USER_INFO));
+                    required(fields, GATEWAY), required(fields, SOCKET), required(fields, USER_ID), fields.get(USER_INFO),
+                    "1".equals(fields.get(REJOIN)));
             case TYPE_PRESENCE_LEAVE -> new PresenceLeave(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), required(fields, SOCKET));
             case TYPE_CACHE_REQUEST -> new CacheRequest(required(fields, APP), required(fields, CHANNEL),

@@ -22,6 +22,9 @@ package io.herald.streams;
  *   <li>{@code herald:{c}:shard-owner:{n}} hash: {@code owner} (router id, empty when released)
  *       and {@code epoch}, which fences every write a router makes for the shard.</li>
  *   <li>{@code herald:{c}:node-seq} counter: hands out the node numbers embedded in socket ids.</li>
+ *   <li>{@code herald:{c}:router-alive:{router}} string, expiring within seconds: a router's
+ *       liveness record, renewed while its process runs, so peers notice its death long before
+ *       its Lease expires.</li>
  * </ul>
  */
 public final class StreamLayout {
@@ -106,5 +109,10 @@ public final class StreamLayout {
 
     public String nodeSequence() {
         return prefix + "node-seq";
+    }
+
+    /** String, expiring: present while the router's process is running. */
+    public String routerAlive(String routerId) {
+        return prefix + "router-alive:" + routerId;
     }
 }

@@ -86,6 +86,24 @@ public final class ShardOwnership {
         replaying.clear();
     }
 
+    /**
+     * Routes every owned shard from its pending entries again, oldest first, before anything new:
+     * after a failed batch, the entries it read are pending to this router and would otherwise
+     * never be read again.
+     */
+    public void replayAll() {
+        replaying.addAll(epochs.keySet());
+    }
+
+    /**
+     * Forgets every claim without releasing it, for when Redis lost its data: the claims are gone
+     * from Redis already, and the shards are claimed afresh on the next reconcile.
+     */
+    public void forgetAll() {
+        epochs.clear();
+        replaying.clear();
+    }
+
     /** Forgets a shard that a peer claimed behind this router's back (its writes were fenced). */
     public void lost(int shard) {
         epochs.remove(shard);

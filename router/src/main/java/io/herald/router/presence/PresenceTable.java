@@ -72,21 +72,32 @@ public final class PresenceTable {
     public void join(int shard, PresenceJoin join, StreamOffset offset, Set<String> gateways, FencedWrites writes) {
         String key = layout.presence(join.app(), join.channel());
         ChannelMembers members = members(shard, key);
+        if (join.rejoin()) {
+            // Announced again after Redis lost the channel's presence: the connection and its
+            // peers already know the member, so nobody is told.
+            record(shard, key, members, join, writes);
+            return;
+        }
         if (!members.isMember(join.userId()) && members.userCount() >= maxMembers) {
             answer(shard, join.gatewayId(), new PresenceAnswer(join.app(), join.channel(), join.socketId(), null,
                     "Presence channel " + join.channel() + " is full: it has " + maxMembers + " members"), writes);
             return;
         }
-        ChannelMembers.Connection connection = new ChannelMembers.Connection(join.userId(), join.userInfo(), join.gatewayId());
-        boolean newMember = members.add(join.socketId(), connection);
-        writes.setField(shard, key, join.socketId(), connection.toJson());
-        writes.addToSet(shard, layout.gatewayPresence(join.gatewayId(), shard), join.app() + ":" + join.channel());
-        if (newMember) {
+        if (record(shard, key, members, join, writes)) {
             broadcast(shard, new Publication(join.app(), join.channel(), MEMBER_ADDED, members.memberData(join.userId()),
                     join.socketId()), offset, gateways, writes);
         }
         answer(shard, join.gatewayId(),
                 new PresenceAnswer(join.app(), join.channel(), join.socketId(), members.snapshot(), null), writes);
+    }
+
+    /** Adds the connection to the cache and Redis; returns whether its user became a member with it. */
+    private boolean record(int shard, String key, ChannelMembers members, PresenceJoin join, FencedWrites writes) {
+        ChannelMembers.Connection connection = new ChannelMembers.Connection(join.userId(), join.userInfo(), join.gatewayId());
+        boolean newMember = members.add(join.socketId(), connection);
+        writes.setField(shard, key, join.socketId(), connection.toJson());
+        writes.addToSet(shard, layout.gatewayPresence(join.gatewayId(), shard), join.app() + ":" + join.channel());
+        return newMember;
     }
 
     public void leave(int shard, PresenceLeave leave, StreamOffset offset, Set<String> gateways, FencedWrites writes) {
@@ -123,6 +134,11 @@ public final class PresenceTable {
 
     public void dropShard(int shard) {
         membersByShard.remove(shard);
+    }
+
+    /** Forgets everything cached: after a failure the cache may hold changes Redis never got. */
+    public void clear() {
+        membersByShard.clear();
     }
 
     private void broadcast(int shard, Publication event, StreamOffset offset, Set<String> gateways, FencedWrites writes) {

@@ -94,6 +94,11 @@ final class InterestTable {
         gatewaysByChannelByShard.remove(shard);
     }
 
+    /** Forgets everything cached: after a failure the cache may hold changes Redis never got. */
+    void clear() {
+        gatewaysByChannelByShard.clear();
+    }
+
     private Map<String, Set<String>> shard(int shard) {
         return gatewaysByChannelByShard.computeIfAbsent(shard, s -> new HashMap<>());
     }

@@ -1,0 +1,134 @@
+package io.herald.router.routing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamRangeArgs;
+import org.redisson.client.codec.StringCodec;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.local.KubernetesApiTestResource;
+import io.herald.local.LocalApiServer;
+import io.herald.local.RedisTestResource;
+import io.herald.membership.LeaseSettings;
+import io.herald.membership.Membership;
+import io.herald.membership.OwnLease;
+import io.herald.membership.Role;
+import io.herald.membership.Ticker;
+import io.herald.streams.ClusterSettings;
+import io.herald.streams.EnvelopeCodec;
+import io.herald.streams.InterestChange;
+import io.herald.streams.Publication;
+import io.herald.streams.ShardEntry;
+import io.herald.streams.ShardStreams;
+import io.herald.streams.StreamLayout;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The router against a real Redis that fails it: what was acknowledged still gets routed. */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+@WithTestResource(KubernetesApiTestResource.class)
+class RouterRecoveryTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Inject
+    ShardStreams shardStreams;
+
+    @Inject
+    ClusterSettings cluster;
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    @Inject
+    Membership membership;
+
+    private void append(ShardEntry... entries) {
+        shardStreams.append(List.of(entries)).toCompletableFuture().join();
+    }
+
+    private List<String> received(String gateway) {
+        RStream<String, String> inbox = redis.getStream(cluster.layout().inbox(gateway), StringCodec.INSTANCE);
+        return inbox.range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
+                .map(EnvelopeCodec::decodeDelivery).map(delivery -> delivery.publication().data()).distinct().toList();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aBatchWhoseWriteFailedIsRoutedAgainOnceRedisTakesWritesAgain() {
+        String gateway = unique("gw");
+        String channel = unique("orders");
+        append(new InterestChange("1", channel, gateway, true));
+        await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
+
+        // The delivery's XADD fails inside the fenced script, as a write to a full or failing Redis would.
+        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        append(new Publication("1", channel, "e", "first", null));
+        RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
+                StringCodec.INSTANCE);
+        await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0);
+
+        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        append(new Publication("1", channel, "e", "second", null));
+
+        await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
+        assertEquals(List.of("first", "second"), received(gateway));
+    }
+
+    @Test
+    void aCleanupAfterAGoneGatewayThatFailedIsRetriedUntilItSucceeds() {
+        String gateway = unique("gw");
+        String channel = unique("orders");
+        append(new InterestChange("1", channel, gateway, true));
+        String interestKey = cluster.layout().interest("1", channel);
+        await().atMost(TIMEOUT).until(() -> redis.getSet(interestKey).contains(gateway));
+
+        // The cleanup's read of the gateway's presence index fails until the key is repaired.
+        String presenceIndex = cluster.layout().gatewayPresence(gateway, cluster.shardOf("1", channel));
+        redis.getBucket(presenceIndex, StringCodec.INSTANCE).set("not a set");
+        OwnLease lease = new OwnLease(kubernetes, new LeaseSettings(LocalApiServer.NAMESPACE, cluster.clusterName(),
+                Role.GATEWAY, gateway, gateway, Duration.ofSeconds(15), Optional.empty()), Ticker.SYSTEM, () -> 0);
+        lease.renew();
+        await().atMost(TIMEOUT).until(() -> membership.peers().isAlive(gateway));
+        lease.release();
+        await().atMost(TIMEOUT).until(() -> membership.peers().gone(Role.GATEWAY).contains(gateway));
+        assertTrue(redis.getSet(interestKey).contains(gateway), "the failing cleanup removed nothing");
+
+        redis.getBucket(presenceIndex).delete();
+        await().atMost(TIMEOUT).until(() -> !redis.getSet(interestKey).contains(gateway));
+    }
+
+    @Test
+    void afterRedisLostItsDataTheRouterClaimsItsShardsAgainAndRoutesNewPublications() {
+        String gateway = unique("gw");
+        String channel = unique("orders");
+        append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "before", null));
+        await().atMost(TIMEOUT).until(() -> received(gateway).size() == 1);
+
+        redis.getKeys().flushall();
+
+        append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "after", null));
+        await().atMost(TIMEOUT).until(() -> received(gateway).contains("after"));
+        await().atMost(TIMEOUT).until(() -> redis.getMap(cluster.layout().meta(), StringCodec.INSTANCE).get("dataset") != null);
+    }
+}
