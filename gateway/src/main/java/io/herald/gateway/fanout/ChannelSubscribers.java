@@ -1,10 +1,12 @@
 package io.herald.gateway.fanout;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.herald.gateway.protocol.PusherConnection;
+import io.herald.streams.PresenceJoin;
 import io.herald.streams.StreamOffset;
 
 /**
@@ -16,6 +18,8 @@ final class ChannelSubscribers {
 
     final Set<PusherConnection> holders = ConcurrentHashMap.newKeySet();
     final Set<PusherConnection> receivers = ConcurrentHashMap.newKeySet();
+    /** The presence joins sent for holders, to announce them again if Redis loses the channel's presence. */
+    final Map<PusherConnection, PresenceJoin> joins = new ConcurrentHashMap<>();
     /** Completes once the router has this gateway's interest in its shard stream. */
     final CompletableFuture<Void> interestRecorded;
     /** Offset of the last delivery passed on; only the inbox reader touches it. */

@@ -58,6 +58,7 @@ public class InboxReader {
     private volatile boolean healthy;
     private static final int TRIM_EVERY = 1000;
 
+    private volatile long lastAnsweredAt = System.nanoTime();
     private StreamMessageId lastRead = new StreamMessageId(0, 0);
     private int handledSinceTrim;
 
@@ -79,6 +80,14 @@ public class InboxReader {
         return running && healthy;
     }
 
+    /**
+     * How long ago Redis last answered a read, well or badly. Reads block for 2 s at most and a
+     * failed one is retried after 1 s, so a long silence means the reader is wedged.
+     */
+    public Duration sinceLastAnswer() {
+        return Duration.ofNanos(System.nanoTime() - lastAnsweredAt);
+    }
+
     private void readNext() {
         if (!running || redis.isShutdown() || redis.isShuttingDown()) {
             return;
@@ -93,6 +102,7 @@ public class InboxReader {
     private void read() {
         inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
                 .whenComplete((entries, failure) -> {
+                    lastAnsweredAt = System.nanoTime();
                     if (failure != null) {
                         healthy = false;
                         if (running && !redis.isShuttingDown()) {

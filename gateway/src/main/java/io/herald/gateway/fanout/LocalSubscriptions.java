@@ -97,8 +97,10 @@ public class LocalSubscriptions {
                 if (!userId.equals(connection.presenceUser(channel))) {
                     return CompletableFuture.completedFuture(null);
                 }
-                return writer.append(new PresenceJoin(key.app(), channel, cluster.nodeId(), connection.socketId(), userId,
-                        userInfo));
+                PresenceJoin join = new PresenceJoin(key.app(), channel, cluster.nodeId(), connection.socketId(), userId,
+                        userInfo);
+                subscribers.joins.put(connection, join);
+                return writer.append(join);
             }
         });
     }
@@ -180,6 +182,7 @@ public class LocalSubscriptions {
     public void unsubscribe(PusherConnection connection, String channel) {
         channels.computeIfPresent(new ChannelKey(connection.app().id(), channel), (key, subscribers) -> {
             subscribers.receivers.remove(connection);
+            subscribers.joins.remove(connection);
             if (subscribers.holders.remove(connection)) {
                 counts.add(key, -1);
             }
@@ -234,6 +237,32 @@ public class LocalSubscriptions {
     public boolean isReceiving(PusherConnection connection, String channel) {
         ChannelSubscribers subscribers = channels.get(new ChannelKey(connection.app().id(), channel));
         return subscribers != null && subscribers.receivers.contains(connection);
+    }
+
+    /**
+     * Announces again, after Redis lost its data, everything the routers knew of this gateway's
+     * subscribers: its interest in each channel, each presence connection (as a rejoin, which
+     * tells nobody), and its subscription counts. Every receiver is told, per channel, that
+     * events may have been lost, since what Redis held unrouted is gone and nobody can say what.
+     */
+    public void announceAgain(String lostEvent, String lostData) {
+        channels.forEach((key, subscribers) -> {
+            synchronized (subscribers) {
+                if (subscribers.holders.isEmpty()) {
+                    return;
+                }
+                announce(key, true);
+                // A join still waiting for its answer (lost with the inbox) is sent as a join again.
+                subscribers.joins.forEach((connection, join) -> writer.append(new PresenceJoin(join.app(), join.channel(),
+                        join.gatewayId(), join.socketId(), join.userId(), join.userInfo(),
+                        subscribers.receivers.contains(connection))));
+                counts.set(key, subscribers.holders.size());
+                if (!UserChannels.isUserChannel(key.channel())) {
+                    String frame = Frames.event(lostEvent, key.channel(), lostData);
+                    subscribers.receivers.forEach(receiver -> receiver.send(frame));
+                }
+            }
+        });
     }
 
     /** Tells routers that this gateway gained or lost subscribers on a channel. */

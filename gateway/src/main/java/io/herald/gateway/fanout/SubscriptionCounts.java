@@ -34,16 +34,30 @@ public class SubscriptionCounts {
     @Inject
     ClusterSettings cluster;
 
+    private static final String SET = """
+            if tonumber(ARGV[2]) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+            return 1
+            """;
+
+    /** Writes this gateway's count for the channel outright, for when Redis lost the increments. */
+    void set(ChannelKey channel, int count) {
+        run(SET, channel, count);
+    }
+
     void add(ChannelKey channel, int delta) {
+        run(ADD, channel, delta);
+    }
+
+    private void run(String script, ChannelKey channel, int value) {
         if (redis.isShuttingDown() || redis.isShutdown()) {
             return;
         }
-        redis.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ADD, RScript.ReturnType.LONG,
+        redis.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG,
                 List.of(cluster.layout().subscriptions(channel.app(), channel.channel())), cluster.nodeId(),
-                Integer.toString(delta))
+                Integer.toString(value))
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
-                        LOG.debugf("Could not count a subscription change of %s: %s", channel, failure.getMessage());
+                        LOG.warnf("Could not count a subscription change of %s: %s", channel, failure.getMessage());
                     }
                 });
     }

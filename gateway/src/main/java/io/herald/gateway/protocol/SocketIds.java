@@ -39,6 +39,11 @@ public class SocketIds {
         nodeNumber = redis.getAtomicLong(cluster.layout().nodeSequence()).incrementAndGet();
     }
 
+    /** The number this gateway embeds in its socket ids; unique among the gateways of the cluster. */
+    public long nodeNumber() {
+        return nodeNumber;
+    }
+
     public String next() {
         long suffix = nodeNumber * RANDOM_DIGITS + random.nextInt(RANDOM_DIGITS);
         return counter.incrementAndGet() + "." + suffix;
