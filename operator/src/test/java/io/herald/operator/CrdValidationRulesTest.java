@@ -50,6 +50,8 @@ class CrdValidationRulesTest {
         assertEquals(2L, gateway.get("minReplicas"));
         assertEquals(20L, gateway.get("maxReplicas"));
         assertEquals("Connections", gateway.get("scaling"));
+        assertEquals(0L, gateway.get("maxConnectionsPerAddress"), "no per-address limit");
+        assertEquals("Immediate", spec(clusters.withDefaults(cluster("herald", "publish: {}")), "publish").get("durability"));
         assertEquals(64L, spec(clusters.withDefaults(minimal), "router").get("shards"));
     }
 

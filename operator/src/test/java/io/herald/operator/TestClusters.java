@@ -105,13 +105,17 @@ public final class TestClusters {
                 .always();
     }
 
+    /**
+     * A pod's Lease as Membership keeps it: named after the pod, held by the pod's current process
+     * ({@code <pod>@<incarnation>}).
+     */
     public static Lease podLease(String namespace, String cluster, String pod, String role, long connections) {
         return new LeaseBuilder()
                 .withNewMetadata().withName(pod).withNamespace(namespace)
                     .withLabels(Map.of(LeaseNames.CLUSTER_LABEL, cluster, LeaseNames.ROLE_LABEL, role))
                     .withAnnotations(Map.of(LeaseNames.CONNECTIONS_ANNOTATION, Long.toString(connections)))
                 .endMetadata()
-                .withNewSpec().withHolderIdentity(pod).withLeaseDurationSeconds(15)
+                .withNewSpec().withHolderIdentity(pod + "@" + Integer.toHexString(pod.hashCode())).withLeaseDurationSeconds(15)
                     .withRenewTime(ZonedDateTime.now()).withAcquireTime(ZonedDateTime.now()).endSpec()
                 .build();
     }

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 import org.redisson.api.RMap;
 import org.redisson.api.RedissonClient;
 
+import io.herald.contract.PodSettings;
+
 /**
  * Who this process is and what cluster it belongs to. The shard count is fixed when a cluster is
  * created: the first node to start records it in Redis, and every later node uses the recorded
@@ -34,6 +36,10 @@ public class ClusterSettings {
     @ConfigProperty(name = "herald.cluster.name", defaultValue = "local")
     String clusterName;
 
+    /** Set by the operator to the PushCluster's namespace; empty outside Kubernetes. */
+    @ConfigProperty(name = PodSettings.CLUSTER_NAMESPACE)
+    java.util.Optional<String> clusterNamespace;
+
     @ConfigProperty(name = "herald.cluster.shards", defaultValue = "64")
     int configuredShards;
 
@@ -56,7 +62,7 @@ public class ClusterSettings {
         if (configuredShards < 1 || configuredShards > 16384) {
             throw new IllegalArgumentException("herald.cluster.shards must be between 1 and 16384, was " + configuredShards);
         }
-        layout = new StreamLayout(clusterName);
+        layout = new StreamLayout(clusterName, clusterNamespace.filter(namespace -> !namespace.isBlank()));
         podName = configuredNodeId.filter(id -> !id.isBlank())
                 .orElseGet(() -> role + "-" + UUID.randomUUID().toString().substring(0, 8));
         if (podName.contains(":") || podName.contains(MEMBER_SEPARATOR)) {

@@ -1,8 +1,12 @@
 package io.herald.streams;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
+
 /**
  * Names of every Redis key a Herald cluster uses. All keys of one cluster share the prefix
- * {@code herald:{cluster}:}, so several clusters can share a Redis without seeing each other.
+ * {@code herald:{cluster}:}, or {@code herald:{namespace}/{cluster}:} for a PushCluster, so
+ * several clusters can share a Redis without seeing each other.
  *
  * <ul>
  *   <li>{@code herald:{c}:meta} hash: cluster-wide settings fixed at creation ({@code shards}).</li>
@@ -21,6 +25,7 @@ package io.herald.streams;
  *       written only by the channel's router; {@code gateway-presence:{gateway}:{n}} indexes them.</li>
  *   <li>{@code herald:{c}:shard-owner:{n}} hash: {@code owner} (router id, empty when released)
  *       and {@code epoch}, which fences every write a router makes for the shard.</li>
+ *   <li>{@code herald:{c}:gateway-connections:{gateway}} hash: the gateway's connections per app, expiring.</li>
  *   <li>{@code herald:{c}:node-seq} counter: hands out the node numbers embedded in socket ids.</li>
  *   <li>{@code herald:{c}:router-alive:{router}} string, expiring within seconds: a router's
  *       liveness record, renewed while its process runs, so peers notice its death long before
@@ -32,13 +37,30 @@ public final class StreamLayout {
     /** Consumer group through which routers read shard streams. */
     public static final String ROUTER_GROUP = "routers";
 
+    /** What Kubernetes allows as a namespace name. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     private final String prefix;
 
+    /** A cluster outside Kubernetes (local mode): keys under {@code herald:{cluster}:}. */
     public StreamLayout(String clusterName) {
-        if (clusterName == null || clusterName.isBlank() || clusterName.contains(":")) {
-            throw new IllegalArgumentException("cluster name must be non-empty and without ':' but was '" + clusterName + "'");
+        this(clusterName, Optional.empty());
+    }
+
+    /**
+     * With a namespace, keys go under {@code herald:{namespace}/{cluster}:}: PushClusters of one
+     * name in two namespaces get two prefixes. Neither part may hold ':' or '/', so no two
+     * (namespace, cluster) pairs, with or without a namespace, make the same prefix; '{' and '}'
+     * stay out because Redis Cluster reads them as hash tags.
+     */
+    public StreamLayout(String clusterName, Optional<String> namespace) {
+        if (clusterName == null || clusterName.isBlank() || clusterName.contains(":") || clusterName.contains("/")) {
+            throw new IllegalArgumentException("cluster name must be non-empty and without ':' or '/' but was '" + clusterName + "'");
         }
-        this.prefix = "herald:" + clusterName + ":";
+        namespace.filter(name -> !DNS_LABEL.matcher(name).matches()).ifPresent(name -> {
+            throw new IllegalArgumentException("namespace must be a DNS label (a-z, 0-9, '-') but was '" + name + "'");
+        });
+        this.prefix = "herald:" + namespace.map(name -> name + "/").orElse("") + clusterName + ":";
     }
 
     public String meta() {
@@ -105,6 +127,11 @@ public final class StreamLayout {
 
     public String shardOwner(int shard) {
         return prefix + "shard-owner:" + shard;
+    }
+
+    /** Hash: per app, the connections a gateway holds, for cluster-wide app connection quotas. */
+    public String gatewayConnections(String gatewayId) {
+        return prefix + "gateway-connections:" + gatewayId;
     }
 
     public String nodeSequence() {

@@ -69,9 +69,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  */
 @ControllerConfiguration(name = "pushcluster")
 @Workflow(explicitInvocation = true, dependents = {
-        @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
-        @Dependent(name = "role", type = RoleDependentResource.class),
-        @Dependent(name = "role-binding", type = RoleBindingDependentResource.class),
+        @Dependent(name = "gateway-service-account", type = ServiceAccountDependentResource.Gateway.class),
+        @Dependent(name = "gateway-role", type = RoleDependentResource.Gateway.class),
+        @Dependent(name = "gateway-role-binding", type = RoleBindingDependentResource.Gateway.class),
+        @Dependent(name = "router-service-account", type = ServiceAccountDependentResource.Router.class),
+        @Dependent(name = "router-role", type = RoleDependentResource.Router.class),
+        @Dependent(name = "router-role-binding", type = RoleBindingDependentResource.Router.class),
         @Dependent(name = "apps-secret", type = AppsSecretDependentResource.class),
         @Dependent(name = "router-deployment", type = RouterDeploymentDependentResource.class),
         @Dependent(name = "router-pdb", type = RouterDisruptionBudgetDependentResource.class),
@@ -160,8 +163,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         }
         status.gateways(deployment(context, names.gateway()), gatewayReplicas, load.connections(),
                         names.selectorString(Component.GATEWAY))
-                .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now).stream()
-                        .map(lease -> lease.getMetadata().getName()).toList(), cluster.getSpec().router.shards))
+                .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now),
+                        cluster.getSpec().router.shards))
                 .endpoint(endpoint(cluster.getSpec(), plan, secondary(context, Service.class, names.gateway())));
         return update(cluster, status.build());
     }

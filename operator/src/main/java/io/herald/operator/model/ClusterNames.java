@@ -25,8 +25,9 @@ public record ClusterNames(String cluster, String namespace) {
         return cluster + "-router";
     }
 
-    public String serviceAccount() {
-        return cluster + "-herald";
+    /** One account per tier, named like its Deployment: each gets only its own tier's rules. */
+    public String serviceAccount(Component component) {
+        return cluster + "-" + component.label();
     }
 
     public String ingress() {

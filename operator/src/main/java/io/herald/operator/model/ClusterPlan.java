@@ -5,12 +5,9 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.herald.operator.apps.PublishedApp;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 
@@ -18,7 +15,7 @@ import io.herald.operator.crd.v1alpha1.PushClusterSpec;
  * Everything one PushCluster should consist of, computed from its spec, the gateway replica count
  * the scaler chose, the images and the published apps, without any call to the API server.
  */
-public record ClusterPlan(ServiceAccount serviceAccount, Role role, RoleBinding roleBinding, Secret appsSecret,
+public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secret appsSecret,
         Deployment gatewayDeployment, Service gatewayService, PodDisruptionBudget gatewayDisruptionBudget,
         Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
         String endpoint) {
@@ -27,9 +24,8 @@ public record ClusterPlan(ServiceAccount serviceAccount, Role role, RoleBinding 
     public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
             List<PublishedApp> apps, String secretsDigest) {
         return new ClusterPlan(
-                AccessModel.serviceAccount(names),
-                AccessModel.role(names),
-                AccessModel.roleBinding(names),
+                AccessModel.of(names, Component.GATEWAY),
+                AccessModel.of(names, Component.ROUTER),
                 AppsSecretModel.secret(names, apps),
                 GatewayModel.deployment(names, spec, gatewayReplicas, images, secretsDigest),
                 GatewayModel.service(names, spec.gateway.service),

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.herald.contract.PodSettings;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
@@ -31,6 +32,9 @@ public final class GatewayModel {
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
         env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
         env.add(PodTemplates.value("HERALD_DRAIN_PERIOD", gateway.drainSeconds + "s"));
+        env.add(PodTemplates.value(PodSettings.env(PodSettings.PUBLISH_DURABILITY), spec.publish.durability.setting()));
+        env.add(PodTemplates.value(PodSettings.env(PodSettings.CONNECTIONS_PER_ADDRESS),
+                Integer.toString(gateway.maxConnectionsPerAddress)));
         if (gateway.maxConnectionsPerPod != null) {
             env.add(PodTemplates.value("HERALD_GATEWAY_MAX_CONNECTIONS", gateway.maxConnectionsPerPod.toString()));
         }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.herald.contract.PodSettings;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
@@ -44,7 +45,7 @@ public final class PodTemplates {
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(component)).endMetadata()
                 .withSpec(new PodSpecBuilder()
-                        .withServiceAccountName(names.serviceAccount())
+                        .withServiceAccountName(names.serviceAccount(component))
                         // Service links would put <SERVICE>_PORT variables of every Service in the namespace
                         // into the environment, and Herald reads HERALD_* variables as its configuration.
                         .withEnableServiceLinks(false)
@@ -111,10 +112,11 @@ public final class PodTemplates {
                 .withReadinessProbe(probe("/q/health/ready", 5, 2));
     }
 
-    /** Settings every Herald pod reads: cluster identity, its Lease, and where Redis is. */
+    /** Settings every Herald pod reads: cluster identity (the namespace keeps its Redis keys apart), its Lease, and where Redis is. */
     static List<EnvVar> commonEnv(ClusterNames names, PushClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         env.add(value("HERALD_CLUSTER_NAME", names.cluster()));
+        env.add(value(PodSettings.env(PodSettings.CLUSTER_NAMESPACE), names.namespace()));
         env.add(value("HERALD_CLUSTER_SHARDS", Integer.toString(spec.router.shards)));
         env.add(fieldRef("HERALD_NODE_ID", "metadata.name"));
         env.add(fieldRef("HERALD_POD_UID", "metadata.uid"));

@@ -52,6 +52,7 @@ import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.AccessModel;
 import io.herald.operator.model.ClusterNames;
+import io.herald.operator.model.Component;
 
 /**
  * The Helm chart as Helm itself renders it (through helm-java, no helm binary or cluster needed),
@@ -242,15 +243,16 @@ class HelmChartTest {
     /** Kubernetes lets the operator create a Role only if it holds everything the Role grants. */
     @Test
     void operatorHoldsEverythingItGrantsItsPods() {
-        Map<String, Set<String>> podGrants = grants(AccessModel.role(new ClusterNames("herald", "team-a")).getRules());
         Map<String, Set<String>> clusterWide = grants(byName(render(Map.of()), ClusterRole.class).get(FULLNAME).getRules());
         Map<String, Set<String>> namespaced = grants(byName(render(Map.of("watchNamespaces[0]", "team-a")), Role.class)
                 .get(FULLNAME).getRules());
 
-        podGrants.forEach((resource, verbs) -> {
-            assertTrue(clusterWide.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
-            assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
-        });
+        for (Component component : Component.values()) {
+            grants(AccessModel.of(new ClusterNames("herald", "team-a"), component).role().getRules()).forEach((resource, verbs) -> {
+                assertTrue(clusterWide.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
+                assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
+            });
+        }
     }
 
     @Test

@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.herald.contract.AppsSecret;
 import io.herald.operator.TestClusters;
 import io.herald.operator.apps.PublishedApp;
@@ -27,6 +31,7 @@ import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.PublishDurability;
 import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
 import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 
@@ -153,6 +158,85 @@ class ClusterPlanTest {
         assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
                 + "\"userAuthentication\":false,\"maxConnections\":500}]", json);
         assertEquals("push-apps", plan.appsSecret().getMetadata().getName());
+    }
+
+    @Test
+    void everyPodKnowsItsClustersNamespaceSoItsRedisKeysAreTheClustersOwn() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest");
+        for (Deployment deployment : List.of(plan.gatewayDeployment(), plan.routerDeployment())) {
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals("team", env(container).get("HERALD_CLUSTER_NAMESPACE").getValue(), deployment.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void publishDurabilityAndThePerAddressLimitReachTheGatewaysOnly() {
+        Container byDefault = gatewayContainer(ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest"));
+        assertEquals("immediate", env(byDefault).get("HERALD_PUBLISH_DURABILITY").getValue());
+        assertEquals("0", env(byDefault).get("HERALD_LIMITS_CONNECTIONS_PER_ADDRESS").getValue());
+
+        PushClusterSpec spec = spec();
+        spec.publish.durability = PublishDurability.Replicated;
+        spec.gateway.maxConnectionsPerAddress = 20;
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+        assertEquals("replicated", env(gatewayContainer(plan)).get("HERALD_PUBLISH_DURABILITY").getValue());
+        assertEquals("20", env(gatewayContainer(plan)).get("HERALD_LIMITS_CONNECTIONS_PER_ADDRESS").getValue());
+        Container router = plan.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertFalse(env(router).containsKey("HERALD_PUBLISH_DURABILITY"), "routers do not answer publishes");
+        assertFalse(env(router).containsKey("HERALD_LIMITS_CONNECTIONS_PER_ADDRESS"), "routers hold no connections");
+    }
+
+    @Test
+    void aWedgedPodIsRestartedWithinAMinuteButNeverWhileItStarts() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest");
+        for (Deployment deployment : List.of(plan.gatewayDeployment(), plan.routerDeployment())) {
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Probe liveness = container.getLivenessProbe();
+            assertEquals("/q/health/live", liveness.getHttpGet().getPath());
+            // Kubernetes restarts after failureThreshold failed checks, periodSeconds apart, each
+            // taking at most timeoutSeconds: a hung process is restarted within this bound.
+            int restartWithin = liveness.getPeriodSeconds() * liveness.getFailureThreshold() + liveness.getTimeoutSeconds();
+            assertTrue(restartWithin >= 30 && restartWithin <= 60, "restarted within " + restartWithin + " s");
+            // Liveness is checked only after the startup probe succeeded, which allows a slow start.
+            Probe startup = container.getStartupProbe();
+            assertEquals("/q/health/started", startup.getHttpGet().getPath());
+            assertTrue(startup.getPeriodSeconds() * startup.getFailureThreshold() >= 60, "a start may take a minute");
+        }
+    }
+
+    @Test
+    void gatewaysAndRoutersHaveAnAccountEachAllowedOnlyTheCallsTheirCodeMakes() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest");
+        // OwnLease reads, creates and updates the pod's own Lease; PeerView lists and watches the
+        // cluster's Leases by label. Neither deletes or patches.
+        PolicyRule ownLease = rule("coordination.k8s.io", "leases", List.of(), "create", "get", "update");
+        PolicyRule peerLeases = rule("coordination.k8s.io", "leases", List.of(), "list", "watch");
+        // SecretApps informs on the one apps Secret: a list and a watch with a metadata.name field
+        // selector, which resourceNames can authorize.
+        PolicyRule appsSecret = rule("", "secrets", List.of("push-apps"), "list", "watch");
+
+        assertAccess(plan.gatewayAccess(), "push-gateway", List.of(ownLease, peerLeases, appsSecret));
+        assertAccess(plan.routerAccess(), "push-router", List.of(ownLease, peerLeases));
+        assertEquals("push-gateway", plan.gatewayDeployment().getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertEquals("push-router", plan.routerDeployment().getSpec().getTemplate().getSpec().getServiceAccountName());
+    }
+
+    private static void assertAccess(PodAccess access, String name, List<PolicyRule> rules) {
+        assertEquals(name, access.serviceAccount().getMetadata().getName());
+        assertEquals(name, access.role().getMetadata().getName());
+        assertEquals(rules, access.role().getRules());
+        assertEquals(name, access.roleBinding().getRoleRef().getName());
+        assertEquals(List.of(new SubjectBuilder().withKind("ServiceAccount").withName(name).withNamespace("team").build()),
+                access.roleBinding().getSubjects());
+    }
+
+    private static PolicyRule rule(String apiGroup, String resource, List<String> resourceNames, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(apiGroup).withResources(resource).withResourceNames(resourceNames)
+                .withVerbs(verbs).build();
+    }
+
+    private static Container gatewayContainer(ClusterPlan plan) {
+        return plan.gatewayDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     private static PushClusterSpec spec() {

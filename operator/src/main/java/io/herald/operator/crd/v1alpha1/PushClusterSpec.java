@@ -11,6 +11,7 @@ import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.PublishSpec;
 import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
 import io.herald.operator.crd.v1alpha1.spec.RouterSpec;
 
@@ -23,6 +24,9 @@ public class PushClusterSpec {
 
     @JsonPropertyDescription("Routers: the pods that own channel shards, order each channel and fan out to gateways.")
     public RouterSpec router = new RouterSpec();
+
+    @JsonPropertyDescription("How publications sent to the REST API are acknowledged.")
+    public PublishSpec publish = new PublishSpec();
 
     @Required
     @JsonPropertyDescription("The Redis server the cluster keeps its streams in.")

@@ -57,6 +57,13 @@ public class GatewaySpec {
     public Integer maxConnectionsPerPod;
 
     @Min(0)
+    @Default("0")
+    @JsonPropertyDescription("Open connections one client IP address may hold on each gateway; more from that address "
+            + "are refused with a Pusher error (docs/protocol.md lists the code) and the others are unaffected. Clients "
+            + "behind one NAT or proxy share an address, so size it for them. 0 (the default) turns the limit off.")
+    public int maxConnectionsPerAddress;
+
+    @Min(0)
     @Max(86400)
     @Default("300")
     @JsonPropertyDescription("Seconds the load must have stayed low before one gateway is removed. Scaling up is "

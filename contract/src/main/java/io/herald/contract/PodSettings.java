@@ -1,0 +1,26 @@
+package io.herald.contract;
+
+import java.util.Locale;
+
+/**
+ * Settings the operator hands to gateway and router pods as environment variables. The pods read
+ * them as MicroProfile Config properties under these names, so each name is written once, here,
+ * and {@link #env} derives the variable the way MicroProfile Config maps it back.
+ */
+public final class PodSettings {
+
+    /** The PushCluster's namespace: part of every Redis key, so equal cluster names never share keys. */
+    public static final String CLUSTER_NAMESPACE = "herald.cluster.namespace";
+    /** {@code immediate} or {@code replicated}: whether a publish waits for a Redis replica. */
+    public static final String PUBLISH_DURABILITY = "herald.publish.durability";
+    /** Open connections one client address may hold on a gateway; 0 for no limit. */
+    public static final String CONNECTIONS_PER_ADDRESS = "herald.limits.connections-per-address";
+
+    private PodSettings() {
+    }
+
+    /** The environment variable MicroProfile Config reads for the property: {@code herald.a-b} is {@code HERALD_A_B}. */
+    public static String env(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+}
