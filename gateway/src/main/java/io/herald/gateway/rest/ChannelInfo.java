@@ -77,17 +77,31 @@ class ChannelInfo {
         return attributes;
     }
 
-    /** @throws IllegalArgumentException naming an attribute that is unknown or does not apply to the channel */
-    static void checkApplicable(Set<String> requested, String channel) {
+    /** @throws IllegalArgumentException naming an attribute that is unknown */
+    static void checkKnown(Set<String> requested) {
         for (String attribute : requested) {
             if (!attribute.equals(USER_COUNT) && !attribute.equals(SUBSCRIPTION_COUNT)) {
                 throw new IllegalArgumentException("Unknown info attribute '" + attribute
                         + "'; ask for user_count or subscription_count");
             }
         }
+    }
+
+    /** @throws IllegalArgumentException naming an attribute that is unknown or does not apply to the channel */
+    static void checkApplicable(Set<String> requested, String channel) {
+        checkKnown(requested);
         if (requested.contains(USER_COUNT) && !ChannelNames.isPresence(channel)) {
             throw new IllegalArgumentException("user_count is only available for presence channels, not " + channel);
         }
+    }
+
+    /** The requested attributes that apply to the channel: {@code user_count} only to presence channels. */
+    static Set<String> applicableTo(Set<String> requested, String channel) {
+        Set<String> applicable = new LinkedHashSet<>(requested);
+        if (!ChannelNames.isPresence(channel)) {
+            applicable.remove(USER_COUNT);
+        }
+        return applicable;
     }
 
     /** Parses {@code info=a,b} into attribute names; empty for none. */
