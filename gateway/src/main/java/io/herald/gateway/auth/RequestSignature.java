@@ -53,7 +53,9 @@ public final class RequestSignature {
         } catch (NumberFormatException | NullPointerException e) {
             return Optional.of("Missing or malformed auth_timestamp");
         }
-        if (Math.abs(nowEpochSeconds - then) > windowSeconds) {
+        // Compared with bounds, not Math.abs of the difference: that overflows for timestamps near
+        // Long.MIN_VALUE + now and lets them through.
+        if (then < nowEpochSeconds - windowSeconds || then > nowEpochSeconds + windowSeconds) {
             return Optional.of("Timestamp expired: given timestamp (" + then + ") not within " + windowSeconds
                     + "s of server time (" + nowEpochSeconds + ")");
         }

@@ -13,6 +13,7 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.UserChannels;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,12 +34,19 @@ class ChannelInfo {
     @Inject
     ClusterSettings cluster;
 
-    /** Occupied channels of the app whose names start with the prefix, sorted. */
+    /**
+     * Occupied channels of the app whose names start with the prefix, sorted; never Herald's own
+     * user channels, which say who is online. The prefix is matched literally: its glob
+     * characters are escaped for SCAN.
+     */
     Set<String> occupied(String app, String prefix) {
         Set<String> channels = new TreeSet<>();
         for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults()
                 .pattern(cluster.layout().interestPattern(app, prefix)).chunkSize(1000))) {
-            channels.add(cluster.layout().channelOfInterestKey(app, key));
+            String channel = cluster.layout().channelOfInterestKey(app, key);
+            if (!UserChannels.isUserChannel(channel)) {
+                channels.add(channel);
+            }
         }
         return channels;
     }

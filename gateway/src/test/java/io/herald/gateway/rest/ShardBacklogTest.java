@@ -34,6 +34,7 @@ import com.pusher.client.connection.ConnectionEventListener;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.client.connection.ConnectionStateChange;
 
+import io.herald.gateway.ShardBacklog;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.herald.streams.ClusterSettings;
@@ -78,6 +79,9 @@ class ShardBacklogTest {
     @Inject
     ClusterSettings cluster;
 
+    @Inject
+    ShardBacklog backlog;
+
     private int full;
     private SignedPosts rest;
 
@@ -88,6 +92,8 @@ class ShardBacklogTest {
         }
         full = cluster.shardOf("1", "full-0");
         rest = new SignedPosts(root);
+        // The previous test's full shard, until the next measurement sees it emptied.
+        await().atMost(TIMEOUT).until(() -> !backlog.isOverBudget("1", "full-0"));
     }
 
     /** Channel names with the prefix that hash to the full shard. */
