@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.redisson.client.RedisResponseTimeoutException;
 
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
@@ -112,6 +113,10 @@ class EventsResource {
             if (failure instanceof ShardStreams.NotReplicatedException notReplicated) {
                 JsonResponses.retryLater(context, "The event was stored but " + notReplicated.getMessage()
                         + ": it may still be delivered, and a failover may lose it. Retry later.");
+            } else if (failure instanceof RedisResponseTimeoutException) {
+                // The script was sent and may have run: all or nothing, but which is unknown.
+                JsonResponses.retryLater(context, "Redis did not answer in time; the event may or may not have been "
+                        + "published. Retry later.");
             } else if (failure != null) {
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
