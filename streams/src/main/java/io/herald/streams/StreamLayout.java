@@ -94,9 +94,16 @@ public final class StreamLayout {
         return prefix + "subscriptions:" + app + ":" + channel;
     }
 
-    /** The pattern that matches the interest keys of an app's channels whose names start with the prefix. */
+    /**
+     * The SCAN pattern that matches the interest keys of an app's channels whose names start with
+     * the prefix. Glob characters in the app and prefix are escaped, so they match only themselves.
+     */
     public String interestPattern(String app, String channelPrefix) {
-        return prefix + "interest:" + app + ":" + channelPrefix + "*";
+        return globEscaped(prefix + "interest:" + app + ":" + channelPrefix) + "*";
+    }
+
+    private static String globEscaped(String literal) {
+        return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     /** The app and channel an interest key names: app ids have no ':'. */

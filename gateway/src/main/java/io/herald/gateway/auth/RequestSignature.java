@@ -1,5 +1,7 @@
 package io.herald.gateway.auth;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,14 +20,21 @@ public final class RequestSignature {
     }
 
     /**
-     * @param query the request's query parameters, already URL-decoded, first value of each name
+     * @param query the request's query parameters in order, URL-decoded, each occurrence of a name
+     *     separately: a name given twice (in any case) is refused, since the canonical string signs
+     *     one value per name and the two readers of the request could take different ones
      * @param windowSeconds how far auth_timestamp may be from now
      * @return why the request is rejected, or empty when it is genuine
      */
-    public static Optional<String> verify(App app, String method, String path, Map<String, String> query,
+    public static Optional<String> verify(App app, String method, String path, List<Map.Entry<String, String>> query,
             byte[] body, long nowEpochSeconds, long windowSeconds) {
         Map<String, String> lowercased = new TreeMap<>();
-        query.forEach((name, value) -> lowercased.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), value));
+        for (Map.Entry<String, String> parameter : query) {
+            String name = parameter.getKey().toLowerCase(Locale.ROOT);
+            if (lowercased.putIfAbsent(name, parameter.getValue()) != null) {
+                return Optional.of("Query parameter '" + name + "' appears more than once; the signature cannot cover it");
+            }
+        }
 
         String key = lowercased.get("auth_key");
         if (key == null) {
@@ -44,7 +53,9 @@ public final class RequestSignature {
         } catch (NumberFormatException | NullPointerException e) {
             return Optional.of("Missing or malformed auth_timestamp");
         }
-        if (Math.abs(nowEpochSeconds - then) > windowSeconds) {
+        // Compared with bounds, not Math.abs of the difference: that overflows for timestamps near
+        // Long.MIN_VALUE + now and lets them through.
+        if (then < nowEpochSeconds - windowSeconds || then > nowEpochSeconds + windowSeconds) {
             return Optional.of("Timestamp expired: given timestamp (" + then + ") not within " + windowSeconds
                     + "s of server time (" + nowEpochSeconds + ")");
         }

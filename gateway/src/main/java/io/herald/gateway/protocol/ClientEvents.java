@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.streams.Publication;
 import io.herald.streams.OrderedShardWriter;
@@ -30,6 +31,9 @@ class ClientEvents {
 
     @Inject
     OrderedShardWriter writer;
+
+    @Inject
+    ShardBacklog backlog;
 
     @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
     int perSecond;
@@ -76,6 +80,9 @@ class ClientEvents {
         }
         if (!subscriptions.isReceiving(sender, channel)) {
             return "subscribe to " + channel + " before sending client events on it";
+        }
+        if (backlog.isOverBudget(sender.app().id(), channel)) {
+            return "the channel's backlog is over its budget (routers are behind), try again later";
         }
         if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), perSecond)) {
             return "rate limit of " + perSecond + " per second exceeded";

@@ -13,6 +13,7 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.UserChannels;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,12 +34,19 @@ class ChannelInfo {
     @Inject
     ClusterSettings cluster;
 
-    /** Occupied channels of the app whose names start with the prefix, sorted. */
+    /**
+     * Occupied channels of the app whose names start with the prefix, sorted; never Herald's own
+     * user channels, which say who is online. The prefix is matched literally: its glob
+     * characters are escaped for SCAN.
+     */
     Set<String> occupied(String app, String prefix) {
         Set<String> channels = new TreeSet<>();
         for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults()
                 .pattern(cluster.layout().interestPattern(app, prefix)).chunkSize(1000))) {
-            channels.add(cluster.layout().channelOfInterestKey(app, key));
+            String channel = cluster.layout().channelOfInterestKey(app, key);
+            if (!UserChannels.isUserChannel(channel)) {
+                channels.add(channel);
+            }
         }
         return channels;
     }
@@ -77,17 +85,31 @@ class ChannelInfo {
         return attributes;
     }
 
-    /** @throws IllegalArgumentException naming an attribute that is unknown or does not apply to the channel */
-    static void checkApplicable(Set<String> requested, String channel) {
+    /** @throws IllegalArgumentException naming an attribute that is unknown */
+    static void checkKnown(Set<String> requested) {
         for (String attribute : requested) {
             if (!attribute.equals(USER_COUNT) && !attribute.equals(SUBSCRIPTION_COUNT)) {
                 throw new IllegalArgumentException("Unknown info attribute '" + attribute
                         + "'; ask for user_count or subscription_count");
             }
         }
+    }
+
+    /** @throws IllegalArgumentException naming an attribute that is unknown or does not apply to the channel */
+    static void checkApplicable(Set<String> requested, String channel) {
+        checkKnown(requested);
         if (requested.contains(USER_COUNT) && !ChannelNames.isPresence(channel)) {
             throw new IllegalArgumentException("user_count is only available for presence channels, not " + channel);
         }
+    }
+
+    /** The requested attributes that apply to the channel: {@code user_count} only to presence channels. */
+    static Set<String> applicableTo(Set<String> requested, String channel) {
+        Set<String> applicable = new LinkedHashSet<>(requested);
+        if (!ChannelNames.isPresence(channel)) {
+            applicable.remove(USER_COUNT);
+        }
+        return applicable;
     }
 
     /** Parses {@code info=a,b} into attribute names; empty for none. */

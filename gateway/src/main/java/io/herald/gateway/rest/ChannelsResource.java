@@ -104,7 +104,7 @@ class ChannelsResource {
                 JsonResponses.error(context, 400, badRequest.getMessage());
             } else {
                 LOG.warnf("Channel query failed: %s", result.cause().toString());
-                JsonResponses.error(context, 503, "The cluster state could not be read; retry later");
+                JsonResponses.retryLater(context, "The cluster state could not be read; retry later");
             }
         });
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.redisson.client.RedisResponseTimeoutException;
 
+import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.Publication;
@@ -24,8 +27,11 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /apps/{app_id}/events} (one event to up to 100 channels) and
  * {@code POST /apps/{app_id}/batch_events} (up to 10 events). The answer is 200 only once every
- * publication is in its shard stream, so an acknowledged event survives the loss of any gateway
- * or router; with {@code info}, it carries the channels' attributes.
+ * publication is in its shard stream (and, with replicated durability, on a replica), so an
+ * acknowledged event survives the loss of any gateway or router; a 503 means nothing was
+ * published, except when only the replica's confirmation was missing. With {@code info}, the
+ * answer carries each channel's attributes: {@code user_count} only for presence channels, as
+ * Pusher answers a trigger to presence and other channels together.
  */
 @ApplicationScoped
 class EventsResource {
@@ -43,6 +49,9 @@ class EventsResource {
 
     @Inject
     ChannelInfo channelInfo;
+
+    @Inject
+    ShardBacklog backlog;
 
     @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
     int maxDataBytes;
@@ -90,11 +99,28 @@ class EventsResource {
             return;
         }
         List<Publication> publications = events.stream().flatMap(event -> event.publications().stream()).toList();
-        shardStreams.append(publications).whenComplete((ignored, failure) -> {
-            if (failure != null) {
+        for (Publication publication : publications) {
+            if (backlog.isOverBudget(publication.app(), publication.channel())) {
+                JsonResponses.retryLater(context, "The backlog of channel '" + publication.channel()
+                        + "' is over its budget (routers are behind); nothing was published. Retry later.");
+                return;
+            }
+        }
+        shardStreams.publish(publications).whenComplete((ignored, failure) -> {
+            if (failure instanceof CompletionException wrapped && wrapped.getCause() != null) {
+                failure = wrapped.getCause();
+            }
+            if (failure instanceof ShardStreams.NotReplicatedException notReplicated) {
+                JsonResponses.retryLater(context, "The event was stored but " + notReplicated.getMessage()
+                        + ": it may still be delivered, and a failover may lose it. Retry later.");
+            } else if (failure instanceof RedisResponseTimeoutException) {
+                // The script was sent and may have run: all or nothing, but which is unknown.
+                JsonResponses.retryLater(context, "Redis did not answer in time; the event may or may not have been "
+                        + "published. Retry later.");
+            } else if (failure != null) {
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
-                JsonResponses.error(context, 503, "The event could not be stored; it was not published. Retry later.");
+                JsonResponses.retryLater(context, "The event could not be stored; it was not published. Retry later.");
             } else if (events.stream().allMatch(event -> event.info().isEmpty())) {
                 JsonResponses.ok(context, new JsonObject());
             } else {
@@ -115,7 +141,8 @@ class EventsResource {
         for (Event event : events) {
             JsonObject attributes = new JsonObject();
             for (Publication publication : event.info().isEmpty() ? List.<Publication>of() : event.publications()) {
-                attributes = channelInfo.attributes(app.id(), publication.channel(), event.info());
+                attributes = channelInfo.attributes(app.id(), publication.channel(),
+                        ChannelInfo.applicableTo(event.info(), publication.channel()));
                 channels.put(publication.channel(), attributes);
             }
             perEvent.add(attributes);
@@ -149,16 +176,16 @@ class EventsResource {
             throw new BadRequest(400, "each event of a batch names one 'channel'");
         }
         Set<String> info = ChannelInfo.requested(string(request, "info", false));
+        try {
+            ChannelInfo.checkKnown(info);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, e.getMessage());
+        }
         List<Publication> publications = new ArrayList<>();
         for (String channel : channels) {
             String problem = ChannelNames.problemWithPublishable(channel);
             if (problem != null) {
                 throw new BadRequest(400, problem);
-            }
-            try {
-                ChannelInfo.checkApplicable(info, channel);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest(400, e.getMessage());
             }
             publications.add(new Publication(app.id(), channel, name, data, socketId));
         }

@@ -6,6 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 /** REST answers: JSON bodies with real status codes, as Pusher's SDKs expect. */
 final class JsonResponses {
 
+    /** Long enough for routers to catch up or a replica to return, short enough not to stall publishers. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     private JsonResponses() {
     }
 
@@ -15,6 +18,14 @@ final class JsonResponses {
 
     static void error(RoutingContext context, int status, String message) {
         send(context, status, new JsonObject().put("error", message).put("status", status));
+    }
+
+    /** 503 with {@code Retry-After}: nothing is wrong with the request, the cluster cannot take it now. */
+    static void retryLater(RoutingContext context, String message) {
+        if (!context.response().ended()) {
+            context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
+        error(context, 503, message);
     }
 
     private static void send(RoutingContext context, int status, JsonObject body) {

@@ -1,7 +1,7 @@
 package io.herald.gateway.rest;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,8 +37,7 @@ class SignedRequests {
             JsonResponses.error(context, 404, "Unknown app '" + appId + "'");
             return Optional.empty();
         }
-        Map<String, String> query = new HashMap<>();
-        context.queryParams().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
+        List<Map.Entry<String, String>> query = context.queryParams().entries();
         String method = context.request().method().name();
         long now = clock.instant().getEpochSecond();
         String path = context.request().path();

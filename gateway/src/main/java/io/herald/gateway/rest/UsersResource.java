@@ -41,7 +41,7 @@ class UsersResource {
         Publication terminate = new Publication(app.get().id(), UserChannels.of(userId), UserChannels.TERMINATE, "{}", null);
         shardStreams.append(List.of(terminate)).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                JsonResponses.error(context, 503, "The request could not be stored; retry later");
+                JsonResponses.retryLater(context, "The request could not be stored; retry later");
             } else {
                 JsonResponses.ok(context, new JsonObject());
             }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +34,17 @@ class RequestSignatureTest {
     }
 
     private static Optional<String> verify(String method, String path, Map<String, String> query, byte[] body, long now) {
-        return RequestSignature.verify(APP, method, path, query, body, now, 600);
+        return RequestSignature.verify(APP, method, path, List.copyOf(query.entrySet()), body, now, 600);
+    }
+
+    /** The documented POST, re-signed with another auth_timestamp. */
+    private static Map<String, String> documentedPostAt(long timestamp) {
+        Map<String, String> query = documentedPost();
+        query.put("auth_timestamp", Long.toString(timestamp));
+        query.remove("auth_signature");
+        query.put("auth_signature", Signatures.hmacSha256Hex(APP.secret(),
+                RequestSignature.stringToSign("POST", "/apps/3/events", new TreeMap<>(query))));
+        return query;
     }
 
     @Test
@@ -70,6 +83,24 @@ class RequestSignatureTest {
         assertTrue(verify("POST", "/apps/3/events", documentedPost(), BODY, SIGNED_AT + 601).orElseThrow()
                 .startsWith("Timestamp expired"));
         assertTrue(verify("POST", "/apps/3/events", documentedPost(), BODY, SIGNED_AT - 601).isPresent());
+    }
+
+    @Test
+    void rejectsATimestampWhoseDistanceFromNowOverflows() {
+        assertEquals(Optional.empty(), verify("POST", "/apps/3/events", documentedPostAt(SIGNED_AT), BODY, SIGNED_AT));
+        // now - (now + MIN_VALUE) overflows to MIN_VALUE, and Math.abs(MIN_VALUE) is negative.
+        for (long timestamp : new long[] {SIGNED_AT + Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, SIGNED_AT + Long.MAX_VALUE}) {
+            assertTrue(verify("POST", "/apps/3/events", documentedPostAt(timestamp), BODY, SIGNED_AT).orElse("accepted")
+                    .startsWith("Timestamp expired"), "auth_timestamp=" + timestamp);
+        }
+    }
+
+    @Test
+    void rejectsAParameterGivenTwiceInAnyCase() {
+        List<Map.Entry<String, String>> query = new ArrayList<>(documentedPost().entrySet());
+        query.add(Map.entry("AUTH_VERSION", "1.0"));
+        assertEquals(Optional.of("Query parameter 'auth_version' appears more than once; the signature cannot cover it"),
+                RequestSignature.verify(APP, "POST", "/apps/3/events", query, BODY, SIGNED_AT, 600));
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +11,11 @@ import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import com.pusher.rest.Pusher;
 import com.pusher.rest.SignatureUtil;
@@ -27,6 +27,7 @@ import io.herald.streams.ClusterSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The signed REST publish endpoint, driven by pusher-http-java and by hand-made bad requests. */
@@ -48,13 +49,17 @@ class RestPublishTest {
     @Inject
     ClusterSettings cluster;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void emptyShardStreams() {
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             redis.getStream(cluster.layout().shardStream(shard)).delete();
         }
+    }
+
+    @AfterEach
+    void forgetChannelState() {
+        redis.getKeys().deleteByPattern(cluster.layout().presence("1", "*"));
+        redis.getKeys().deleteByPattern(cluster.layout().subscriptions("1", "*"));
     }
 
     private long storedEntries() {
@@ -97,18 +102,67 @@ class RestPublishTest {
 
     @Test
     void anExpiredTimestampIsRejectedWith401() throws Exception {
-        Map<String, String> query = new TreeMap<>();
-        query.put("auth_key", KEY);
-        query.put("auth_timestamp", Long.toString(System.currentTimeMillis() / 1000 - 601));
-        query.put("auth_version", "1.0");
-        query.put("body_md5", md5(BODY));
-        StringBuilder toSign = new StringBuilder("POST\n/apps/1/events\n");
-        query.forEach((name, value) -> toSign.append(toSign.charAt(toSign.length() - 1) == '\n' ? "" : "&")
-                .append(name).append('=').append(value));
-        query.put("auth_signature", SignatureUtil.sign(toSign.toString(), SECRET));
-        StringBuilder url = new StringBuilder(root + "apps/1/events?");
-        query.forEach((name, value) -> url.append(name).append('=').append(value).append('&'));
-        assertRejected(post(URI.create(url.toString()), BODY), 401, "Timestamp expired");
+        String expired = Long.toString(System.currentTimeMillis() / 1000 - 601);
+        assertRejected(post(signedAt(expired, BODY), BODY), 401, "Timestamp expired");
+    }
+
+    @Test
+    void extremeAndMalformedTimestampsAreRejectedWith401() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        // now + MIN_VALUE is the one whose distance from now is Long.MIN_VALUE, which Math.abs leaves negative.
+        for (long extreme : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + now, Long.MIN_VALUE + now + 1,
+                Long.MAX_VALUE - now, -now}) {
+            assertRejected(post(signedAt(Long.toString(extreme), BODY), BODY), 401, "Timestamp expired");
+        }
+        for (String malformed : new String[] {"", "abc", "1e9", "99999999999999999999", "0x10"}) {
+            assertRejected(post(signedAt(malformed, BODY), BODY), 401, "malformed auth_timestamp");
+        }
+    }
+
+    @Test
+    void aRepeatedQueryParameterIsRejectedWith401() throws Exception {
+        URI signed = signed(BODY);
+        // The signed values come first, so a server that kept the first of each name would accept these.
+        for (String repeated : new String[] {"&auth_version=1.0", "&AUTH_KEY=" + KEY, "&auth_timestamp=1"}) {
+            assertRejected(post(URI.create(signed + repeated), BODY), 401, "more than once");
+        }
+    }
+
+    @Test
+    void aPublishThatRedisPartlyRefusesStoresNothing() throws Exception {
+        int refused = cluster.shardOf("1", "right");
+        int accepted = cluster.shardOf("1", "left");
+        assertTrue(refused != accepted, "the channels must be in different shards");
+        // A stream key of the wrong type makes its XADD fail while the other one would succeed.
+        redis.getBucket(cluster.layout().shardStream(refused), StringCodec.INSTANCE).set("not a stream");
+        String body = new JsonObject().put("name", "e").put("channels", new JsonArray().add("left").add("right"))
+                .put("data", "{}").encode();
+        HttpResponse<String> response = post(signed(body), body);
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(response.body().contains("not published"), response.body());
+        String batch = new JsonObject().put("batch", new JsonArray()
+                .add(new JsonObject().put("name", "e").put("channel", "left").put("data", "{}"))
+                .add(new JsonObject().put("name", "e").put("channel", "right").put("data", "{}"))).encode();
+        assertEquals(503, post(signed("/apps/1/batch_events", batch), batch).statusCode());
+        assertEquals(0, redis.getStream(cluster.layout().shardStream(accepted)).size(), "the other channel got nothing");
+    }
+
+    @Test
+    void infoOnAPresenceAndAPublicChannelTogetherAnswersWhatAppliesToEach() throws Exception {
+        redis.getMap(cluster.layout().presence("1", "presence-room"), StringCodec.INSTANCE)
+                .put("1.1", "{\"user_id\":\"ann\",\"gateway\":\"g\"}");
+        redis.getMap(cluster.layout().subscriptions("1", "presence-room"), StringCodec.INSTANCE).put("g", "2");
+        redis.getMap(cluster.layout().subscriptions("1", "news"), StringCodec.INSTANCE).put("g", "3");
+        String body = new JsonObject().put("name", "e").put("channels", new JsonArray().add("presence-room").add("news"))
+                .put("data", "{}").put("info", "user_count,subscription_count").encode();
+        HttpResponse<String> response = post(signed(body), body);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(new JsonObject("{\"channels\":{\"presence-room\":{\"user_count\":1,\"subscription_count\":2},"
+                + "\"news\":{\"subscription_count\":3}}}"), new JsonObject(response.body()));
+        assertEquals(2, storedEntries());
+
+        String unknown = new JsonObject().put("name", "e").put("channel", "news").put("data", "{}").put("info", "colour").encode();
+        assertEquals(400, post(signed(unknown), unknown).statusCode());
     }
 
     @Test
@@ -165,13 +219,31 @@ class RestPublishTest {
     }
 
     private URI signed(String body) {
-        return SignatureUtil.uri("POST", "http", root.getHost() + ":" + root.getPort(), "/apps/1/events", body, KEY, SECRET,
-                Map.of());
+        return signed("/apps/1/events", body);
+    }
+
+    private URI signed(String path, String body) {
+        return new SignedPosts(root).signed(path, body);
+    }
+
+    /** A request to /apps/1/events signed with the given auth_timestamp, whatever it is. */
+    private URI signedAt(String timestamp, String body) throws Exception {
+        Map<String, String> query = new TreeMap<>();
+        query.put("auth_key", KEY);
+        query.put("auth_timestamp", timestamp);
+        query.put("auth_version", "1.0");
+        query.put("body_md5", md5(body));
+        StringBuilder toSign = new StringBuilder("POST\n/apps/1/events\n");
+        query.forEach((name, value) -> toSign.append(toSign.charAt(toSign.length() - 1) == '\n' ? "" : "&")
+                .append(name).append('=').append(value));
+        query.put("auth_signature", SignatureUtil.sign(toSign.toString(), SECRET));
+        StringBuilder url = new StringBuilder(root + "apps/1/events?");
+        query.forEach((name, value) -> url.append(name).append('=').append(value).append('&'));
+        return URI.create(url.toString());
     }
 
     private HttpResponse<String> post(URI uri, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new SignedPosts(root).post(uri, body);
     }
 
     private static String md5(String body) throws Exception {

@@ -1,0 +1,139 @@
+package io.herald.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import io.herald.streams.ClusterSettings;
+import io.herald.streams.StreamLayout;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * How many entries of each shard stream no router has routed yet, as last measured. Shard streams
+ * are never capped (a cap would drop acknowledged entries nobody routed), so when routers fall
+ * behind or are gone, the gateway refuses new publications to a shard whose backlog reached
+ * {@code herald.streams.shard-backlog-budget} instead of letting Redis fill up. Control entries
+ * (interest, presence, cache requests) are never refused: they are few, and refusing them would
+ * break subscriptions.
+ *
+ * <p>Publishing never waits for a measurement: a timer measures every shard every
+ * {@link #REFRESH_MILLIS} in one round trip and publishers read the last view, so the budget is
+ * soft by what one period of publications adds. Before the first measurement nothing is refused.
+ */
+@ApplicationScoped
+public class ShardBacklog {
+
+    private static final Logger LOG = Logger.getLogger(ShardBacklog.class);
+    static final long REFRESH_MILLIS = 250;
+    /** Shards measured per script, so that no single script holds Redis for long. */
+    private static final int SHARDS_PER_SCRIPT = 256;
+
+    /**
+     * Per stream: the consumer group's {@code lag} (never delivered) plus its pending entries
+     * (delivered, not yet routed). Redis has no lag for a group whose entries were deleted or that
+     * predates 7.0, and no group before the first router started: then the stream's length, which
+     * counts every unrouted entry since only routers trim, and what they routed at most besides.
+     */
+    private static final String MEASURE = """
+            local backlogs = {}
+            for i, key in ipairs(KEYS) do
+              local backlog = 0
+              if redis.call('TYPE', key)['ok'] == 'stream' then
+                backlog = redis.call('XLEN', key)
+                for _, group in ipairs(redis.call('XINFO', 'GROUPS', key)) do
+                  local fields = {}
+                  for j = 1, #group, 2 do fields[group[j]] = group[j + 1] end
+                  if fields['name'] == ARGV[1] and fields['lag'] then
+                    backlog = math.min(backlog, fields['lag'] + fields['pending'])
+                  end
+                end
+              end
+              backlogs[i] = backlog
+            end
+            return backlogs
+            """;
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    ClusterSettings cluster;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "herald.streams.shard-backlog-budget", defaultValue = "100000")
+    long budget;
+
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private volatile long[] backlogs = new long[0];
+    private long timer;
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    /** Whether publications to the channel are refused for now: its shard's backlog reached the budget. */
+    public boolean isOverBudget(String app, String channel) {
+        int shard = cluster.shardOf(app, channel);
+        long[] view = backlogs;
+        return shard < view.length && view[shard] >= budget;
+    }
+
+    /** Measures every shard in one pipelined round trip, unless the previous measurement is still running. */
+    private void refresh() {
+        if (redis.isShuttingDown() || redis.isShutdown() || !measuring.compareAndSet(false, true)) {
+            return;
+        }
+        int shards = cluster.shardCount();
+        StreamLayout layout = cluster.layout();
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        List<RFuture<List<Long>>> parts = new ArrayList<>();
+        for (int first = 0; first < shards; first += SHARDS_PER_SCRIPT) {
+            List<Object> streams = new ArrayList<>();
+            for (int shard = first; shard < Math.min(shards, first + SHARDS_PER_SCRIPT); shard++) {
+                streams.add(layout.shardStream(shard));
+            }
+            parts.add(batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_ONLY, MEASURE,
+                    RScript.ReturnType.LIST, streams, StreamLayout.ROUTER_GROUP));
+        }
+        batch.executeAsync().whenComplete((ignored, failure) -> {
+            try {
+                if (failure != null) {
+                    // The last view stands; while Redis fails, publications fail anyway.
+                    LOG.debugf("Could not measure the shard backlogs: %s", failure.getMessage());
+                    return;
+                }
+                long[] measured = new long[shards];
+                int shard = 0;
+                for (RFuture<List<Long>> part : parts) {
+                    for (Long backlog : part.toCompletableFuture().join()) {
+                        measured[shard++] = backlog;
+                    }
+                }
+                backlogs = measured;
+            } finally {
+                measuring.set(false);
+            }
+        });
+    }
+}
