@@ -52,6 +52,19 @@ class CrdStructureTest {
     }
 
     @Test
+    void pushAppLimitsAreZeroOrMoreAndDefaultToZero() throws IOException {
+        JSONSchemaProps limits = version("pushapps.herald.io-v1.yml").getSchema().getOpenAPIV3Schema().getProperties()
+                .get("spec").getProperties().get("limits");
+        assertEquals(List.of("maxChannelsPerConnection", "maxConnections", "subscribesPerSecond"),
+                limits.getProperties().keySet().stream().sorted().toList());
+        limits.getProperties().forEach((name, limit) -> {
+            assertEquals("integer", limit.getType(), name);
+            assertEquals(0.0, limit.getMinimum(), name);
+            assertEquals(0, limit.getDefault().asInt(), name);
+        });
+    }
+
+    @Test
     void conditionsAreAListKeyedByType() throws IOException {
         for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
             JSONSchemaProps conditions = version(crd).getSchema().getOpenAPIV3Schema().getProperties().get("status")

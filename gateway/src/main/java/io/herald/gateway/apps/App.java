@@ -7,9 +7,17 @@ package io.herald.gateway.apps;
  * @param userAuthentication whether every connection must sign in ({@code pusher:signin}) within the
  *        sign-in timeout, Pusher's "authorized connections"
  * @param maxConnections how many connections the app may hold across the cluster; 0 or less for no limit
+ * @param maxChannelsPerConnection how many channels one connection may hold; 0 or less for the gateway's default
+ * @param subscribesPerSecond how many subscriptions one connection may make per second once its burst
+ *        is spent; 0 or less for the gateway's default
  */
 public record App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
-        int maxConnections) {
+        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
+
+    /** An app that takes the gateway's default channel and subscribe limits. */
+    public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication, int maxConnections) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, 0, 0);
+    }
 
     public boolean limitsConnections() {
         return maxConnections > 0;

@@ -38,7 +38,8 @@ public final class Apps {
     }
 
     /**
-     * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections"}]}; other fields are ignored.
+     * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
+     * "maxChannelsPerConnection","subscribesPerSecond"}]}; other fields are ignored.
      *
      * @param source where the JSON came from, for the error message
      * @throws IllegalArgumentException when the JSON is not such an array
@@ -50,11 +51,13 @@ public final class Apps {
                 JsonObject app = (JsonObject) item;
                 apps.add(new App(app.getString("id", ""), app.getString("key", ""), app.getString("secret", ""),
                         app.getBoolean("clientEvents", true), app.getBoolean("userAuthentication", false),
-                        app.getInteger("maxConnections", 0)));
+                        app.getInteger("maxConnections", 0), app.getInteger("maxChannelsPerConnection", 0),
+                        app.getInteger("subscribesPerSecond", 0)));
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"userAuthentication\",\"maxConnections\"} objects: " + e.getMessage(), e);
+                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\"} objects: "
+                    + e.getMessage(), e);
         }
         return apps;
     }

@@ -18,13 +18,23 @@ class ChannelSubscriptions {
     @Inject
     LocalSubscriptions subscriptions;
 
+    @Inject
+    SubscribeLimits limits;
+
     void subscribe(PusherConnection connection, JsonObject data) {
-        if (data != null && data.getValue("channel") instanceof String name && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX)) {
-            subscribeServerToUser(connection, name);
+        boolean serverToUser = data != null && data.getValue("channel") instanceof String name
+                && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX);
+        String channel = serverToUser ? data.getString("channel") : channelOf(connection, data);
+        if (channel == null) {
             return;
         }
-        String channel = channelOf(connection, data);
-        if (channel == null) {
+        String refusal = limits.refusal(connection, channel, System.currentTimeMillis());
+        if (refusal != null) {
+            connection.send(refusal);
+            return;
+        }
+        if (serverToUser) {
+            subscribeServerToUser(connection, channel);
             return;
         }
         if (ChannelNames.isPresence(channel)) {

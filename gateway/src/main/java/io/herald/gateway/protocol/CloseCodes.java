@@ -13,6 +13,8 @@ public final class CloseCodes {
     public static final int UNSUPPORTED_PROTOCOL = 4007;
     /** Over capacity, or too slow a reader: clients reconnect after a back-off. */
     public static final int OVER_CAPACITY = 4100;
+    /** Too many connections from the client's address to this gateway: clients reconnect after a back-off. */
+    public static final int TOO_MANY_FROM_ADDRESS = 4101;
     /** Generic "reconnect now": this gateway cannot serve, another one can. */
     public static final int RECONNECT = 4200;
     /** The client answered no ping: it is gone, or its network is. */

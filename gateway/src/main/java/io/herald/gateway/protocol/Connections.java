@@ -17,15 +17,20 @@ public class Connections implements ConnectionCount {
 
     private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
 
+    /** Only addresses with open connections are kept, so the map does not grow with every client ever seen. */
+    private final Map<String, Integer> openByAddress = new ConcurrentHashMap<>();
+
     void add(String webSocketId, PusherConnection connection) {
         open.put(webSocketId, connection);
         openByApp.computeIfAbsent(connection.app().id(), app -> new AtomicInteger()).incrementAndGet();
+        openByAddress.merge(connection.remoteAddress(), 1, Integer::sum);
     }
 
     Optional<PusherConnection> remove(String webSocketId) {
         PusherConnection removed = open.remove(webSocketId);
         if (removed != null) {
             openByApp.get(removed.app().id()).decrementAndGet();
+            openByAddress.computeIfPresent(removed.remoteAddress(), (address, count) -> count > 1 ? count - 1 : null);
         }
         return Optional.ofNullable(removed);
     }
@@ -40,6 +45,11 @@ public class Connections implements ConnectionCount {
     int count(String appId) {
         AtomicInteger count = openByApp.get(appId);
         return count == null ? 0 : count.get();
+    }
+
+    /** Open connections from one remote address on this gateway. */
+    int countFrom(String address) {
+        return openByAddress.getOrDefault(address, 0);
     }
 
     Optional<PusherConnection> get(String webSocketId) {

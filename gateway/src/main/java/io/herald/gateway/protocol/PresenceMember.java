@@ -26,14 +26,24 @@ record PresenceMember(String userId, String userInfo) {
         }
         Object id = data.getValue("user_id");
         String userId = id instanceof String text ? text : id instanceof Number number ? Json.encode(number) : null;
-        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
+        if (userId == null || userId.isEmpty() || idTooLong(userId)) {
             throw new IllegalArgumentException("channel_data.user_id must be a string or number of 1 to "
                     + MAX_USER_ID_LENGTH + " characters");
         }
         String userInfo = data.containsKey("user_info") ? Json.encode(data.getValue("user_info")) : null;
-        if (userInfo != null && userInfo.getBytes(StandardCharsets.UTF_8).length > MAX_USER_INFO_BYTES) {
+        if (userInfoTooLarge(userInfo)) {
             throw new IllegalArgumentException("channel_data.user_info is larger than " + MAX_USER_INFO_BYTES + " bytes");
         }
         return new PresenceMember(userId, userInfo);
+    }
+
+    /** Sign-in checks its user the same way: a signed-in user joins presence channels as a member. */
+    static boolean idTooLong(String userId) {
+        return userId.length() > MAX_USER_ID_LENGTH;
+    }
+
+    /** @param userInfo the user_info as JSON, or null */
+    static boolean userInfoTooLarge(String userInfo) {
+        return userInfo != null && userInfo.getBytes(StandardCharsets.UTF_8).length > MAX_USER_INFO_BYTES;
     }
 }

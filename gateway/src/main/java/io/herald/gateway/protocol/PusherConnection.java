@@ -25,6 +25,7 @@ public final class PusherConnection {
     private final WebSocketConnection socket;
     private final App app;
     private final String socketId;
+    private final String remoteAddress;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     /** The user this connection is in each presence channel it joined. */
     private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
@@ -32,17 +33,22 @@ public final class PusherConnection {
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
     private final RateWindow clientEventRate = new RateWindow();
+    private final TokenBucket subscribeRate = new TokenBucket();
     private volatile String signedInUser;
     private volatile String signedInUserInfo;
     private final long openedAtMillis = System.currentTimeMillis();
     private volatile long lastHeardMillis = openedAtMillis;
     private volatile boolean pinged;
 
-    /** @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold */
-    public PusherConnection(WebSocketConnection socket, App app, String socketId, long maxQueuedChars) {
+    /**
+     * @param remoteAddress the client's address, without the port
+     * @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold
+     */
+    public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedChars) {
         this.socket = socket;
         this.app = app;
         this.socketId = socketId;
+        this.remoteAddress = remoteAddress;
         this.maxQueuedChars = maxQueuedChars;
     }
 
@@ -52,6 +58,10 @@ public final class PusherConnection {
 
     public String socketId() {
         return socketId;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
     }
 
     public Set<String> channels() {
@@ -107,6 +117,10 @@ public final class PusherConnection {
 
     RateWindow clientEventRate() {
         return clientEventRate;
+    }
+
+    TokenBucket subscribeRate() {
+        return subscribeRate;
     }
 
     /** Sends a frame without waiting; a socket that closed meanwhile just misses it. */

@@ -5,9 +5,12 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -20,6 +23,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -28,6 +32,8 @@ import io.vertx.core.json.JsonObject;
  */
 @WebSocket(path = "/app/{key}")
 public class PusherEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(PusherEndpoint.class);
 
     @Inject
     AppRegistry apps;
@@ -59,6 +65,9 @@ public class PusherEndpoint {
     @Inject
     GatewayCapacity capacity;
 
+    @Inject
+    AddressLimit addressLimit;
+
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -86,11 +95,16 @@ public class PusherEndpoint {
             return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway at capacity (" + capacity.maxConnections()
                     + " connections); reconnect later");
         }
+        String address = AddressLimit.hostOf(socket.handshakeRequest().remoteAddress());
+        if (!addressLimit.admitsAnother(address)) {
+            return refuse(socket, CloseCodes.TOO_MANY_FROM_ADDRESS, "Too many connections from your address ("
+                    + addressLimit.perAddress() + " per gateway); reconnect later");
+        }
         if (!quota.admits(app.get())) {
             return refuse(socket, CloseCodes.OVER_QUOTA, "Over connection quota: the app may hold "
                     + app.get().maxConnections() + " connections");
         }
-        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), maxQueuedBytes);
+        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), address, maxQueuedBytes);
         connections.add(socket.id(), connection);
         // Checked only once added: a drain or an app change that began meanwhile may have missed this connection.
         if (drain.isDraining()) {
@@ -128,12 +142,37 @@ public class PusherEndpoint {
 
     /**
      * A frame over the size limit cannot be read past: the connection is told why and closed
-     * with 1009, the WebSocket code for a message too big. Nobody else notices.
+     * with 1009, the WebSocket code for a message too big. A client that went away needs nothing.
+     * Any other failure is Herald's own, not the client's: it is logged as an error, the client is
+     * told its frame was not applied, and the connection stays. Nobody else notices either.
      */
     @OnError
-    public Uni<Void> onTooBig(WebSocketConnection socket, IllegalStateException tooBig) {
-        String reason = "Frame larger than " + maxFrameBytes + " bytes";
-        return socket.sendText(Frames.error(null, reason)).chain(() -> socket.close(new CloseReason(1009, reason)));
+    public Uni<Void> onError(WebSocketConnection socket, Throwable failure) {
+        if (isTooBig(failure)) {
+            String reason = "Frame larger than " + maxFrameBytes + " bytes";
+            return socket.sendText(Frames.error(null, reason)).chain(() -> socket.close(new CloseReason(1009, reason)));
+        }
+        Optional<PusherConnection> connection = connections.get(socket.id());
+        if (failure instanceof HttpClosedException) {
+            LOG.debugf("%s went away: %s", connection.map(PusherConnection::socketId).orElse(socket.id()), failure.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        LOG.errorf(failure, "Handling a frame from %s failed", connection.map(PusherConnection::socketId).orElse(socket.id()));
+        connection.ifPresent(open -> open.send(Frames.error(null, "Internal error: the frame was not applied")));
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Vert.x reports a message whose fragments add up past the limit as an IllegalStateException
+     * saying so, and Netty a single frame past it as a corrupted frame whose close status is 1009;
+     * neither has a type of its own.
+     */
+    static boolean isTooBig(Throwable failure) {
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return corrupted.closeStatus() != null && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+        }
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && failure.getMessage().contains("overflow max message size");
     }
 
     @OnClose

@@ -63,6 +63,15 @@ class UserSignin {
             refuse(connection, "user_data must be a JSON object with a non-empty string 'id'");
             return;
         }
+        // The signed-in user becomes the member of presence channels joined without channel_data.
+        if (PresenceMember.idTooLong(userId)) {
+            refuse(connection, "user_data.id is longer than " + PresenceMember.MAX_USER_ID_LENGTH + " characters");
+            return;
+        }
+        if (PresenceMember.userInfoTooLarge(userInfo)) {
+            refuse(connection, "user_data.user_info is larger than " + PresenceMember.MAX_USER_INFO_BYTES + " bytes");
+            return;
+        }
         String already = connection.signedInUser();
         if (already != null && !already.equals(userId)) {
             refuse(connection, "This connection is already signed in as another user");

@@ -66,6 +66,13 @@ final class TestSocket implements AutoCloseable {
         send(new JsonObject().put("event", event).put("data", data).encode());
     }
 
+    /** Sends one text message as several WebSocket frames. */
+    void sendFragments(String... parts) throws Exception {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
     void sendBinary(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -77,6 +84,15 @@ final class TestSocket implements AutoCloseable {
             throw new AssertionError("no frame within " + TIMEOUT.toSeconds() + " s");
         }
         return new JsonObject(frame);
+    }
+
+    /** Fails unless the connection still answers a {@code pusher:ping}, and so was kept. */
+    void assertStillServed(String why) throws Exception {
+        send("{\"event\":\"pusher:ping\"}");
+        JsonObject answer = next();
+        if (!"pusher:pong".equals(answer.getString("event"))) {
+            throw new AssertionError(why + ": expected pusher:pong, got " + answer.encode());
+        }
     }
 
     /** The next frame's {@code data}, decoded from its JSON string. */

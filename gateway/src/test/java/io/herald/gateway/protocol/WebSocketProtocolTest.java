@@ -13,6 +13,7 @@ import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -291,6 +292,56 @@ class WebSocketProtocolTest {
             assertEquals(1009, offender.awaitCloseCode());
             bystander.send("{\"event\":\"pusher:ping\"}");
             assertEquals("pusher:pong", bystander.next().getString("event"));
+        }
+    }
+
+    @Test
+    void aMessageFragmentedPastTheLimitClosesOnlyThatConnectionWith1009() throws Exception {
+        try (TestSocket offender = connected("?protocol=7"); TestSocket bystander = connected("?protocol=7")) {
+            String part = "x".repeat(40 * 1024);
+            offender.sendFragments("{\"event\":\"pusher:ping\",\"data\":\"" + part, part, "\"}");
+            assertEquals(1009, offender.awaitCloseCode());
+            bystander.assertStillServed("other connections are not affected");
+        }
+    }
+
+    @Test
+    void aFailureInsideTheGatewayIsAnErrorFrameNotA1009CloseAndTheConnectionStays() throws Exception {
+        QuarkusMock.installMockForType(new ChannelSubscriptions() {
+            @Override
+            void subscribe(PusherConnection connection, JsonObject data) {
+                throw new IllegalStateException("a state Herald did not expect");
+            }
+        }, ChannelSubscriptions.class);
+        try (TestSocket socket = connected("?protocol=7")) {
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"news\"}}");
+            JsonObject error = socket.next();
+            assertEquals("pusher:error", error.getString("event"));
+            assertTrue(data(error).getString("message").startsWith("Internal error"), error.encode());
+            socket.assertStillServed("the connection stays");
+        }
+    }
+
+    @Test
+    void aSigninWhoseUserInfoIsOver1KbIsRefusedWith4009AsPresenceRefusesIt() throws Exception {
+        try (TestSocket socket = connect("herald-key", "?protocol=7")) {
+            String socketId = data(socket.next()).getString("socket_id");
+            String userData = new JsonObject().put("id", "big")
+                    .put("user_info", new JsonObject().put("bio", "x".repeat(1100))).encode();
+            socket.send("pusher:signin", new JsonObject().put("user_data", userData)
+                    .put("auth", "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + userData, "herald-secret")));
+            JsonObject refused = socket.next();
+            assertEquals("pusher:error", refused.getString("event"));
+            assertEquals(4009, data(refused).getInteger("code"));
+            assertTrue(data(refused).getString("message").contains("user_info"), refused.encode());
+
+            String longId = new JsonObject().put("id", "i".repeat(129)).encode();
+            socket.send("pusher:signin", new JsonObject().put("user_data", longId)
+                    .put("auth", "herald-key:" + com.pusher.rest.SignatureUtil.sign(socketId + "::user::" + longId, "herald-secret")));
+            assertEquals(4009, data(socket.next()).getInteger("code"), "a user id presence would refuse");
+
+            socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"#server-to-user-big\"}}");
+            assertEquals(403, data(socket.next()).getInteger("status"), "not signed in");
         }
     }
 

@@ -64,7 +64,8 @@ public final class AppCatalog {
             idOwners.put(spec.appId, name);
             keyOwners.put(spec.key, name);
             published.add(new PublishedApp(spec.appId, spec.key, secret.get(), spec.features.clientEvents,
-                    spec.features.userAuthentication, spec.limits.maxConnections));
+                    spec.features.userAuthentication, spec.limits.maxConnections, spec.limits.maxChannelsPerConnection,
+                    spec.limits.subscribesPerSecond));
         }
         published.sort(Comparator.comparing(PublishedApp::id));
         return new AppCatalog(published, problems);
@@ -104,6 +105,10 @@ public final class AppCatalog {
         }
         if (spec.features == null || spec.limits == null || spec.limits.maxConnections < 0) {
             return Optional.of("limits.maxConnections must be 0 (no limit) or more");
+        }
+        if (spec.limits.maxChannelsPerConnection < 0 || spec.limits.subscribesPerSecond < 0) {
+            return Optional.of("limits.maxChannelsPerConnection and limits.subscribesPerSecond must be 0 (the gateway's "
+                    + "default) or more");
         }
         return Optional.empty();
     }

@@ -24,7 +24,7 @@ class AppCatalogTest {
         PushApp sameKey = app("same-key", "3", "key-1", "b-secret", "2026-03-01T00:00:00Z");
         AppCatalog catalog = AppCatalog.of(List.of(sameKey, sameId, older), this::secret);
 
-        assertEquals(List.of(new PublishedApp("1", "key-1", "aaa", false, false, 0)), catalog.published());
+        assertEquals(List.of(new PublishedApp("1", "key-1", "aaa", false, false, 0, 0, 0)), catalog.published());
         assertEquals(Optional.of("appId 1 is already used by PushApp older"), catalog.problemOf("same-id"));
         assertEquals(Optional.of("key key-1 is already used by PushApp older"), catalog.problemOf("same-key"));
     }

@@ -43,10 +43,12 @@ class PushAppMockServerTest {
         PushApp chat = TestClusters.app(ns, "chat", "push", "1001", "chat-key", "chat-secret");
         chat.getSpec().features.clientEvents = true;
         chat.getSpec().limits.maxConnections = 500;
+        chat.getSpec().limits.maxChannelsPerConnection = 64;
+        chat.getSpec().limits.subscribesPerSecond = 5;
         client.resource(chat).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(
-                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)), published(ns)));
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5)), published(ns)));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             Condition ready = condition(ns, "chat", Condition.READY);
             assertEquals("True", ready.status);

@@ -324,6 +324,8 @@ class HelmChartTest {
         assertTrue(app.getSpec().features.clientEvents);
         assertFalse(app.getSpec().features.userAuthentication);
         assertEquals(0, app.getSpec().limits.maxConnections);
+        assertEquals(0, app.getSpec().limits.maxChannelsPerConnection);
+        assertEquals(0, app.getSpec().limits.subscribesPerSecond);
     }
 
     private static List<HasMetadata> render(Map<String, String> values) {

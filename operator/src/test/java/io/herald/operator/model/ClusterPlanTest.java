@@ -152,11 +152,11 @@ class ClusterPlanTest {
     @Test
     void theAppsSecretHoldsTheJsonTheGatewayParses() {
         ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
-                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500)), "digest");
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5)), "digest");
         String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
                 StandardCharsets.UTF_8);
         assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
-                + "\"userAuthentication\":false,\"maxConnections\":500}]", json);
+                + "\"userAuthentication\":false,\"maxConnections\":500,\"maxChannelsPerConnection\":64,\"subscribesPerSecond\":5}]", json);
         assertEquals("push-apps", plan.appsSecret().getMetadata().getName());
     }
 
