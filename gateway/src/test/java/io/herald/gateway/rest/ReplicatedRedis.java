@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.herald.local.FreePorts;
 import io.herald.local.LocalRedis;
@@ -26,6 +30,7 @@ public class ReplicatedRedis implements QuarkusTestResourceLifecycleManager, Aut
 
     private LocalRedis primary;
     private Process replica;
+    private Path replicaDirectory;
 
     @Override
     public Map<String, String> start() {
@@ -33,8 +38,11 @@ public class ReplicatedRedis implements QuarkusTestResourceLifecycleManager, Aut
         int primaryPort = URI.create(primary.url()).getPort();
         int replicaPort = FreePorts.find();
         try {
+            // A replica writes the snapshot it syncs from to disk whatever --save says: keep it out of the worktree.
+            replicaDirectory = Files.createTempDirectory("herald-replica");
             replica = new ProcessBuilder("redis-server", "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", Integer.toString(primaryPort))
+                    "--save", "", "--appendonly", "no", "--dir", replicaDirectory.toString(),
+                    "--replicaof", "127.0.0.1", Integer.toString(primaryPort))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             primary.close();
@@ -91,6 +99,16 @@ public class ReplicatedRedis implements QuarkusTestResourceLifecycleManager, Aut
         if (replica != null) {
             // SIGKILL, since a test may leave it stopped (SIGSTOP), which holds a SIGTERM back.
             replica.destroyForcibly();
+            try {
+                replica.waitFor();
+                try (Stream<Path> files = Files.walk(replicaDirectory)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (primary != null) {
             primary.close();
