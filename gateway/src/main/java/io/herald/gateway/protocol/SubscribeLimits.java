@@ -14,9 +14,9 @@ import io.herald.streams.UserChannels;
  * costs the cluster Redis keys and shard writes, and anyone holding the public key could otherwise
  * create them without bound. The burst lets a reconnecting client resubscribe everything it may
  * hold at once, as pusher-js does. An app's own limits replace the defaults. Herald's internal
- * {@code #user-} channel does not count. A subscription refused for the cap takes no part of the
- * rate: it costs nothing. A refusal is a {@code pusher:subscription_error} on the
- * channel; the connection stays, with its other channels.
+ * {@code #user-} channel does not count. A subscription refused for the cap takes nothing from
+ * the rate: it costs nothing. A refusal is a {@code pusher:subscription_error} on the channel;
+ * the connection stays, with its other channels.
  */
 @Singleton
 public class SubscribeLimits {
