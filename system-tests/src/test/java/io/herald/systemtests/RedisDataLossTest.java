@@ -59,8 +59,8 @@ class RedisDataLossTest {
                 // The presence channel was rebuilt from the gateway's sockets, without telling anyone.
                 PresenceTest.Tab bob = PresenceTest.join(gateway, room, "bob");
                 assertEquals(Set.of("ann", "bob"), bob.initialMembers());
-                await().atMost(TIMEOUT).until(() -> ann.heard().contains("+bob {name=User bob}"));
-                assertEquals(List.of("+bob {name=User bob}"), ann.heard(), "ann heard of nobody else joining");
+                await().atMost(TIMEOUT).until(() -> !ann.heard().isEmpty());
+                assertEquals(List.of("+bob {\"name\":\"User bob\"}"), ann.heard(), "ann heard of nobody else joining");
                 bob.close();
             } finally {
                 reader.disconnect();
