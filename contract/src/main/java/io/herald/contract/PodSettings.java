@@ -11,8 +11,12 @@ public final class PodSettings {
 
     /** The PushCluster's namespace: part of every Redis key, so equal cluster names never share keys. */
     public static final String CLUSTER_NAMESPACE = "herald.cluster.namespace";
-    /** {@code immediate} or {@code replicated}: whether a publish waits for a Redis replica. */
+    /** {@link #DURABILITY_IMMEDIATE} or {@link #DURABILITY_REPLICATED}: whether a publish waits for a Redis replica. */
     public static final String PUBLISH_DURABILITY = "herald.publish.durability";
+    /** Answered once the Redis primary holds the publication (the default); a failover may still lose it. */
+    public static final String DURABILITY_IMMEDIATE = "immediate";
+    /** Answered once a Redis replica confirmed it too ({@code WAIT}), else 503. */
+    public static final String DURABILITY_REPLICATED = "replicated";
     /** Open connections one client address may hold on a gateway; 0 for no limit. */
     public static final String CONNECTIONS_PER_ADDRESS = "herald.limits.connections-per-address";
 

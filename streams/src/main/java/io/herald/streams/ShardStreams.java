@@ -18,7 +18,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-import io.herald.contract.PublishDurability;
+import io.herald.contract.PodSettings;
 
 /**
  * Appends entries to the shard streams of their channels, all of them or none. The streams are
@@ -60,7 +60,7 @@ public class ShardStreams {
     ClusterSettings cluster;
 
     /** {@code immediate}: answer once the primary holds the entries; {@code replicated}: once a replica does too. */
-    @ConfigProperty(name = "herald.publish.durability", defaultValue = PublishDurability.IMMEDIATE)
+    @ConfigProperty(name = PodSettings.PUBLISH_DURABILITY, defaultValue = PodSettings.DURABILITY_IMMEDIATE)
     String durability;
 
     /** How long a replicated publication waits for a replica before it is answered as not confirmed. */
@@ -69,9 +69,9 @@ public class ShardStreams {
 
     @PostConstruct
     void checkDurability() {
-        if (!PublishDurability.IMMEDIATE.equals(durability) && !PublishDurability.REPLICATED.equals(durability)) {
-            throw new IllegalArgumentException("herald.publish.durability must be " + PublishDurability.IMMEDIATE + " or "
-                    + PublishDurability.REPLICATED + ", was " + durability);
+        if (!PodSettings.DURABILITY_IMMEDIATE.equals(durability) && !PodSettings.DURABILITY_REPLICATED.equals(durability)) {
+            throw new IllegalArgumentException("herald.publish.durability must be " + PodSettings.DURABILITY_IMMEDIATE + " or "
+                    + PodSettings.DURABILITY_REPLICATED + ", was " + durability);
         }
     }
 
@@ -97,7 +97,7 @@ public class ShardStreams {
      * {@link NotReplicatedException} when none did in time.
      */
     public CompletionStage<Void> publish(List<? extends ShardEntry> entries) {
-        if (!PublishDurability.REPLICATED.equals(durability)) {
+        if (!PodSettings.DURABILITY_REPLICATED.equals(durability)) {
             return append(entries);
         }
         return append(entries, BatchOptions.defaults().sync(1, replicationTimeout));

@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.herald.contract.GatewayEnvironment;
+import io.herald.contract.PodSettings;
 
 /**
  * The most connections one remote address may hold on this gateway, against a single client
@@ -21,7 +21,7 @@ public class AddressLimit {
     @Inject
     Connections connections;
 
-    @ConfigProperty(name = GatewayEnvironment.CONNECTIONS_PER_ADDRESS_PROPERTY, defaultValue = "0")
+    @ConfigProperty(name = PodSettings.CONNECTIONS_PER_ADDRESS, defaultValue = "0")
     int perAddress;
 
     boolean admitsAnother(String address) {

@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.herald.contract.GatewayEnvironment;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
@@ -142,9 +141,6 @@ class ConnectionLimitsTest {
 
     @Test
     void connectionsPastTheLimitOfOneAddressAreClosedWith4101WhileTheOthersStay() throws Exception {
-        assertEquals(GatewayEnvironment.CONNECTIONS_PER_ADDRESS,
-                GatewayEnvironment.CONNECTIONS_PER_ADDRESS_PROPERTY.toUpperCase().replaceAll("[^A-Z0-9]", "_"),
-                "the operator's variable is the one Quarkus maps onto the gateway's property");
         try (TestSocket first = connected("herald-key"); TestSocket second = connected("other-key")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> connections.count() == 2);
             addressLimit.perAddress = 2;

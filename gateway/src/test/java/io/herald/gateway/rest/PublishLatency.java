@@ -8,7 +8,7 @@ import java.util.Optional;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 
-import io.herald.contract.PublishDurability;
+import io.herald.contract.PodSettings;
 import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
@@ -38,7 +38,7 @@ public final class PublishLatency {
             try (LocalCluster cluster = LocalCluster.start(options)) {
                 NodeProcess immediate = cluster.gateways().get(0);
                 NodeProcess replicated = cluster.startGateway("gateway-replicated",
-                        Map.of(PublishDurability.ENV, PublishDurability.REPLICATED));
+                        Map.of(PodSettings.env(PodSettings.PUBLISH_DURABILITY), PodSettings.DURABILITY_REPLICATED));
                 for (int round = 1; round <= 2; round++) {
                     report("immediate, round " + round, immediate, count, options.app());
                     report("replicated, round " + round, replicated, count, options.app());

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 
-import io.herald.contract.PublishDurability;
+import io.herald.contract.PodSettings;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.streams.ClusterSettings;
 import io.quarkus.test.common.WithTestResource;
@@ -41,7 +41,7 @@ class ReplicatedPublishTest {
     public static class Replicated implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("herald.publish.durability", PublishDurability.REPLICATED,
+            return Map.of(PodSettings.PUBLISH_DURABILITY, PodSettings.DURABILITY_REPLICATED,
                     "herald.publish.replication-timeout", "500ms");
         }
     }
