@@ -91,30 +91,35 @@ class FaultInjectionTest {
 
     @Test
     @Order(4)
+    @Tag(AWAITING_FIX)
     void redisRestartedWithItsAppendOnlyFileLosesNothing() throws Exception {
         assertKept(run(Fault.REDIS_RESTART_AOF));
     }
 
     @Test
     @Order(5)
+    @Tag(AWAITING_FIX)
     void redisPausedForFiveSecondsLosesNothing() throws Exception {
         assertKept(run(Fault.REDIS_PAUSE));
     }
 
     @Test
     @Order(6)
+    @Tag(AWAITING_FIX)
     void theKubernetesApiUnreachableForTwentySecondsLosesNothing() throws Exception {
         assertKept(run(Fault.API_UNREACHABLE));
     }
 
     @Test
     @Order(7)
+    @Tag(AWAITING_FIX)
     void aGatewayRestartedUnderItsNodeIdRemovesItsFormerPresenceMembers() throws Exception {
         assertKept(run(Fault.GATEWAY_RESTART));
     }
 
     @Test
     @Order(8)
+    @Tag(AWAITING_FIX)
     void redisRestartedEmptySignalsTheLossAndServesAgainWithinSeconds() throws Exception {
         FaultReport report = run(Fault.REDIS_RESTART_EMPTY);
         assertEquals(List.of(), report.brokenPromises(), report + "\n" + report.perChannel());
