@@ -194,8 +194,9 @@ public final class FaultHarness implements AutoCloseable {
             List<String> lostExamples = new ArrayList<>();
             for (int i = 0; i < channels.size(); i++) {
                 int channel = i;
-                figures.add(FaultReport.channel(channels.get(i), published.stream().filter(p -> p.channel() == channel).toList(),
-                        subscribers, faultAt, lostExamples));
+                String name = channels.get(i);
+                figures.add(FaultReport.channel(name, published.stream().filter(p -> p.channel() == channel).toList(),
+                        subscribers.stream().map(s -> s.observed(name)).toList(), faultAt, lostExamples));
             }
             notes.addAll(lostExamples);
             int reconnects = subscribers.stream().mapToInt(FaultSubscriber::reconnects).sum();

@@ -51,7 +51,7 @@ public final class FaultReport {
     }
 
     /** Computes the figures of one channel from what was published on it and what each subscriber received. */
-    static ChannelFigures channel(String channel, List<FaultPublisher.Publication> published, List<FaultSubscriber> subscribers,
+    static ChannelFigures channel(String channel, List<FaultPublisher.Publication> published, List<FaultSubscriber.Observed> subscribers,
             long faultNanos, List<String> lostExamples) {
         long acknowledged = published.stream().filter(FaultPublisher.Publication::acknowledged).count();
         long lost = 0;
@@ -61,9 +61,9 @@ public final class FaultReport {
         long silence = 0;
         long nextDelivery = 0;
         long signals = 0;
-        for (FaultSubscriber subscriber : subscribers) {
-            List<FaultSubscriber.Delivery> received = subscriber.deliveries(channel);
-            List<FaultSubscriber.Window> windows = subscriber.windows(channel);
+        for (FaultSubscriber.Observed subscriber : subscribers) {
+            List<FaultSubscriber.Delivery> received = subscriber.deliveries();
+            List<FaultSubscriber.Window> windows = subscriber.windows();
             Set<Long> seen = new HashSet<>();
             long highest = -1;
             long previousArrival = -1;
@@ -97,14 +97,14 @@ public final class FaultReport {
                     lost++;
                     if (lostExamples.size() < MAX_EXAMPLES) {
                         lostExamples.add(String.format(Locale.ROOT, "%s missed %s #%d, sent %+.2f s and acknowledged %+.2f s from the fault, "
-                                + "subscribed %+.2f s to %s", subscriber.name(), channel, publication.seq(),
+                                + "subscribed %+.2f s to %s", subscriber.subscriber(), channel, publication.seq(),
                                 relative(publication.sentNanos(), faultNanos), relative(publication.answeredNanos(), faultNanos),
                                 relative(owed.get().from(), faultNanos), owed.get().until() == Long.MAX_VALUE ? "the end"
                                         : String.format(Locale.ROOT, "%+.2f s", relative(owed.get().until(), faultNanos))));
                     }
                 }
             }
-            signals += subscriber.lossSignals(channel);
+            signals += subscriber.lossSignals();
         }
         return new ChannelFigures(channel, acknowledged, published.size() - acknowledged, lost, cutShort, duplicated, reordered,
                 silence / 1_000_000, nextDelivery == Long.MAX_VALUE ? -1 : nextDelivery / 1_000_000, signals);

@@ -51,6 +51,10 @@ final class FaultSubscriber {
         }
     }
 
+    /** One subscriber's record of one channel: what arrived, when it was subscribed, how many loss signals it got. */
+    record Observed(String subscriber, List<Delivery> deliveries, List<Window> windows, int lossSignals) {
+    }
+
     private final String name;
     private final LoadClient client;
     private final int index;
@@ -81,10 +85,6 @@ final class FaultSubscriber {
             deliveries.put(channel, new ArrayList<>());
             windows.put(channel, new ArrayList<>());
         }
-    }
-
-    String name() {
-        return name;
     }
 
     void start() {
@@ -204,16 +204,10 @@ final class FaultSubscriber {
         return windows.values().stream().allMatch(held -> !held.isEmpty() && held.get(held.size() - 1).until() == Long.MAX_VALUE);
     }
 
-    synchronized List<Delivery> deliveries(String channel) {
-        return List.copyOf(deliveries.get(channel));
-    }
-
-    synchronized List<Window> windows(String channel) {
-        return List.copyOf(windows.get(channel));
-    }
-
-    synchronized int lossSignals(String channel) {
-        return lossSignals.getOrDefault(channel, 0);
+    /** What this subscriber saw on one channel until now. */
+    synchronized Observed observed(String channel) {
+        return new Observed(name, List.copyOf(deliveries.get(channel)), List.copyOf(windows.get(channel)),
+                lossSignals.getOrDefault(channel, 0));
     }
 
     synchronized int reconnects() {
