@@ -1,11 +1,15 @@
 package io.herald.benchmark;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +74,6 @@ public final class FaultHarness implements AutoCloseable {
         return harness;
     }
 
-    public LocalCluster cluster() {
-        return cluster;
-    }
-
     /** Injects one fault under load and reports what it did. */
     public FaultReport run(Fault fault) throws Exception {
         runs++;
@@ -105,8 +105,13 @@ public final class FaultHarness implements AutoCloseable {
         return report;
     }
 
-    private void restartCluster() {
+    /** Restarts the whole cluster; the logs of the one that failed are kept beside, in {@code <log directory>-<run>}. */
+    private void restartCluster() throws IOException {
         cluster.close();
+        Optional<Path> logs = cluster.options().logDirectory();
+        if (logs.isPresent() && Files.isDirectory(logs.get())) {
+            Files.move(logs.get(), logs.get().resolveSibling(logs.get().getFileName() + "-" + runs));
+        }
         cluster = starter.get();
     }
 
