@@ -1,9 +1,11 @@
 package io.herald.benchmark;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -22,7 +24,8 @@ import java.util.Set;
  * sequence number arriving a second time; a <em>reorder</em> is one arriving after a higher one.
  * The <em>longest silence</em> is the longest gap between two consecutive deliveries to one
  * subscriber. <em>Next delivery after the fault</em> is, over every subscriber, the longest time
- * from the fault to the channel's first delivery after it.
+ * from the fault to the channel's first delivery of a publication sent after the fault (what was
+ * routed before it and still on its way does not count).
  */
 public final class FaultReport {
 
@@ -54,6 +57,8 @@ public final class FaultReport {
     static ChannelFigures channel(String channel, List<FaultPublisher.Publication> published, List<FaultSubscriber.Observed> subscribers,
             long faultNanos, List<String> lostExamples) {
         long acknowledged = published.stream().filter(FaultPublisher.Publication::acknowledged).count();
+        Map<Long, Long> sentAt = new HashMap<>();
+        published.forEach(publication -> sentAt.put(publication.seq(), publication.sentNanos()));
         long lost = 0;
         long cutShort = 0;
         long duplicated = 0;
@@ -79,7 +84,7 @@ public final class FaultReport {
                     silence = Math.max(silence, delivery.nanos() - previousArrival);
                 }
                 previousArrival = delivery.nanos();
-                if (firstAfterFault < 0 && delivery.nanos() > faultNanos) {
+                if (firstAfterFault < 0 && sentAt.getOrDefault(delivery.seq(), Long.MIN_VALUE) > faultNanos) {
                     firstAfterFault = delivery.nanos();
                 }
             }

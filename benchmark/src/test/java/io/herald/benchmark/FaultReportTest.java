@@ -84,11 +84,12 @@ class FaultReportTest {
     }
 
     @Test
-    void silenceIsTheLongestGapAndNextDeliveryTheSlowestSubscriberAfterTheFault() {
+    void silenceIsTheLongestGapAndNextDeliveryTheSlowestSubscriberToGetAPublicationSentAfterTheFault() {
+        List<Publication> published = List.of(published(0, 98.9, 200), published(1, 100.2, 200), published(2, 100.6, 200));
         Observed fast = new Observed("a", List.of(at(0, 99), at(1, 100.5), at(2, 101)), List.of(window(90, Double.MAX_VALUE)), 1);
         Observed slow = new Observed("b", List.of(at(0, 99), at(1, 103)), List.of(window(90, Double.MAX_VALUE)), 0);
 
-        FaultReport.ChannelFigures figures = figures(List.of(), fast, slow);
+        FaultReport.ChannelFigures figures = figures(published, fast, slow);
 
         assertEquals(4000, figures.longestSilenceMillis());
         assertEquals(3000, figures.nextDeliveryMillis());
@@ -96,9 +97,10 @@ class FaultReportTest {
     }
 
     @Test
-    void aChannelThatNeverDeliversAfterTheFaultHasNoNextDelivery() {
-        Observed stuck = new Observed("a", List.of(at(0, 99)), List.of(window(90, Double.MAX_VALUE)), 0);
+    void whatWasSentBeforeTheFaultAndArrivesAfterItIsNoNextDelivery() {
+        List<Publication> published = List.of(published(0, 99.9, 200));
+        Observed stuck = new Observed("a", List.of(at(0, 100.3)), List.of(window(90, Double.MAX_VALUE)), 0);
 
-        assertEquals(-1, figures(List.of(), stuck).nextDeliveryMillis());
+        assertEquals(-1, figures(published, stuck).nextDeliveryMillis());
     }
 }
