@@ -33,11 +33,16 @@ public final class BenchmarkCommand {
                            reconnects to the other gateway: closes and reconnects per second, close codes
                   --connections 5000 --channels 100 --drain-period-seconds 10 --concurrency 200
                   --warmup-connections 1000 --compare no|yes (a second pass with a drain period of 0 s)
+              faults       2 gateways, 2 routers under steady publishing: kill -9 a router again and again
+                           (failover time to the next delivery on every channel), then each other fault
+                           once; acknowledged / lost / duplicated / reordered / longest silence per run
+                  --kills 10 --rate 200 --channels 16 --subscribers-per-gateway 2 --lease-seconds 15
+                  --steady-seconds 5 --faults all|none|<label>,... (router-stop, gateway-kill, ...)
 
             every scenario:
                   --client-threads 2      event loops holding the client sockets (plus one for publishing)
                   --source-addresses 4    loopback source addresses 127.0.0.2... the sockets are spread over
-                  --timeout-seconds 900   the whole run is stopped after this long
+                  --timeout-seconds 900   the whole run is stopped after this long (faults: 2400)
 
             The gateway and router must be built: ./mvnw -B -q install -DskipTests
             """;
@@ -70,11 +75,13 @@ public final class BenchmarkCommand {
                 case "connections" -> new ConnectionsScenario(arguments);
                 case "memory" -> new MemoryScenario(arguments);
                 case "drain" -> new DrainScenario(arguments);
+                case "faults" -> new FaultsScenario(arguments);
                 default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
             };
             clientThreads = arguments.integer("client-threads", 2);
             sourceAddresses = arguments.integer("source-addresses", 4);
-            timeoutSeconds = arguments.number("timeout-seconds", 900);
+            // Ten router kills with the production Lease take about ten minutes on their own.
+            timeoutSeconds = arguments.number("timeout-seconds", scenario instanceof FaultsScenario ? 2400 : 900);
             arguments.rejectUnknown();
             if (clientThreads < 1 || sourceAddresses < 1 || sourceAddresses > 250 || timeoutSeconds < 1) {
                 throw new IllegalArgumentException("need --client-threads >= 1, 1 <= --source-addresses <= 250, --timeout-seconds >= 1");
@@ -108,11 +115,14 @@ public final class BenchmarkCommand {
         out.println();
         out.print(scenario.parameters());
         out.println();
-        System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)");
         try (LoadClient client = new LoadClient(clientThreads, sourceAddresses)) {
-            BenchmarkCluster cluster = BenchmarkCluster.start(home, scenario.gateways(), name);
-            started.set(cluster);
-            System.err.println("Cluster logs: " + cluster.logDirectory() + "; Redis: " + cluster.redisDescription());
+            BenchmarkCluster cluster = null;
+            if (scenario.needsCluster()) {
+                System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)");
+                cluster = BenchmarkCluster.start(home, scenario.gateways(), name);
+                started.set(cluster);
+                System.err.println("Cluster logs: " + cluster.logDirectory() + "; Redis: " + cluster.redisDescription());
+            }
             try {
                 scenario.run(cluster, client, out);
             } finally {

@@ -23,6 +23,12 @@ final class PusherFrames {
         return "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}";
     }
 
+    /** A subscription to a private or presence channel, signed by the app ({@code auth}, and {@code channel_data} for presence). */
+    static String subscribe(String channel, io.vertx.core.json.JsonObject authorization) {
+        return new io.vertx.core.json.JsonObject().put("event", "pusher:subscribe")
+                .put("data", authorization.copy().put("channel", channel)).encode();
+    }
+
     static String pong() {
         return "{\"event\":\"pusher:pong\",\"data\":{}}";
     }

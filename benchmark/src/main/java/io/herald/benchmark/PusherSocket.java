@@ -1,5 +1,9 @@
 package io.herald.benchmark;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ClientWebSocket;
@@ -29,12 +33,16 @@ final class PusherSocket {
          */
         default void onLost(int closeCode, String reason) {
         }
+
+        /** A protocol frame other than the ones the socket handles itself, such as {@code pusher_internal:member_removed}. */
+        default void onProtocolFrame(JsonObject frame) {
+        }
     }
 
     private final ClientWebSocket socket;
     private final EventListener events;
     private final Promise<PusherSocket> established = Promise.promise();
-    private Promise<Void> subscribed;
+    private final Map<String, Promise<Void>> subscriptions = new HashMap<>();
     private String socketId;
     private volatile boolean closing;
 
@@ -61,10 +69,23 @@ final class PusherSocket {
         return pusher.established.future();
     }
 
-    /** Subscribes to a public channel; completes on {@code pusher_internal:subscription_succeeded}. */
+    /**
+     * Subscribes to a public channel; completes on its {@code pusher_internal:subscription_succeeded}.
+     * Several subscriptions may be in flight at once. Call on the socket's event loop.
+     */
     Future<Void> subscribe(String channel) {
-        subscribed = Promise.promise();
-        socket.writeTextMessage(PusherFrames.subscribe(channel)).onFailure(this::fail);
+        return send(channel, PusherFrames.subscribe(channel));
+    }
+
+    /** Subscribes to a private or presence channel with what the app's auth endpoint answered ({@code auth}, {@code channel_data}). */
+    Future<Void> subscribe(String channel, JsonObject authorization) {
+        return send(channel, PusherFrames.subscribe(channel, authorization));
+    }
+
+    private Future<Void> send(String channel, String frame) {
+        Promise<Void> subscribed = Promise.promise();
+        subscriptions.put(channel, subscribed);
+        socket.writeTextMessage(frame).onFailure(this::fail);
         return subscribed.future();
     }
 
@@ -89,15 +110,15 @@ final class PusherSocket {
                 established.tryComplete(this);
             }
             case "pusher_internal:subscription_succeeded" -> {
+                Promise<Void> subscribed = subscriptions.remove(message.getString("channel", ""));
                 if (subscribed != null) {
                     subscribed.tryComplete();
                 }
+                events.onProtocolFrame(message);
             }
             case "pusher:ping" -> socket.writeTextMessage(PusherFrames.pong());
             case "pusher:error", "pusher:subscription_error" -> fail(new IllegalStateException("server said " + frame));
-            default -> {
-                // pusher:pong and the like need nothing
-            }
+            default -> events.onProtocolFrame(message);
         }
     }
 
@@ -112,8 +133,7 @@ final class PusherSocket {
 
     private void fail(Throwable failure) {
         established.tryFail(failure);
-        if (subscribed != null) {
-            subscribed.tryFail(failure);
-        }
+        List.copyOf(subscriptions.values()).forEach(subscribed -> subscribed.tryFail(failure));
+        subscriptions.clear();
     }
 }

@@ -10,9 +10,17 @@ interface Scenario {
         return 1;
     }
 
+    /** Whether the command starts the usual cluster for it; a scenario that needs another shape starts its own. */
+    default boolean needsCluster() {
+        return true;
+    }
+
     /** The options as the scenario understood them, defaults included, for the report. */
     Table parameters();
 
-    /** Runs against a started cluster and prints the results; the caller stops everything afterwards. */
+    /**
+     * Runs against a started cluster (null when {@link #needsCluster()} is false) and prints the
+     * results; the caller stops everything afterwards.
+     */
     void run(BenchmarkCluster cluster, LoadClient client, PrintStream out) throws Exception;
 }

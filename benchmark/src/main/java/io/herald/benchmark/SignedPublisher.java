@@ -39,6 +39,11 @@ final class SignedPublisher {
         this.path = "/apps/" + app.id() + "/events";
     }
 
+    /** Closes the pooled connections. */
+    Future<Void> close() {
+        return http.close();
+    }
+
     /** Publishes one event to the channels; completes with the HTTP status. */
     Future<Integer> publish(String event, List<String> channels, String data) {
         JsonObject request = new JsonObject().put("name", event).put("data", data);
@@ -53,6 +58,8 @@ final class SignedPublisher {
                         .setMethod(HttpMethod.POST)
                         .setHost("127.0.0.1")
                         .setPort(port)
+                        // A request left unanswered (a frozen gateway, a paused Redis) fails instead of waiting forever.
+                        .setIdleTimeout(30_000)
                         .setURI(signed.getRawPath() + "?" + signed.getRawQuery())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json"))
                 .compose(call -> call.send(body))

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * {@code ./herald local [--gateways N] [--routers N] [--port P]}: runs a local cluster in the
- * foreground until Ctrl-C or SIGTERM, then stops everything it started.
+ * foreground until Ctrl-C or SIGTERM, then stops everything it started. Like a Deployment, it
+ * restarts a gateway or router that exits (see {@link Supervisor}), so failover can be tried with
+ * {@code kill -9 <PID>} on a laptop.
  */
 public final class HeraldCommand {
 
@@ -24,9 +26,6 @@ public final class HeraldCommand {
                          HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents"}]),
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;
-
-    /** Set once Ctrl-C or SIGTERM arrived: processes ending from then on are expected to. */
-    private static volatile boolean stopping;
 
     private HeraldCommand() {
     }
@@ -50,19 +49,14 @@ public final class HeraldCommand {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
             System.out.println("herald: stopping the local cluster");
             cluster.close();
         }, "herald-shutdown"));
         System.out.print(banner(cluster));
+        cluster.supervise(System.out::println);
+        // The supervisor's thread is a daemon: this one keeps the launcher alive until a signal ends it.
         while (true) {
-            Optional<NodeProcess> dead = cluster.firstDead();
-            if (dead.isPresent() && !stopping) {
-                System.err.println("herald: " + dead.get().nodeId() + " exited with code " + dead.get().process().exitValue()
-                        + "; stopping the local cluster");
-                System.exit(1);
-            }
-            Pause.sleep(500);
+            Pause.sleep(60_000);
         }
     }
 
@@ -113,11 +107,13 @@ public final class HeraldCommand {
         StringBuilder text = new StringBuilder("\nHerald local cluster is ready\n\n");
         text.append("  Redis:      ").append(cluster.redisDescription()).append('\n');
         text.append("  Leases:     ").append(cluster.apiServerDescription()).append('\n');
-        text.append("  Routers:    ").append(cluster.routers().size()).append('\n');
+        for (NodeProcess router : cluster.routers()) {
+            text.append("  ").append(router.nodeId()).append(":   PID ").append(router.pid()).append('\n');
+        }
         for (NodeProcess gateway : cluster.gateways()) {
             int port = gateway.httpPort();
-            text.append("  ").append(gateway.nodeId()).append(":  WebSocket ws://127.0.0.1:").append(port).append("/app/")
-                    .append(options.app().key()).append("   REST http://127.0.0.1:").append(port).append('\n');
+            text.append("  ").append(gateway.nodeId()).append(":  PID ").append(gateway.pid()).append("   WebSocket ws://127.0.0.1:")
+                    .append(port).append("/app/").append(options.app().key()).append("   REST http://127.0.0.1:").append(port).append('\n');
         }
         text.append("\n  App id:     ").append(options.app().id())
                 .append("\n  App key:    ").append(options.app().key())
@@ -129,7 +125,7 @@ public final class HeraldCommand {
         text.append("  pusher SDK: new Pusher({appId: '").append(options.app().id()).append("', key: '")
                 .append(options.app().key()).append("', secret: '").append(options.app().secret())
                 .append("', host: '127.0.0.1', port: '").append(port).append("', useTLS: false})\n\n");
-        text.append("Press Ctrl-C to stop.\n");
+        text.append("A gateway or router that exits is restarted (try kill -9 <PID>). Press Ctrl-C to stop.\n");
         return text.toString();
     }
 }

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A real Herald cluster on one machine: Redis, routers and gateways, each gateway and router a
@@ -15,14 +17,18 @@ import java.util.Optional;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: on a shared 2-core machine under load a JVM was seen to take 54 s to become ready. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LocalClusterOptions options;
     private final LocalRedis redis;
     private final Optional<LocalApiServer> apiServer;
-    private final List<NodeProcess> routers = new ArrayList<>();
-    private final List<NodeProcess> gateways = new ArrayList<>();
+    // Copy-on-write: a supervisor or a fault may replace a node while others read the lists.
+    private final List<NodeProcess> routers = new CopyOnWriteArrayList<>();
+    private final List<NodeProcess> gateways = new CopyOnWriteArrayList<>();
+    private boolean closing;
+    private Supervisor supervisor;
 
     private LocalCluster(LocalClusterOptions options, LocalRedis redis, Optional<LocalApiServer> apiServer) {
         this.options = options;
@@ -67,6 +73,16 @@ public final class LocalCluster implements AutoCloseable {
 
     public String redisDescription() {
         return redis.description();
+    }
+
+    /** The Redis of the cluster, for fault injection. */
+    public LocalRedis redis() {
+        return redis;
+    }
+
+    /** The API server that keeps the Leases, when local mode started one; for fault injection. */
+    public Optional<LocalApiServer> apiServer() {
+        return apiServer;
     }
 
     /** The URL of the API server that keeps the Leases, when local mode started one. */
@@ -120,9 +136,57 @@ public final class LocalCluster implements AutoCloseable {
         return nodes().stream().filter(node -> !node.isAlive()).findFirst();
     }
 
+    /** The process that serves under this node id now: restarts replace the one a caller may hold. */
+    public NodeProcess node(String nodeId) {
+        return nodes().stream().filter(node -> node.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId));
+    }
+
+    /**
+     * Restarts a node under the same node id and port, as Kubernetes restarts a container in its
+     * pod: stops it (SIGTERM, then SIGKILL after the grace period) unless it is dead already,
+     * starts a fresh process and waits until it is ready.
+     */
+    public NodeProcess restart(NodeProcess node) {
+        node.stop(STOP_GRACE);
+        NodeProcess fresh = replace(node).orElseThrow(() -> new IllegalStateException(node.nodeId() + " is no longer part of the cluster"));
+        fresh.awaitReady(START_TIMEOUT);
+        return fresh;
+    }
+
+    /**
+     * Behaves like a Deployment from now on: a gateway or router that exits is started again under
+     * the same node id and port after a back-off, and each restart is reported in one line.
+     */
+    public synchronized void supervise(Consumer<String> report) {
+        if (supervisor == null && !closing) {
+            supervisor = Supervisor.start(this, report);
+        }
+    }
+
+    /** Starts a fresh process in place of a stopped one; empty if the cluster is closing or the node was replaced already. */
+    synchronized Optional<NodeProcess> replace(NodeProcess stopped) {
+        List<NodeProcess> role = routers.contains(stopped) ? routers : gateways;
+        int index = role.indexOf(stopped);
+        if (closing || index < 0) {
+            return Optional.empty();
+        }
+        NodeProcess fresh = stopped.startAgain();
+        role.set(index, fresh);
+        return Optional.of(fresh);
+    }
+
     /** Stops gateways first, so no client is left talking to a cluster without routers, then routers, then Redis. */
     @Override
     public void close() {
+        Supervisor watching;
+        synchronized (this) {
+            closing = true;
+            watching = supervisor;
+        }
+        if (watching != null) {
+            watching.stop();
+        }
         gateways.forEach(node -> node.stop(STOP_GRACE));
         routers.forEach(node -> node.stop(STOP_GRACE));
         apiServer.ifPresent(LocalApiServer::close);

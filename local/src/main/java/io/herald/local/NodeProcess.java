@@ -20,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A gateway, router or operator running as its own JVM, as it would in its own pod. */
+/**
+ * A gateway, router or operator running as its own JVM, as it would in its own pod. It remembers
+ * how it was launched, so that a fresh process can take its place under the same node id and
+ * port, as a container restarted in its pod does.
+ */
 public final class NodeProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -28,11 +32,19 @@ public final class NodeProcess {
     private final String nodeId;
     private final int httpPort;
     private final Process process;
+    private final Path application;
+    private final Map<String, String> environment;
+    private final Optional<Path> logDirectory;
+    private final long startedNanos = System.nanoTime();
 
-    private NodeProcess(String nodeId, int httpPort, Process process) {
+    private NodeProcess(String nodeId, int httpPort, Process process, Path application, Map<String, String> environment,
+            Optional<Path> logDirectory) {
         this.nodeId = nodeId;
         this.httpPort = httpPort;
         this.process = process;
+        this.application = application;
+        this.environment = Map.copyOf(environment);
+        this.logDirectory = logDirectory;
     }
 
     /**
@@ -41,6 +53,19 @@ public final class NodeProcess {
      */
     public static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment,
             Optional<Path> logDirectory) {
+        return launch(nodeId, application, httpPort, environment, logDirectory, ProcessBuilder.Redirect::to);
+    }
+
+    /**
+     * Starts a fresh process exactly as this one was started: same node id, port and environment;
+     * its output is appended to the same log file. Does not stop this one.
+     */
+    public NodeProcess startAgain() {
+        return launch(nodeId, application, httpPort, environment, logDirectory, ProcessBuilder.Redirect::appendTo);
+    }
+
+    private static NodeProcess launch(String nodeId, Path application, int httpPort, Map<String, String> environment,
+            Optional<Path> logDirectory, java.util.function.Function<java.io.File, ProcessBuilder.Redirect> logFile) {
         if (!Files.isRegularFile(application)) {
             throw new IllegalStateException(application + " is missing: build with ./mvnw package -DskipTests");
         }
@@ -55,13 +80,13 @@ public final class NodeProcess {
         try {
             if (logDirectory.isPresent()) {
                 Files.createDirectories(logDirectory.get());
-                builder.redirectOutput(logDirectory.get().resolve(nodeId + ".log").toFile());
+                builder.redirectOutput(logFile.apply(logDirectory.get().resolve(nodeId + ".log").toFile()));
             }
             Process process = builder.start();
             if (logDirectory.isEmpty()) {
                 echo(nodeId, process, System.out);
             }
-            return new NodeProcess(nodeId, httpPort, process);
+            return new NodeProcess(nodeId, httpPort, process, application, environment, logDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + nodeId, e);
         }
@@ -81,6 +106,15 @@ public final class NodeProcess {
 
     public Process process() {
         return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** How long ago this process was started. */
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** Waits until the node's readiness check passes. */
@@ -129,6 +163,16 @@ public final class NodeProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Freezes the node (SIGSTOP), as a long GC pause or a throttled container would: it neither works nor dies. */
+    public void pause() {
+        Signals.send("STOP", process.pid());
+    }
+
+    /** Lets a paused node go on (SIGCONT) from where it stopped, unaware that time passed. */
+    public void resume() {
+        Signals.send("CONT", process.pid());
     }
 
     private static void echo(String nodeId, Process process, PrintStream out) {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,32 @@ class LocalRedisTest {
         try (LocalRedis redis = LocalRedis.start()) {
             assertEquals("+PONG", ping(redis.url()));
             assertEquals(true, redis.description().startsWith(onPath.get().toString()));
+        }
+    }
+
+    @Test
+    void aRedisRestartedWithItsAppendOnlyFileKeepsItsDataAndOneRestartedWithoutComesBackEmpty() {
+        assumeTrue(LocalRedis.findOnPath("redis-server").isPresent(), "no redis-server on the PATH");
+        try (LocalRedis redis = LocalRedis.start()) {
+            redis.command("SET", "acknowledged", "yes");
+            long before = redis.pid().orElseThrow();
+            redis.crashAndRestart(LocalRedis.Persistence.APPEND_ONLY);
+            assertEquals(true, redis.pid().orElseThrow() != before, "a new redis-server process");
+            assertEquals("yes", redis.command("GET", "acknowledged").trim());
+
+            redis.crashAndRestart(LocalRedis.Persistence.NONE);
+            assertEquals("", redis.command("GET", "acknowledged").trim());
+        }
+    }
+
+    @Test
+    void aPausedRedisHoldsCommandsUntilThePauseEnds() {
+        assumeTrue(LocalRedis.findOnPath("redis-server").isPresent(), "no redis-server on the PATH");
+        try (LocalRedis redis = LocalRedis.start()) {
+            redis.pause(Duration.ofMillis(1500));
+            long started = System.nanoTime();
+            redis.command("SET", "held", "1");
+            assertEquals(true, System.nanoTime() - started >= Duration.ofMillis(1000).toNanos(), "the write waited for the pause");
         }
     }
 }

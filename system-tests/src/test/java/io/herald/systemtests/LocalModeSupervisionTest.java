@@ -1,0 +1,127 @@
+package io.herald.systemtests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.herald.local.FreePorts;
+
+/**
+ * {@code ./herald local} behaves like a Deployment: the launcher, run as a user runs it, restarts a
+ * gateway or a router killed with SIGKILL under the same node id and port and says so in one
+ * line, and SIGTERM to the launcher leaves no process of the cluster behind.
+ */
+class LocalModeSupervisionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    @Test
+    void aKilledNodeIsRestartedOnItsPortAndStoppingTheLauncherLeavesNoProcessBehind() throws Exception {
+        Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
+        int port = FreePorts.find();
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Dherald.home=" + home, "-jar", home.resolve("local/target/herald-local.jar").toString(),
+                "local", "--gateways", "1", "--routers", "1", "--port", Integer.toString(port))
+                .redirectErrorStream(true);
+        builder.environment().put("HERALD_LEASE_DURATION", "5");
+        Process launcher = builder.start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> readLines(launcher, lines), "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        Set<ProcessHandle> started = new HashSet<>();
+        try {
+            await().atMost(TIMEOUT).until(() -> has(lines, "Press Ctrl-C to stop.") || !launcher.isAlive());
+            assertTrue(launcher.isAlive(), "the launcher ended: " + lines);
+            long gatewayPid = pid(lines, "gateway-1");
+            long routerPid = pid(lines, "router-1");
+            launcher.descendants().forEach(started::add);
+
+            ProcessHandle.of(gatewayPid).orElseThrow().destroyForcibly();
+            Pattern gatewayBack = Pattern.compile("herald: gateway-1 exited with code 137; restarted it after 1 s as PID (\\d+)");
+            await().atMost(TIMEOUT).until(() -> find(lines, gatewayBack).isPresent());
+            long newGateway = Long.parseLong(find(lines, gatewayBack).get().group(1));
+            assertNotEquals(gatewayPid, newGateway);
+            await().atMost(TIMEOUT).until(() -> ready(port));
+
+            ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();
+            Pattern routerBack = Pattern.compile("herald: router-1 exited with code 137; restarted it after 1 s as PID (\\d+)");
+            await().atMost(TIMEOUT).until(() -> find(lines, routerBack).isPresent());
+            assertTrue(ProcessHandle.of(newGateway).map(ProcessHandle::isAlive).orElse(false), "the gateway kept serving");
+            launcher.descendants().forEach(started::add);
+        } finally {
+            launcher.destroy();
+            assertTrue(launcher.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the launcher stopped on SIGTERM");
+            launcher.descendants().forEach(started::add);
+        }
+        List<ProcessHandle> left = started.stream().filter(ProcessHandle::isAlive).toList();
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertEquals(List.of(), left.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(),
+                "processes left behind by the launcher");
+        assertTrue(started.size() >= 5, "saw Redis, the first gateway and router and their replacements: " + started.size());
+    }
+
+    private static void readLines(Process process, List<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null;) {
+                lines.add(line);
+            }
+        } catch (IOException ended) {
+            // the launcher exited
+        }
+    }
+
+    private static boolean has(List<String> lines, String text) {
+        synchronized (lines) {
+            return lines.stream().anyMatch(line -> line.contains(text));
+        }
+    }
+
+    private static Optional<Matcher> find(List<String> lines, Pattern pattern) {
+        synchronized (lines) {
+            return lines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
+        }
+    }
+
+    /** The PID the banner printed for a node: {@code "  router-1:   PID 1234"}. */
+    private static long pid(List<String> lines, String nodeId) {
+        Pattern banner = Pattern.compile("^\\s+" + Pattern.quote(nodeId) + ":\\s+PID (\\d+)");
+        return Long.parseLong(find(lines, banner).orElseThrow(() -> new AssertionError("no PID for " + nodeId + " in " + lines)).group(1));
+    }
+
+    private static boolean ready(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
