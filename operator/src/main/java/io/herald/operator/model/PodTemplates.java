@@ -112,7 +112,10 @@ public final class PodTemplates {
                 .withReadinessProbe(probe("/q/health/ready", 5, 2));
     }
 
-    /** Settings every Herald pod reads: cluster identity (the namespace keeps its Redis keys apart), its Lease, and where Redis is. */
+    /**
+     * Settings every Herald pod reads: cluster identity (with the namespace, which keeps its Redis
+     * keys apart from a same-named cluster's), its Lease, and where Redis is.
+     */
     static List<EnvVar> commonEnv(ClusterNames names, PushClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         env.add(value("HERALD_CLUSTER_NAME", names.cluster()));
