@@ -39,7 +39,13 @@ public class RedisClientProducer {
         config.setNettyThreads(nettyThreads);
         // A handful of connections carries pipelined batches and the one or two blocking stream
         // reads; Redisson's default of 24 idle connections per process is far more than needed.
+        // No retries by Redisson: a command whose reply was lost (a timeout while Redis is paused,
+        // a crash) may have run, and running it again would publish twice, or hand a router's
+        // group read to it twice so that the first batch stays pending unseen. Each caller
+        // handles a failure itself: a router replays its pending entries, a publish is answered
+        // 503, the ordered writer and the inbox reader try again.
         config.useSingleServer()
+                .setRetryAttempts(0)
                 .setAddress(url)
                 .setConnectionMinimumIdleSize(4)
                 .setConnectionPoolSize(32);

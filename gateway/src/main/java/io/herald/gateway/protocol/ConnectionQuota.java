@@ -103,6 +103,6 @@ public class ConnectionQuota {
     }
 
     private String key(String gateway) {
-        return "herald:" + cluster.clusterName() + ":gateway-connections:" + gateway;
+        return cluster.layout().gatewayConnections(gateway);
     }
 }
