@@ -8,7 +8,8 @@ import io.vertx.core.Context;
 
 /**
  * The steady publisher of the fault harness: signed REST publications at a fixed rate, round
- * robin over the channels and over the gateways (as a load balancer in front of them would),
+ * robin over the channels, each channel's publications alternating over the gateways (as a load
+ * balancer in front of them would spread them),
  * each carrying its channel's next sequence number as {@code {"seq":N}}. A channel has at most
  * one publication in flight, so the order of acknowledgements is the order Herald must keep;
  * when every channel is waiting for an answer, the schedule waits too.
@@ -38,7 +39,6 @@ final class FaultPublisher {
     private long started;
     private long issued;
     private int nextChannel;
-    private int nextGateway;
     private int inFlight;
     private long timer = -1;
     private boolean stopping;
@@ -108,8 +108,10 @@ final class FaultPublisher {
         busy[channel] = true;
         issued++;
         inFlight++;
-        SignedPublisher gateway = gateways.get(nextGateway);
-        nextGateway = (nextGateway + 1) % gateways.size();
+        // Each channel alternates over the gateways. A plain rotation over publications pinned each
+        // channel to one gateway when the channel count is a multiple of the gateway count, so a
+        // dead gateway's channels got nothing but refusals, and no subscriber could be served again.
+        SignedPublisher gateway = gateways.get((int) ((channel + seq) % gateways.size()));
         long sent = System.nanoTime();
         gateway.publish(EVENT, List.of(channels.get(channel)), "{\"seq\":" + seq + "}").onComplete(result -> {
             answered.add(new Publication(channel, seq, sent, System.nanoTime(), result.succeeded() ? result.result() : 0));

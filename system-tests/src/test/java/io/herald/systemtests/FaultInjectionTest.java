@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -29,14 +28,11 @@ import io.herald.benchmark.FaultReport;
  * cluster must serve every subscriber on every channel again afterwards; only Redis restarted
  * empty may lose what it forgot. The long version is {@code ./herald benchmark faults}.
  *
- * <p>Scenarios tagged {@value #AWAITING_FIX} fail on the code before issue 10's fixes and are
- * left out of the default build; {@code -Dherald.excluded-groups=none} runs them. The table of
- * every scenario run is printed and written to {@code target/fault-report.md}.
+ * <p>The table of every scenario run is printed and written to {@code target/fault-report.md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionTest {
 
-    static final String AWAITING_FIX = "awaiting-fix";
     /** Longer than other system tests' 5 s: on a loaded 2-core machine, gateways were seen to miss a 5 s Lease's renewals. */
     private static final Duration LEASE = Duration.ofSeconds(10);
     /** How soon a cluster whose Redis came back empty must serve new publications again. */
@@ -91,35 +87,30 @@ class FaultInjectionTest {
 
     @Test
     @Order(4)
-    @Tag(AWAITING_FIX)
     void redisRestartedWithItsAppendOnlyFileLosesNothing() throws Exception {
         assertKept(run(Fault.REDIS_RESTART_AOF));
     }
 
     @Test
     @Order(5)
-    @Tag(AWAITING_FIX)
     void redisPausedForFiveSecondsLosesNothing() throws Exception {
         assertKept(run(Fault.REDIS_PAUSE));
     }
 
     @Test
     @Order(6)
-    @Tag(AWAITING_FIX)
     void theKubernetesApiUnreachableForTwentySecondsLosesNothing() throws Exception {
         assertKept(run(Fault.API_UNREACHABLE));
     }
 
     @Test
     @Order(7)
-    @Tag(AWAITING_FIX)
     void aGatewayRestartedUnderItsNodeIdRemovesItsFormerPresenceMembers() throws Exception {
         assertKept(run(Fault.GATEWAY_RESTART));
     }
 
     @Test
     @Order(8)
-    @Tag(AWAITING_FIX)
     void redisRestartedEmptySignalsTheLossAndServesAgainWithinSeconds() throws Exception {
         FaultReport report = run(Fault.REDIS_RESTART_EMPTY);
         assertEquals(List.of(), report.brokenPromises(), report + "\n" + report.perChannel());
