@@ -105,15 +105,16 @@ class PodAccessCallsTest {
 
     /** One member's life: first renewal, a renewal, peers watched, release. */
     private void runMembership(Role role, String pod) throws InterruptedException {
-        OwnLease own = new OwnLease(client, new LeaseSettings(NS, NAMES.cluster(), role, pod, Duration.ofSeconds(15),
+        String member = pod + "@incarnation";
+        OwnLease own = new OwnLease(client, new LeaseSettings(NS, NAMES.cluster(), role, pod, member, Duration.ofSeconds(15),
                 Optional.empty()), Ticker.SYSTEM, role == Role.GATEWAY ? () -> 3 : null);
         assertTrue(own.renew());
         assertTrue(own.renew());
         try (PeerView peers = new PeerView(client, NS, NAMES.cluster(), Ticker.SYSTEM)) {
             peers.start();
-            await().atMost(TIMEOUT).until(() -> peers.isAlive(pod));
+            await().atMost(TIMEOUT).until(() -> peers.isAlive(member));
             own.release();
-            await().atMost(TIMEOUT).until(() -> !peers.isAlive(pod));
+            await().atMost(TIMEOUT).until(() -> !peers.isAlive(member));
         }
     }
 
