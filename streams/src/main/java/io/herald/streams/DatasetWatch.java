@@ -12,6 +12,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+
 /**
  * Notices when Redis lost the cluster's data: a restart without persistence, a {@code FLUSHALL},
  * a failover to a replica that missed writes. Consumer groups, shard claims, interest sets and
@@ -22,6 +23,9 @@ import org.redisson.client.codec.StringCodec;
  * process that finds none. A process that finds a different id, or none, than the one it knows
  * is looking at data that lost what it wrote before: it writes a new id if there is none, adopts
  * the stored one, and reports the loss once.
+ *
+ * <p>Users read {@link #known()} when they start: the bean is created lazily, and created at its
+ * first check it would adopt the id of a Redis that had already lost its data, and never notice.
  */
 @ApplicationScoped
 public class DatasetWatch {
@@ -46,6 +50,11 @@ public class DatasetWatch {
     @PostConstruct
     void init() {
         known = adopt();
+    }
+
+    /** The dataset id this process works in. */
+    public String known() {
+        return known;
     }
 
     /**

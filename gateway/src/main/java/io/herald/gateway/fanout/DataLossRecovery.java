@@ -64,6 +64,8 @@ public class DataLossRecovery {
     private long timer;
 
     void start(@Observes StartupEvent event) {
+        // Reading the dataset id creates the watch now, so that it knows the data this gateway starts with.
+        LOG.infof("Gateway %s works in dataset %s", cluster.nodeId(), dataset.known());
         timer = vertx.setPeriodic(PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             check();
             return null;

@@ -127,10 +127,12 @@ public class ShardRouter {
         peers = membership.peers();
         liveness.start();
         datasetCheckedAt = System.nanoTime();
+        // Before the loop: reading the dataset id creates the watch, which must know the data it starts with.
+        LOG.infof("Router %s starts; cluster %s has %d shards (dataset %s)", cluster.nodeId(), cluster.clusterName(),
+                cluster.shardCount(), dataset.known());
         running = true;
         thread = new Thread(this::run, "herald-router");
         thread.start();
-        LOG.infof("Router %s started; cluster %s has %d shards", cluster.nodeId(), cluster.clusterName(), cluster.shardCount());
     }
 
     /** Stops routing and hands the shards back before the Lease is released, so peers take over at once. */
