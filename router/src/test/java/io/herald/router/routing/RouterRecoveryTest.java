@@ -60,6 +60,9 @@ class RouterRecoveryTest {
     @Inject
     Membership membership;
 
+    @Inject
+    ShardRouter router;
+
     private void append(ShardEntry... entries) {
         shardStreams.append(List.of(entries)).toCompletableFuture().join();
     }
@@ -112,6 +115,7 @@ class RouterRecoveryTest {
         await().atMost(TIMEOUT).until(() -> membership.peers().isAlive(gateway));
         lease.release();
         await().atMost(TIMEOUT).until(() -> membership.peers().gone(Role.GATEWAY).contains(gateway));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !router.isHealthy());
         assertTrue(redis.getSet(interestKey).contains(gateway), "the failing cleanup removed nothing");
 
         redis.getBucket(presenceIndex).delete();
