@@ -30,12 +30,21 @@ import java.util.regex.Pattern;
  *   <li>{@code herald:{c}:router-alive:{router}} string, expiring within seconds: a router's
  *       liveness record, renewed while its process runs, so peers notice its death long before
  *       its Lease expires.</li>
+ *   <li>{@code herald:{c}:position:{app}:{channel}} hash: the channel's {@code epoch} and last
+ *       {@code offset}, written only by the channel's router; expires long after the last event.</li>
+ *   <li>{@code herald:{c}:history:{app}:{channel}} stream: the channel's last events, entry id
+ *       {@code <offset>-0}, capped in length and expiring, written only by the channel's router.</li>
+ *   <li>{@code herald:{c}:archive:{n}} stream: publications of shard n waiting to be written to
+ *       the MongoDB archive, read through the consumer group {@link #ARCHIVE_GROUP}.</li>
  * </ul>
  */
 public final class StreamLayout {
 
     /** Consumer group through which routers read shard streams. */
     public static final String ROUTER_GROUP = "routers";
+
+    /** Consumer group through which archivers read the archive streams. */
+    public static final String ARCHIVE_GROUP = "archivers";
 
     /** What Kubernetes allows as a namespace name. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -148,5 +157,20 @@ public final class StreamLayout {
     /** String, expiring: present while the router's process is running. */
     public String routerAlive(String routerId) {
         return prefix + "router-alive:" + routerId;
+    }
+
+    /** Hash: a channel's position record, {@code epoch} and last {@code offset}. */
+    public String position(String app, String channel) {
+        return prefix + "position:" + app + ":" + channel;
+    }
+
+    /** Stream: a channel's hot history, one entry per event, id {@code <offset>-0}. */
+    public String history(String app, String channel) {
+        return prefix + "history:" + app + ":" + channel;
+    }
+
+    /** Stream: shard n's publications on their way to the MongoDB archive. */
+    public String archive(int shard) {
+        return prefix + "archive:" + shard;
     }
 }
