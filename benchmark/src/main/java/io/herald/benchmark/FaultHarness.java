@@ -40,6 +40,16 @@ public final class FaultHarness implements AutoCloseable {
     private static final Duration API_OUTAGE = Duration.ofSeconds(20);
 
     /**
+     * Settings for the cluster under test: channel history long enough to cover the longest
+     * outage a scenario makes (the API server gone 20 s, then the Leases to renew) at the
+     * harness's rates, since its subscribers recover what they missed as the client helpers do.
+     * A production cluster sizes its history for the outages it means to bridge the same way.
+     */
+    public static final Map<String, String> NODE_SETTINGS = Map.of(
+            "HERALD_HISTORY_SIZE", "5000",
+            "HERALD_HISTORY_TTL_SECONDS", "300");
+
+    /**
      * @param channels channels published to, round robin
      * @param ratePerSecond publications per second, in total
      * @param subscribersPerGateway subscribers connected to each gateway, each subscribed to every channel

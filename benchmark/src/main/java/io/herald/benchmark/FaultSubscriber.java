@@ -14,7 +14,11 @@ import io.vertx.core.json.JsonObject;
  * recording each delivery (the publication's per-channel sequence number and the arrival time)
  * and the windows during which each subscription held. When its connection is lost it
  * reconnects, as a client behind a load balancer does: to the next gateway in turn, starting
- * with another one than it was on, and subscribes again.
+ * with another one than it was on, and subscribes again, with Herald's recovery: it names the
+ * position of the last event it saw on each channel, as the client helpers do. A recovered
+ * subscription continues the window it had before the loss, so everything published meanwhile
+ * is owed to it; a failed recovery ({@code herald:recovery_failed}) counts as a loss signal and
+ * starts a new window.
  *
  * <p>Callbacks run on the socket's event loop; the harness reads from its own thread, so the
  * records are guarded by this object's monitor.
@@ -22,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 final class FaultSubscriber {
 
     static final String LOSS_SIGNAL = "herald:messages_lost";
+    static final String RECOVERY_FAILED = "herald:recovery_failed";
     private static final long RECONNECT_DELAY_MILLIS = 200;
     /** How long a delivery may take after the acknowledgement before a lost connection makes it owed no more. */
     static final long DELIVERY_ALLOWANCE_NANOS = 1_000_000_000L;
@@ -65,6 +70,8 @@ final class FaultSubscriber {
     private final Map<String, List<Delivery>> deliveries = new HashMap<>();
     private final Map<String, List<Window>> windows = new HashMap<>();
     private final Map<String, Integer> lossSignals = new HashMap<>();
+    /** Per channel, the position of the last event seen: {@code {"epoch","offset"}}. */
+    private final Map<String, JsonObject> positions = new HashMap<>();
     private int gateway;
     private int reconnects;
     private long attempt;
@@ -105,16 +112,38 @@ final class FaultSubscriber {
                         socket = opened;
                     }
                     for (String channel : channels) {
-                        opened.subscribe(channel).onSuccess(done -> subscribed(channel));
+                        JsonObject recover;
+                        synchronized (this) {
+                            recover = positions.getOrDefault(channel, new JsonObject()).copy();
+                        }
+                        opened.subscribe(channel, new JsonObject().put("herald_recover", recover));
                     }
                 })
                 .onFailure(failed -> retryElsewhere(mine));
     }
 
-    private void subscribed(String channel) {
+    /** A subscription succeeded; a recovered one continues the window its predecessor left. */
+    private void subscribed(String channel, JsonObject position) {
         long now = System.nanoTime();
         synchronized (this) {
-            windows.get(channel).add(new Window(now, Long.MAX_VALUE));
+            List<Window> held = windows.get(channel);
+            if (held == null) {
+                return;
+            }
+            boolean recovered = position != null && position.getBoolean("recovered", false);
+            if (recovered && !held.isEmpty() && held.get(held.size() - 1).until() != Long.MAX_VALUE) {
+                held.add(new Window(held.remove(held.size() - 1).from(), Long.MAX_VALUE));
+            } else {
+                held.add(new Window(now, Long.MAX_VALUE));
+            }
+            track(channel, position);
+        }
+    }
+
+    private void track(String channel, JsonObject position) {
+        if (position != null) {
+            positions.put(channel, new JsonObject().put("epoch", position.getString("epoch"))
+                    .put("offset", position.getLong("offset")));
         }
     }
 
@@ -152,6 +181,13 @@ final class FaultSubscriber {
         public void onLost(int closeCode, String reason) {
             lost(attempt);
         }
+
+        @Override
+        public void onProtocolFrame(JsonObject frame) {
+            if ("pusher_internal:subscription_succeeded".equals(frame.getString("event"))) {
+                subscribed(frame.getString("channel", ""), frame.getJsonObject("herald"));
+            }
+        }
     }
 
     private void onEvent(String frame) {
@@ -159,7 +195,8 @@ final class FaultSubscriber {
         JsonObject event = new JsonObject(frame);
         String channel = event.getString("channel", "");
         synchronized (this) {
-            if (LOSS_SIGNAL.equals(event.getString("event"))) {
+            track(channel, event.getJsonObject("herald"));
+            if (LOSS_SIGNAL.equals(event.getString("event")) || RECOVERY_FAILED.equals(event.getString("event"))) {
                 lossSignals.merge(channel, 1, Integer::sum);
             } else if (deliveries.containsKey(channel)) {
                 deliveries.get(channel).add(new Delivery(new JsonObject(event.getString("data")).getLong("seq"), now));

@@ -72,7 +72,8 @@ final class FaultsScenario implements Scenario {
                 .resolve("faults-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Duration lease = Duration.ofSeconds(leaseSeconds);
         LocalClusterOptions options = LocalClusterOptions.defaults(home).withGateways(2).withRouters(2).withFirstGatewayPort(0)
-                .withApp(BenchmarkCluster.APP).withRedisUrl(Optional.empty()).withLeaseDuration(lease).withLogDirectory(logs);
+                .withApp(BenchmarkCluster.APP).withRedisUrl(Optional.empty()).withLeaseDuration(lease).withLogDirectory(logs)
+                .withNodeEnvironment(FaultHarness.NODE_SETTINGS);
         System.err.println("Cluster logs: " + logs);
         List<FaultReport> reports = new ArrayList<>();
         List<Long> failovers = new ArrayList<>();

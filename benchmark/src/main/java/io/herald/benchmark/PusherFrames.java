@@ -23,7 +23,10 @@ final class PusherFrames {
         return "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}";
     }
 
-    /** A subscription to a private or presence channel, signed by the app ({@code auth}, and {@code channel_data} for presence). */
+    /**
+     * A subscription with more data: the app's signature for a private or presence channel
+     * ({@code auth}, and {@code channel_data} for presence), or Herald's {@code herald_recover}.
+     */
     static String subscribe(String channel, io.vertx.core.json.JsonObject authorization) {
         return new io.vertx.core.json.JsonObject().put("event", "pusher:subscribe")
                 .put("data", authorization.copy().put("channel", channel)).encode();

@@ -77,7 +77,10 @@ final class PusherSocket {
         return send(channel, PusherFrames.subscribe(channel));
     }
 
-    /** Subscribes to a private or presence channel with what the app's auth endpoint answered ({@code auth}, {@code channel_data}). */
+    /**
+     * Subscribes with more in the subscribe frame's data: what the app's auth endpoint answered
+     * ({@code auth}, {@code channel_data}) for a private or presence channel, or Herald's {@code herald_recover}.
+     */
     Future<Void> subscribe(String channel, JsonObject authorization) {
         return send(channel, PusherFrames.subscribe(channel, authorization));
     }

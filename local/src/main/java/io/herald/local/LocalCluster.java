@@ -212,6 +212,7 @@ public final class LocalCluster implements AutoCloseable {
             env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", LocalApiServer.NAMESPACE);
         });
         options.kubeconfig().ifPresent(path -> env.put("KUBECONFIG", path.toAbsolutePath().toString()));
+        env.putAll(options.nodeEnvironment());
         return env;
     }
 }

@@ -2,6 +2,8 @@ package io.herald.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,15 +17,18 @@ import java.util.Optional;
  * @param kubeconfig the cluster whose API server keeps the Leases; when empty, local mode starts
  *     its own (see {@link LocalApiServer})
  * @param leaseDuration how long a silent member stays alive in its peers' eyes
+ * @param nodeEnvironment settings for every gateway and router, as environment variables
+ *     ({@code HERALD_HISTORY_SIZE}, ...), over the ones local mode sets itself
  */
 public record LocalClusterOptions(Path home, int gateways, int routers, int firstGatewayPort,
         Optional<String> redisUrl, AppCredentials app, String clusterName, Optional<Path> logDirectory,
-        Optional<Path> kubeconfig, Duration leaseDuration) {
+        Optional<Path> kubeconfig, Duration leaseDuration, Map<String, String> nodeEnvironment) {
 
     public static final int DEFAULT_PORT = 6001;
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
 
     public LocalClusterOptions {
+        nodeEnvironment = Map.copyOf(nodeEnvironment);
         if (gateways < 1) {
             throw new IllegalArgumentException("--gateways must be at least 1, was " + gateways);
         }
@@ -40,41 +45,49 @@ public record LocalClusterOptions(Path home, int gateways, int routers, int firs
 
     public static LocalClusterOptions defaults(Path home) {
         return new LocalClusterOptions(home, 1, 1, DEFAULT_PORT, Optional.empty(), AppCredentials.DEFAULT, "local", Optional.empty(),
-                Optional.empty(), DEFAULT_LEASE_DURATION);
+                Optional.empty(), DEFAULT_LEASE_DURATION, Map.of());
     }
 
     public LocalClusterOptions withGateways(int count) {
-        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
+        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withRouters(int count) {
-        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
+        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withFirstGatewayPort(int port) {
-        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration);
+        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withRedisUrl(Optional<String> url) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory, kubeconfig, leaseDuration);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withApp(AppCredentials credentials) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory, kubeconfig, leaseDuration);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withLogDirectory(Path directory) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName,
-                Optional.of(directory), kubeconfig, leaseDuration);
+                Optional.of(directory), kubeconfig, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withKubeconfig(Optional<Path> path) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
-                path, leaseDuration);
+                path, leaseDuration, nodeEnvironment);
     }
 
     public LocalClusterOptions withLeaseDuration(Duration duration) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
-                kubeconfig, duration);
+                kubeconfig, duration, nodeEnvironment);
+    }
+
+    /** Adds settings for every gateway and router; a later value for a name wins. */
+    public LocalClusterOptions withNodeEnvironment(Map<String, String> settings) {
+        Map<String, String> merged = new HashMap<>(nodeEnvironment);
+        merged.putAll(settings);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
+                kubeconfig, leaseDuration, merged);
     }
 }

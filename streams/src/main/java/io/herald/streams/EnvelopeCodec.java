@@ -1,6 +1,8 @@
 package io.herald.streams;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,8 @@ public final class EnvelopeCodec {
     static final String TYPE_PRESENCE_ANSWER = "presence-answer";
     static final String TYPE_CACHE_REQUEST = "cache-request";
     static final String TYPE_CACHE_ANSWER = "cache-answer";
+    static final String TYPE_RECOVERY_REQUEST = "recovery-request";
+    static final String TYPE_RECOVERY_ANSWER = "recovery-answer";
     static final String SOCKET = "socket";
     static final String USER_INFO = "user_info";
     static final String MEMBERS = "members";
@@ -32,6 +36,13 @@ public final class EnvelopeCodec {
     static final String OFFSET = "offset";
     static final String USER_ID = "user_id";
     static final String REJOIN = "rejoin";
+    static final String HISTORY_SIZE = "history_size";
+    static final String HISTORY_TTL = "history_ttl";
+    static final String ARCHIVE = "archive";
+    static final String EPOCH = "epoch";
+    static final String POSITION = "position";
+    static final String RECOVERED = "recovered";
+    static final String COUNT = "count";
 
     private EnvelopeCodec() {
     }
@@ -43,6 +54,7 @@ public final class EnvelopeCodec {
         if (entry instanceof Publication publication) {
             fields.put(TYPE, TYPE_PUBLISH);
             putPublicationBody(fields, publication);
+            putRetention(fields, publication.retention());
         } else if (entry instanceof InterestChange change) {
             fields.put(TYPE, TYPE_INTEREST);
             fields.put(GATEWAY, change.gatewayId());
@@ -64,6 +76,16 @@ public final class EnvelopeCodec {
             fields.put(TYPE, TYPE_CACHE_REQUEST);
             fields.put(GATEWAY, request.gatewayId());
             fields.put(SOCKET, request.socketId());
+        } else if (entry instanceof RecoveryRequest request) {
+            fields.put(TYPE, TYPE_RECOVERY_REQUEST);
+            fields.put(GATEWAY, request.gatewayId());
+            fields.put(SOCKET, request.socketId());
+            if (request.since() != null) {
+                fields.put(EPOCH, request.since().epoch());
+                fields.put(POSITION, Long.toString(request.since().offset()));
+            }
+        } else {
+            throw new IllegalArgumentException("No envelope for " + entry.getClass().getSimpleName());
         }
         return fields;
     }
@@ -71,7 +93,7 @@ public final class EnvelopeCodec {
     public static ShardEntry decodeShardEntry(Map<String, String> fields) {
         String type = required(fields, TYPE);
         return switch (type) {
-            case TYPE_PUBLISH -> decodePublication(fields);
+            case TYPE_PUBLISH -> decodePublication(fields).withRetention(decodeRetention(fields));
             case TYPE_INTEREST -> new InterestChange(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), "1".equals(required(fields, INTERESTED)));
             case TYPE_PRESENCE_JOIN -> new PresenceJoin(required(fields, APP), required(fields, CHANNEL),
@@ -81,6 +103,9 @@ public final class EnvelopeCodec {
                     required(fields, GATEWAY), required(fields, SOCKET));
             case TYPE_CACHE_REQUEST -> new CacheRequest(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), required(fields, SOCKET));
+            case TYPE_RECOVERY_REQUEST -> new RecoveryRequest(required(fields, APP), required(fields, CHANNEL),
+                    required(fields, GATEWAY), required(fields, SOCKET),
+                    fields.containsKey(EPOCH) ? decodePosition(fields) : null);
             default -> throw new MalformedEnvelopeException("unknown entry type '" + type + "'");
         };
     }
@@ -91,6 +116,31 @@ public final class EnvelopeCodec {
         fields.put(CHANNEL, delivery.publication().channel());
         putPublicationBody(fields, delivery.publication());
         fields.put(OFFSET, delivery.offset().toString());
+        if (delivery.position() != null) {
+            fields.put(EPOCH, delivery.position().epoch());
+            fields.put(POSITION, Long.toString(delivery.position().offset()));
+        }
+        return fields;
+    }
+
+    /** The missed events go in numbered fields ({@code o0}, {@code e0}, {@code d0}, {@code u0}, ...). */
+    public static Map<String, String> encode(RecoveryAnswer answer) {
+        Map<String, String> fields = new HashMap<>(8 + 4 * answer.events().size());
+        fields.put(TYPE, TYPE_RECOVERY_ANSWER);
+        fields.put(APP, answer.app());
+        fields.put(CHANNEL, answer.channel());
+        fields.put(SOCKET, answer.socketId());
+        fields.put(EPOCH, answer.current().epoch());
+        fields.put(POSITION, Long.toString(answer.current().offset()));
+        fields.put(RECOVERED, answer.recovered() ? "1" : "0");
+        fields.put(COUNT, Integer.toString(answer.events().size()));
+        for (int i = 0; i < answer.events().size(); i++) {
+            HistoryEvent event = answer.events().get(i);
+            fields.put("o" + i, Long.toString(event.offset()));
+            fields.put("e" + i, event.event());
+            fields.put("d" + i, event.data());
+            putIfPresent(fields, "u" + i, event.userId());
+        }
         return fields;
     }
 
@@ -116,8 +166,11 @@ public final class EnvelopeCodec {
         return fields;
     }
 
-    /** Decodes an inbox entry: a delivery (the default type), a presence answer or a cache answer. */
+    /** Decodes an inbox entry: a delivery (the default type), or a presence, cache or recovery answer. */
     public static InboxEntry decodeInboxEntry(Map<String, String> fields) {
+        if (TYPE_RECOVERY_ANSWER.equals(fields.get(TYPE))) {
+            return decodeRecoveryAnswer(fields);
+        }
         if (TYPE_CACHE_ANSWER.equals(fields.get(TYPE))) {
             return new CacheAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
                     fields.get(EVENT), fields.get(DATA));
@@ -130,7 +183,53 @@ public final class EnvelopeCodec {
     }
 
     public static Delivery decodeDelivery(Map<String, String> fields) {
-        return new Delivery(decodePublication(fields), StreamOffset.parse(required(fields, OFFSET)));
+        return new Delivery(decodePublication(fields), StreamOffset.parse(required(fields, OFFSET)),
+                fields.containsKey(EPOCH) ? decodePosition(fields) : null);
+    }
+
+    private static RecoveryAnswer decodeRecoveryAnswer(Map<String, String> fields) {
+        int count = (int) number(fields, COUNT);
+        List<HistoryEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(new HistoryEvent(number(fields, "o" + i), required(fields, "e" + i), required(fields, "d" + i),
+                    fields.get("u" + i)));
+        }
+        return new RecoveryAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
+                decodePosition(fields), "1".equals(required(fields, RECOVERED)), events);
+    }
+
+    private static Position decodePosition(Map<String, String> fields) {
+        try {
+            return new Position(required(fields, EPOCH), number(fields, POSITION));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEnvelopeException("bad position: " + e.getMessage());
+        }
+    }
+
+    private static void putRetention(Map<String, String> fields, Retention retention) {
+        if (retention.keepsHistory()) {
+            fields.put(HISTORY_SIZE, Integer.toString(retention.historySize()));
+            fields.put(HISTORY_TTL, Integer.toString(retention.historyTtlSeconds()));
+        }
+        if (retention.archives()) {
+            fields.put(ARCHIVE, Long.toString(retention.archiveSeconds()));
+        }
+    }
+
+    /** What older gateways did not send means nothing kept. */
+    private static Retention decodeRetention(Map<String, String> fields) {
+        return new Retention(fields.containsKey(HISTORY_SIZE) ? (int) number(fields, HISTORY_SIZE) : 0,
+                fields.containsKey(HISTORY_TTL) ? (int) number(fields, HISTORY_TTL) : 0,
+                fields.containsKey(ARCHIVE) ? number(fields, ARCHIVE) : 0);
+    }
+
+    private static long number(Map<String, String> fields, String name) {
+        String value = required(fields, name);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new MalformedEnvelopeException("field '" + name + "' is not a number: '" + value + "'");
+        }
     }
 
     private static void putIfPresent(Map<String, String> fields, String name, String value) {

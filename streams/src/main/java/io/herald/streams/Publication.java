@@ -8,12 +8,28 @@ package io.herald.streams;
  *     or the sender of a client event), or null
  * @param userId for client events on presence channels, the sender's user id, which receivers
  *     see as {@code user_id}; otherwise null
+ * @param retention what the channel keeps of it (history, archive); travels to the router only
  */
-public record Publication(String app, String channel, String event, String data, String excludedSocketId, String userId)
-        implements ShardEntry {
+public record Publication(String app, String channel, String event, String data, String excludedSocketId, String userId,
+        Retention retention) implements ShardEntry {
 
-    /** A publication without a sending user: what app backends publish. */
+    public Publication {
+        if (retention == null) {
+            retention = Retention.NONE;
+        }
+    }
+
+    /** A publication that nothing keeps. */
+    public Publication(String app, String channel, String event, String data, String excludedSocketId, String userId) {
+        this(app, channel, event, data, excludedSocketId, userId, Retention.NONE);
+    }
+
+    /** A publication without a sending user that nothing keeps. */
     public Publication(String app, String channel, String event, String data, String excludedSocketId) {
-        this(app, channel, event, data, excludedSocketId, null);
+        this(app, channel, event, data, excludedSocketId, null, Retention.NONE);
+    }
+
+    public Publication withRetention(Retention kept) {
+        return new Publication(app, channel, event, data, excludedSocketId, userId, kept);
     }
 }

@@ -3,9 +3,11 @@ package io.herald.streams;
 /**
  * What a gateway appends to a shard stream: a publication, a change of its interest in a
  * channel, a connection joining or leaving a presence channel, or asking for a cache channel's
- * last event.
+ * last event,
+ * or asking to recover what a connection missed.
  */
-public sealed interface ShardEntry permits Publication, InterestChange, PresenceJoin, PresenceLeave, CacheRequest {
+public sealed interface ShardEntry permits Publication, InterestChange, PresenceJoin, PresenceLeave, CacheRequest,
+        RecoveryRequest {
 
     String app();
 

@@ -3,6 +3,7 @@ package io.herald.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,34 @@ class EnvelopeCodecTest {
         Delivery decoded = (Delivery) EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(delivery));
         assertEquals(delivery, decoded);
         assertEquals("1700000000000-3", decoded.offset().toString());
+    }
+
+    @Test
+    void publicationsCarryWhatTheirChannelKeepsToTheRouterAndDeliveriesTheirPosition() {
+        Publication kept = new Publication("1", "chat", "said", "{}", null, "u1", new Retention(100, 120, 86400));
+        assertEquals(kept, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(kept)));
+        Publication plain = new Publication("1", "chat", "said", "{}", null);
+        assertEquals(Retention.NONE, ((Publication) EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(plain))).retention(),
+                "what older gateways send keeps nothing");
+
+        Delivery positioned = new Delivery(plain, new StreamOffset(5, 0), new Position("q3k9zt", 42));
+        assertEquals(positioned, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(positioned)));
+    }
+
+    @Test
+    void recoveryRequestsAndAnswersSurviveTheirEnvelope() {
+        RecoveryRequest fresh = new RecoveryRequest("1", "chat", "gw@1", "1.2", null);
+        RecoveryRequest since = new RecoveryRequest("1", "chat", "gw@1", "1.2", new Position("e", 7));
+        assertEquals(fresh, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(fresh)));
+        assertEquals(since, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(since)));
+
+        RecoveryAnswer answer = new RecoveryAnswer("1", "chat", "1.2", new Position("e", 9), true,
+                List.of(new HistoryEvent(8, "said", "{\"a\":1}", null), new HistoryEvent(9, "client-x", "x", "u1")));
+        assertEquals(answer, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(answer)));
+        RecoveryAnswer failed = new RecoveryAnswer("1", "chat", "1.2", new Position("f", 0), false, List.of());
+        assertEquals(failed, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(failed)));
+        assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of("type", "recovery-request",
+                "app", "1", "channel", "c", "gateway", "g", "socket", "1.1", "epoch", "e", "position", "-3")));
     }
 
     @Test

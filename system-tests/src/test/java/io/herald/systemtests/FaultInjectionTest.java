@@ -48,7 +48,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void startCluster() {
-        harness = FaultHarness.start(() -> TestClusters.start(FaultInjectionTest.class, 2, 2, LEASE),
+        harness = FaultHarness.start(() -> TestClusters.start(FaultInjectionTest.class, 2, 2, LEASE, FaultHarness.NODE_SETTINGS),
                 new FaultHarness.Settings(16, 100, 1, Duration.ofSeconds(2), LEASE), System.out);
     }
 

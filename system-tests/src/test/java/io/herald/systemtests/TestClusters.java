@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -29,13 +30,19 @@ final class TestClusters {
     }
 
     static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration) {
+        return start(testClass, gateways, routers, leaseDuration, Map.of());
+    }
+
+    /** @param settings environment variables for every gateway and router ({@code HERALD_HISTORY_SIZE}, ...) */
+    static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration, Map<String, String> settings) {
         Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
         LocalClusterOptions options = LocalClusterOptions.defaults(home)
                 .withGateways(gateways)
                 .withRouters(routers)
                 .withFirstGatewayPort(0)
                 .withLeaseDuration(leaseDuration)
-                .withLogDirectory(home.resolve("system-tests/target/cluster-logs/" + testClass.getSimpleName()));
+                .withLogDirectory(home.resolve("system-tests/target/cluster-logs/" + testClass.getSimpleName()))
+                .withNodeEnvironment(settings);
         return LocalCluster.start(options);
     }
 

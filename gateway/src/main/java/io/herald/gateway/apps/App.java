@@ -10,9 +10,23 @@ package io.herald.gateway.apps;
  * @param maxChannelsPerConnection how many channels one connection may hold; 0 or less for the gateway's default
  * @param subscribesPerSecond how many subscriptions one connection may make per second once its burst
  *        is spent; 0 or less for the gateway's default
+ * @param rules what the app's channels keep: history and archive
  */
 public record App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
-        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
+        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules) {
+
+    public App {
+        if (rules == null) {
+            rules = ChannelRules.NONE;
+        }
+    }
+
+    /** An app whose channels keep the cluster's defaults. */
+    public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
+            int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
+                subscribesPerSecond, ChannelRules.NONE);
+    }
 
     /** An app that takes the gateway's default channel and subscribe limits. */
     public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication, int maxConnections) {

@@ -39,7 +39,8 @@ public final class Apps {
 
     /**
      * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
-     * "maxChannelsPerConnection","subscribesPerSecond"}]}; other fields are ignored.
+     * "maxChannelsPerConnection","subscribesPerSecond","history","archive"}]} (see {@link ChannelRules});
+     * other fields are ignored.
      *
      * @param source where the JSON came from, for the error message
      * @throws IllegalArgumentException when the JSON is not such an array
@@ -52,11 +53,11 @@ public final class Apps {
                 apps.add(new App(app.getString("id", ""), app.getString("key", ""), app.getString("secret", ""),
                         app.getBoolean("clientEvents", true), app.getBoolean("userAuthentication", false),
                         app.getInteger("maxConnections", 0), app.getInteger("maxChannelsPerConnection", 0),
-                        app.getInteger("subscribesPerSecond", 0)));
+                        app.getInteger("subscribesPerSecond", 0), ChannelRules.parse(app)));
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\"} objects: "
+                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\"} objects: "
                     + e.getMessage(), e);
         }
         return apps;

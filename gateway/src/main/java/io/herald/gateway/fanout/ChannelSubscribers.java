@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.herald.gateway.protocol.PusherConnection;
 import io.herald.streams.PresenceJoin;
+import io.herald.streams.RecoveryRequest;
 import io.herald.streams.StreamOffset;
 
 /**
@@ -20,10 +21,19 @@ final class ChannelSubscribers {
     final Set<PusherConnection> receivers = ConcurrentHashMap.newKeySet();
     /** The presence joins sent for holders, to announce them again if Redis loses the channel's presence. */
     final Map<PusherConnection, PresenceJoin> joins = new ConcurrentHashMap<>();
+    /**
+     * The holders waiting for the router's answer to their recovery request, with the presence
+     * member list when the presence answer came first; the request, to ask again if Redis loses it.
+     */
+    final Map<PusherConnection, PendingRecovery> recoveries = new ConcurrentHashMap<>();
     /** Completes once the router has this gateway's interest in its shard stream. */
     final CompletableFuture<Void> interestRecorded;
     /** Offset of the last delivery passed on; only the inbox reader touches it. */
     StreamOffset lastDelivered;
+
+    /** A recovery request on its way, and the member list of a presence channel once it came. */
+    record PendingRecovery(RecoveryRequest request, String members) {
+    }
 
     ChannelSubscribers(CompletableFuture<Void> interestRecorded) {
         this.interestRecorded = interestRecorded;

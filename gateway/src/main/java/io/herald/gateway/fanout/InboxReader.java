@@ -23,6 +23,7 @@ import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InboxEntry;
 import io.herald.streams.PresenceAnswer;
+import io.herald.streams.RecoveryAnswer;
 import io.herald.streams.MalformedEnvelopeException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -142,6 +143,10 @@ public class InboxReader {
                 subscriptions.answer(answer);
             } else if (entry instanceof CacheAnswer answer) {
                 subscriptions.answer(answer);
+            } else if (entry instanceof RecoveryAnswer answer) {
+                subscriptions.answer(answer);
+            } else {
+                throw new IllegalStateException("No handler for inbox entry " + entry.getClass().getSimpleName());
             }
         } catch (MalformedEnvelopeException e) {
             LOG.errorf("Skipping malformed inbox entry %s: %s", id, e.getMessage());

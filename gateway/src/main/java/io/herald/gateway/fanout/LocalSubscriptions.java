@@ -22,7 +22,12 @@ import io.herald.streams.OrderedShardWriter;
 import io.herald.streams.PresenceAnswer;
 import io.herald.streams.PresenceJoin;
 import io.herald.streams.PresenceLeave;
+import io.herald.gateway.fanout.ChannelSubscribers.PendingRecovery;
+import io.herald.streams.HistoryEvent;
+import io.herald.streams.Position;
 import io.herald.streams.Publication;
+import io.herald.streams.RecoveryAnswer;
+import io.herald.streams.RecoveryRequest;
 import io.herald.streams.UserChannels;
 
 /**
@@ -33,6 +38,9 @@ import io.herald.streams.UserChannels;
  */
 @ApplicationScoped
 public class LocalSubscriptions {
+
+    /** Herald's event telling a recovering subscriber that what it missed cannot be replayed. */
+    public static final String RECOVERY_FAILED = "herald:recovery_failed";
 
     @Inject
     OrderedShardWriter writer;
@@ -50,17 +58,36 @@ public class LocalSubscriptions {
      * completes, right after it was sent {@code subscription_succeeded}.
      */
     public CompletableFuture<Void> subscribe(PusherConnection connection, String channel) {
-        return subscribe(connection, channel, true);
+        return subscribe(connection, channel, true, null);
+    }
+
+    /**
+     * Subscribes the connection with recovery ({@code herald_recover}): the router answers at its
+     * place in channel order with the channel's position and the events after {@code since}
+     * (see {@link #answer(RecoveryAnswer)}). Cache channels answer with their last event instead.
+     *
+     * @param since the last position the client saw, or null when it has none yet
+     */
+    public CompletableFuture<Void> subscribeRecovering(PusherConnection connection, String channel, Position since) {
+        return subscribe(connection, channel, true, new Recovery(since));
     }
 
     /** Subscribes the connection to one of Herald's own channels, which the client does not see. */
     public CompletableFuture<Void> subscribeInternally(PusherConnection connection, String channel) {
-        return subscribe(connection, channel, false);
+        return subscribe(connection, channel, false, null);
     }
 
-    private CompletableFuture<Void> subscribe(PusherConnection connection, String channel, boolean tellClient) {
+    /** What a client asked to recover; {@code since} null when it only wants the channel's position. */
+    private record Recovery(Position since) {
+    }
+
+    private CompletableFuture<Void> subscribe(PusherConnection connection, String channel, boolean tellClient,
+            Recovery recovery) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
         ChannelSubscribers subscribers = hold(key, connection);
+        if (recovery != null && !CacheChannels.isCache(channel)) {
+            return subscribers.interestRecorded.thenCompose(ignored -> askRecovery(subscribers, connection, key, recovery));
+        }
         if (tellClient && CacheChannels.isCache(channel)) {
             // The router answers with the last event at the subscriber's place in channel order.
             return subscribers.interestRecorded.thenCompose(ignored -> subscribers.holders.contains(connection)
@@ -88,6 +115,20 @@ public class LocalSubscriptions {
      */
     public CompletableFuture<Void> subscribePresence(PusherConnection connection, String channel, String userId,
             String userInfo) {
+        return subscribePresence(connection, channel, userId, userInfo, null);
+    }
+
+    /**
+     * A presence subscription with recovery: the join, then the recovery request, so the
+     * connection gets the member list, then the missed events, then the live ones.
+     */
+    public CompletableFuture<Void> subscribePresenceRecovering(PusherConnection connection, String channel, String userId,
+            String userInfo, Position since) {
+        return subscribePresence(connection, channel, userId, userInfo, new Recovery(since));
+    }
+
+    private CompletableFuture<Void> subscribePresence(PusherConnection connection, String channel, String userId,
+            String userInfo, Recovery recovery) {
         ChannelKey key = new ChannelKey(connection.app().id(), channel);
         ChannelSubscribers subscribers = hold(key, connection);
         return subscribers.interestRecorded.thenCompose(ignored -> {
@@ -100,9 +141,31 @@ public class LocalSubscriptions {
                 PresenceJoin join = new PresenceJoin(key.app(), channel, cluster.nodeId(), connection.socketId(), userId,
                         userInfo);
                 subscribers.joins.put(connection, join);
-                return writer.append(join);
+                if (recovery == null || CacheChannels.isCache(channel)) {
+                    return writer.append(join);
+                }
+                // Pending before the join leaves, so the presence answer finds it.
+                RecoveryRequest request = pendRecovery(subscribers, connection, key, recovery);
+                return CompletableFuture.allOf(writer.append(join), writer.append(request));
             }
         });
+    }
+
+    /** Asks the channel's router for the position and the missed events, unless the connection left meanwhile. */
+    private CompletableFuture<Void> askRecovery(ChannelSubscribers subscribers, PusherConnection connection, ChannelKey key,
+            Recovery recovery) {
+        if (!subscribers.holders.contains(connection)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.append(pendRecovery(subscribers, connection, key, recovery));
+    }
+
+    private RecoveryRequest pendRecovery(ChannelSubscribers subscribers, PusherConnection connection, ChannelKey key,
+            Recovery recovery) {
+        RecoveryRequest request = new RecoveryRequest(key.app(), key.channel(), cluster.nodeId(), connection.socketId(),
+                recovery.since());
+        subscribers.recoveries.put(connection, new PendingRecovery(request, null));
+        return request;
     }
 
     /** Tells the router a connection left a presence channel, before the gateway may lose interest in it. */
@@ -120,23 +183,23 @@ public class LocalSubscriptions {
      * refusal. Called by the inbox reader, in inbox order.
      */
     public void answer(PresenceAnswer answer) {
-        ChannelSubscribers subscribers = channels.get(new ChannelKey(answer.app(), answer.channel()));
-        if (subscribers == null) {
+        Addressee to = addressee(answer.app(), answer.channel(), answer.socketId());
+        if (to == null) {
             return;
         }
-        for (PusherConnection connection : subscribers.holders) {
-            if (!connection.socketId().equals(answer.socketId())) {
-                continue;
-            }
-            if (answer.refusal() != null) {
-                connection.send(Frames.subscriptionError(answer.channel(), "LimitReached", answer.refusal(), 4100));
-                connection.channels().remove(answer.channel());
-                connection.presenceUsers().remove(answer.channel());
-                unsubscribe(connection, answer.channel());
-            } else {
-                connection.send(Frames.event("pusher_internal:subscription_succeeded", answer.channel(), answer.members()));
-                subscribers.receivers.add(connection);
-            }
+        PendingRecovery recovering = to.subscribers().recoveries.get(to.connection());
+        if (answer.refusal() != null) {
+            to.subscribers().recoveries.remove(to.connection());
+            to.connection().send(Frames.subscriptionError(answer.channel(), "LimitReached", answer.refusal(), 4100));
+            to.connection().channels().remove(answer.channel());
+            to.connection().presenceUsers().remove(answer.channel());
+            unsubscribe(to.connection(), answer.channel());
+        } else if (recovering != null) {
+            // The recovery answer, right behind, says subscription_succeeded with the members.
+            to.subscribers().recoveries.put(to.connection(), new PendingRecovery(recovering.request(), answer.members()));
+        } else {
+            to.connection().send(Frames.event("pusher_internal:subscription_succeeded", answer.channel(), answer.members()));
+            to.subscribers().receivers.add(to.connection());
         }
     }
 
@@ -161,28 +224,71 @@ public class LocalSubscriptions {
      * channel's events. Called by the inbox reader, in inbox order.
      */
     public void answer(CacheAnswer answer) {
-        ChannelSubscribers subscribers = channels.get(new ChannelKey(answer.app(), answer.channel()));
-        if (subscribers == null) {
+        Addressee to = addressee(answer.app(), answer.channel(), answer.socketId());
+        if (to == null) {
             return;
         }
-        for (PusherConnection connection : subscribers.holders) {
-            if (connection.socketId().equals(answer.socketId())) {
-                // On presence-cache channels the presence answer, just before, already said it.
-                if (!ChannelNames.isPresence(answer.channel())) {
-                    connection.send(Frames.subscriptionSucceeded(answer.channel()));
+        // On presence-cache channels the presence answer, just before, already said it.
+        if (!ChannelNames.isPresence(answer.channel())) {
+            to.connection().send(Frames.subscriptionSucceeded(answer.channel()));
+        }
+        to.connection().send(answer.event() == null
+                ? Frames.event("pusher:cache_miss", answer.channel(), "{}")
+                : Frames.event(answer.event(), answer.channel(), answer.data()));
+        to.subscribers().receivers.add(to.connection());
+    }
+
+    /**
+     * Hands the router's answer to a recovery request to the connection that asked:
+     * subscription_succeeded with the channel's position (and the member list on presence
+     * channels), the missed events in order, or {@code herald:recovery_failed}, after which it
+     * receives the channel's events. Called by the inbox reader, in inbox order, so the live
+     * events after the answer follow the recovered ones without a gap.
+     */
+    public void answer(RecoveryAnswer answer) {
+        Addressee to = addressee(answer.app(), answer.channel(), answer.socketId());
+        PendingRecovery pending = to == null ? null : to.subscribers().recoveries.remove(to.connection());
+        boolean presence = ChannelNames.isPresence(answer.channel());
+        // Without a pending request, or after a refused presence join, there is nothing to succeed.
+        if (pending == null || (presence && pending.members() == null)) {
+            return;
+        }
+        PusherConnection connection = to.connection();
+        connection.send(Frames.subscriptionSucceeded(answer.channel(), presence ? pending.members() : "{}", answer.current(),
+                answer.recovered()));
+        for (HistoryEvent event : answer.events()) {
+            connection.send(Frames.event(event.event(), answer.channel(), event.data(), event.userId(),
+                    new Position(answer.current().epoch(), event.offset())));
+        }
+        if (!answer.recovered()) {
+            connection.send(Frames.event(RECOVERY_FAILED, answer.channel(), "{\"epoch\":\"" + answer.current().epoch()
+                    + "\",\"offset\":" + answer.current().offset() + "}", null, answer.current()));
+        }
+        to.subscribers().receivers.add(connection);
+    }
+
+    /** A channel's subscribers here and the one of them a router's answer is for. */
+    private record Addressee(ChannelSubscribers subscribers, PusherConnection connection) {
+    }
+
+    /** The holder of the channel with the socket id an answer names, or null when it has left. */
+    private Addressee addressee(String app, String channel, String socketId) {
+        ChannelSubscribers subscribers = channels.get(new ChannelKey(app, channel));
+        if (subscribers != null) {
+            for (PusherConnection connection : subscribers.holders) {
+                if (connection.socketId().equals(socketId)) {
+                    return new Addressee(subscribers, connection);
                 }
-                connection.send(answer.event() == null
-                        ? Frames.event("pusher:cache_miss", answer.channel(), "{}")
-                        : Frames.event(answer.event(), answer.channel(), answer.data()));
-                subscribers.receivers.add(connection);
             }
         }
+        return null;
     }
 
     public void unsubscribe(PusherConnection connection, String channel) {
         channels.computeIfPresent(new ChannelKey(connection.app().id(), channel), (key, subscribers) -> {
             subscribers.receivers.remove(connection);
             subscribers.joins.remove(connection);
+            subscribers.recoveries.remove(connection);
             if (subscribers.holders.remove(connection)) {
                 counts.add(key, -1);
             }
@@ -212,7 +318,8 @@ public class LocalSubscriptions {
             deliverToUser(subscribers, publication);
             return;
         }
-        String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId());
+        String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId(),
+                delivery.position());
         String excluded = publication.excludedSocketId();
         synchronized (subscribers) {
             for (PusherConnection receiver : subscribers.receivers) {
@@ -256,6 +363,7 @@ public class LocalSubscriptions {
                 subscribers.joins.forEach((connection, join) -> writer.append(new PresenceJoin(join.app(), join.channel(),
                         join.gatewayId(), join.socketId(), join.userId(), join.userInfo(),
                         subscribers.receivers.contains(connection))));
+                subscribers.recoveries.values().forEach(pending -> writer.append(pending.request()));
                 counts.set(key, subscribers.holders.size());
                 if (!UserChannels.isUserChannel(key.channel())) {
                     String frame = Frames.event(lostEvent, key.channel(), lostData);

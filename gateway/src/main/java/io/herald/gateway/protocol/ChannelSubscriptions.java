@@ -28,17 +28,22 @@ class ChannelSubscriptions {
         if (channel == null) {
             return;
         }
+        RecoveryAsk recovery = RecoveryAsk.of(data);
+        if (recovery.problem() != null) {
+            connection.send(Frames.subscriptionError(channel, "InvalidRecovery", recovery.problem(), 400));
+            return;
+        }
         String refusal = limits.refusal(connection, channel, System.currentTimeMillis());
         if (refusal != null) {
             connection.send(refusal);
             return;
         }
         if (serverToUser) {
-            subscribeServerToUser(connection, channel);
+            subscribeServerToUser(connection, channel, recovery);
             return;
         }
         if (ChannelNames.isPresence(channel)) {
-            subscribePresence(connection, channel, data);
+            subscribePresence(connection, channel, data, recovery);
             return;
         }
         if (ChannelNames.isPrivate(channel) && !authorized(connection, channel, data, null)) {
@@ -48,11 +53,17 @@ class ChannelSubscriptions {
             connection.send(Frames.error(null, "Existing subscription to channel " + channel));
             return;
         }
-        subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> failed(connection, channel, failure));
+        subscribe(connection, channel, recovery);
+    }
+
+    private void subscribe(PusherConnection connection, String channel, RecoveryAsk recovery) {
+        (recovery.asked() ? subscriptions.subscribeRecovering(connection, channel, recovery.since())
+                : subscriptions.subscribe(connection, channel))
+                .whenComplete((ignored, failure) -> failed(connection, channel, failure));
     }
 
     /** What pusher-js subscribes to after signing in: allowed only for the user it signed in as. */
-    private void subscribeServerToUser(PusherConnection connection, String channel) {
+    private void subscribeServerToUser(PusherConnection connection, String channel, RecoveryAsk recovery) {
         String user = connection.signedInUser();
         if (user == null || !channel.equals(ChannelNames.SERVER_TO_USER_PREFIX + user)) {
             connection.send(Frames.subscriptionError(channel, "AuthError",
@@ -60,7 +71,7 @@ class ChannelSubscriptions {
             return;
         }
         if (connection.channels().add(channel)) {
-            subscriptions.subscribe(connection, channel).whenComplete((ignored, failure) -> failed(connection, channel, failure));
+            subscribe(connection, channel, recovery);
         }
     }
 
@@ -69,7 +80,7 @@ class ChannelSubscriptions {
      * received. A signed-in connection may leave channel_data out: the auth then signs
      * {@code socket_id:channel} and the member is the signed-in user, as pusher-js expects.
      */
-    private void subscribePresence(PusherConnection connection, String channel, JsonObject data) {
+    private void subscribePresence(PusherConnection connection, String channel, JsonObject data, RecoveryAsk recovery) {
         String rawChannelData = data.getValue("channel_data") instanceof String text ? text : null;
         if (rawChannelData == null && connection.signedInUser() == null) {
             connection.send(Frames.subscriptionError(channel, "AuthError",
@@ -94,7 +105,10 @@ class ChannelSubscriptions {
         synchronized (connection) {
             connection.presenceUsers().put(channel, member.userId());
         }
-        subscriptions.subscribePresence(connection, channel, member.userId(), member.userInfo())
+        (recovery.asked()
+                ? subscriptions.subscribePresenceRecovering(connection, channel, member.userId(), member.userInfo(),
+                        recovery.since())
+                : subscriptions.subscribePresence(connection, channel, member.userId(), member.userInfo()))
                 .whenComplete((ignored, failure) -> failed(connection, channel, failure));
     }
 

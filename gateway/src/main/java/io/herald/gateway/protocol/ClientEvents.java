@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.herald.gateway.ShardBacklog;
+import io.herald.gateway.apps.Retentions;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.streams.Publication;
 import io.herald.streams.OrderedShardWriter;
@@ -35,6 +36,9 @@ class ClientEvents {
     @Inject
     ShardBacklog backlog;
 
+    @Inject
+    Retentions retentions;
+
     @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
     int perSecond;
 
@@ -56,8 +60,8 @@ class ClientEvents {
             return;
         }
         // On presence channels receivers learn who sent it; the id is the server's, never the client's.
-        Publication publication = new Publication(sender.app().id(), channel, event, data, sender.socketId(),
-                sender.presenceUser(channel));
+        Publication publication = retentions.applied(sender.app(), new Publication(sender.app().id(), channel, event, data,
+                sender.socketId(), sender.presenceUser(channel)));
         writer.append(publication).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 sender.send(Frames.error(REJECTED, "Client event rejected: it could not be stored, try again"));

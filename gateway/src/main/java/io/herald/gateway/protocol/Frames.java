@@ -2,6 +2,8 @@ package io.herald.gateway.protocol;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.herald.streams.Position;
+
 /**
  * Builds the server-to-client frames of the Pusher protocol. Every frame carries {@code data} as
  * a JSON string ("double encoding"), never absent: pusher-java-client fails on a frame without it.
@@ -18,7 +20,15 @@ public final class Frames {
 
     /** A channel event with the sending user, as client events on presence channels carry. */
     public static String event(String event, String channel, String data, String userId) {
-        StringBuilder frame = new StringBuilder(48 + event.length() + channel.length() + data.length() * 11 / 10);
+        return event(event, channel, data, userId, null);
+    }
+
+    /**
+     * A channel event with its position in the channel, Herald's {@code herald} field, which
+     * Pusher clients ignore and recovery helpers track.
+     */
+    public static String event(String event, String channel, String data, String userId, Position position) {
+        StringBuilder frame = new StringBuilder(80 + event.length() + channel.length() + data.length() * 11 / 10);
         frame.append("{\"event\":");
         quote(frame, event);
         frame.append(",\"channel\":");
@@ -29,7 +39,24 @@ public final class Frames {
             frame.append(",\"user_id\":");
             quote(frame, userId);
         }
+        if (position != null) {
+            appendPosition(frame, position).append('}');
+        }
         return frame.append('}').toString();
+    }
+
+    /** {@code subscription_succeeded} for a subscription that asked for recovery: with the channel's position. */
+    public static String subscriptionSucceeded(String channel, String data, Position position, boolean recovered) {
+        StringBuilder frame = new StringBuilder(event("pusher_internal:subscription_succeeded", channel, data));
+        frame.setLength(frame.length() - 1);
+        appendPosition(frame, position).append(",\"recovered\":").append(recovered).append('}');
+        return frame.append('}').toString();
+    }
+
+    private static StringBuilder appendPosition(StringBuilder frame, Position position) {
+        frame.append(",\"herald\":{\"epoch\":");
+        quote(frame, position.epoch());
+        return frame.append(",\"offset\":").append(position.offset());
     }
 
     public static String connectionEstablished(String socketId, int activityTimeoutSeconds) {

@@ -17,6 +17,7 @@ import org.redisson.client.RedisResponseTimeoutException;
 
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
+import io.herald.gateway.apps.Retentions;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardStreams;
@@ -52,6 +53,9 @@ class EventsResource {
 
     @Inject
     ShardBacklog backlog;
+
+    @Inject
+    Retentions retentions;
 
     @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
     int maxDataBytes;
@@ -187,7 +191,7 @@ class EventsResource {
             if (problem != null) {
                 throw new BadRequest(400, problem);
             }
-            publications.add(new Publication(app.id(), channel, name, data, socketId));
+            publications.add(retentions.applied(app, new Publication(app.id(), channel, name, data, socketId)));
         }
         return new Event(publications, info);
     }

@@ -1,6 +1,6 @@
 package io.herald.gateway.protocol;
 
-import static io.herald.gateway.protocol.TestSocket.data;
+import static io.herald.local.TestSocket.data;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
+import io.herald.local.TestSocket;
 import io.herald.streams.Delivery;
 import io.herald.streams.Publication;
 import io.herald.streams.StreamOffset;

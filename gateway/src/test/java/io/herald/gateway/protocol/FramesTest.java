@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import io.herald.streams.Position;
 import io.vertx.core.json.JsonObject;
 
 class FramesTest {
@@ -15,6 +16,20 @@ class FramesTest {
         assertEquals("my-event", frame.getString("event"));
         assertEquals("my-channel", frame.getString("channel"));
         assertEquals(data, frame.getString("data"));
+    }
+
+    @Test
+    void positionsTravelInTheirOwnTopLevelFieldBesideAnUnchangedPusherEvent() {
+        JsonObject frame = new JsonObject(Frames.event("e", "c", "{\"a\":1}", "u1", new Position("q3k9zt", 42)));
+        assertEquals("{\"a\":1}", frame.getString("data"));
+        assertEquals("u1", frame.getString("user_id"));
+        assertEquals(new JsonObject().put("epoch", "q3k9zt").put("offset", 42), frame.getJsonObject("herald"));
+
+        JsonObject succeeded = new JsonObject(Frames.subscriptionSucceeded("c", "{}", new Position("q3k9zt", 0), false));
+        assertEquals("pusher_internal:subscription_succeeded", succeeded.getString("event"));
+        assertEquals("{}", succeeded.getString("data"));
+        assertEquals(new JsonObject().put("epoch", "q3k9zt").put("offset", 0).put("recovered", false),
+                succeeded.getJsonObject("herald"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
+import io.herald.local.TestSocket;
 import io.herald.streams.Delivery;
 import io.herald.streams.Publication;
 import io.herald.streams.StreamOffset;

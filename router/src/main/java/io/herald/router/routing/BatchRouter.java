@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 import org.redisson.api.stream.StreamMessageId;
 
 import io.herald.router.cache.LastEvents;
+import io.herald.router.history.ChannelHistory;
+import io.herald.router.history.ChannelHistory.Channel;
 import io.herald.router.presence.PresenceTable;
 import io.herald.router.routing.WatcherNotices.UserPresence;
 import io.herald.streams.CacheChannels;
@@ -21,7 +23,9 @@ import io.herald.streams.InterestChange;
 import io.herald.streams.MalformedEnvelopeException;
 import io.herald.streams.PresenceJoin;
 import io.herald.streams.PresenceLeave;
+import io.herald.streams.Position;
 import io.herald.streams.Publication;
+import io.herald.streams.RecoveryRequest;
 import io.herald.streams.ShardEntry;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
@@ -30,8 +34,8 @@ import io.herald.streams.UserChannels;
 /**
  * Turns one batch read from the shard streams into the fenced writes that route it: interest
  * changes update the interest table, presence joins and leaves the presence table, cache requests
- * are answered, and each publication goes to the inbox of every gateway with subscribers on its
- * channel, and of no other gateway. Every entry is acknowledged in the same per-shard script as
+ * and recovery requests are answered, and each publication gets its position in its channel and
+ * goes to the inbox of every gateway with subscribers on its channel, and of no other gateway. Every entry is acknowledged in the same per-shard script as
  * what it caused. Nothing is written here: the caller applies the writes, and on failure drops
  * the tables' caches, since they may hold changes Redis never got.
  */
@@ -47,15 +51,17 @@ final class BatchRouter {
     private final InterestTable interest;
     private final PresenceTable presence;
     private final LastEvents lastEvents;
+    private final ChannelHistory history;
     private final int inboxMaxLength;
     private final Map<String, Integer> shardByStream;
 
-    BatchRouter(StreamLayout layout, InterestTable interest, PresenceTable presence, LastEvents lastEvents, int inboxMaxLength,
-            Map<String, Integer> shardByStream) {
+    BatchRouter(StreamLayout layout, InterestTable interest, PresenceTable presence, LastEvents lastEvents,
+            ChannelHistory history, int inboxMaxLength, Map<String, Integer> shardByStream) {
         this.layout = layout;
         this.interest = interest;
         this.presence = presence;
         this.lastEvents = lastEvents;
+        this.history = history;
         this.inboxMaxLength = inboxMaxLength;
         this.shardByStream = shardByStream;
     }
@@ -65,6 +71,7 @@ final class BatchRouter {
      */
     Routed route(Map<String, Map<StreamMessageId, Map<String, String>>> batch, Set<String> goneGateways) {
         List<ReadEntry> entries = decodeAndLoad(batch);
+        long routedAt = System.currentTimeMillis();
         FencedWrites writes = new FencedWrites(layout);
         List<UserPresence> userChanges = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> streamEntries.keySet().stream().findFirst().ifPresent(
@@ -87,10 +94,15 @@ final class BatchRouter {
                 }
             } else if (entry.decoded instanceof CacheRequest request) {
                 lastEvents.answer(entry.shard, request, writes);
+            } else if (entry.decoded instanceof RecoveryRequest request) {
+                if (!goneGateways.contains(request.gatewayId())) {
+                    history.answer(entry.shard, request, writes);
+                }
             } else if (entry.decoded instanceof PresenceLeave leave) {
                 presence.leave(entry.shard, leave, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof Publication publication) {
-                Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset()));
+                Position position = history.publish(entry.shard, publication, routedAt, writes);
+                Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset(), position));
                 for (String gateway : gatewaysOf(entry)) {
                     writes.deliver(entry.shard, layout.inbox(gateway), inboxMaxLength, delivery);
                 }
@@ -102,6 +114,7 @@ final class BatchRouter {
             }
             writes.acknowledge(entry.shard, entry.stream, StreamLayout.ROUTER_GROUP, entry.id.toString());
         }
+        history.finish(writes);
         return new Routed(writes, userChanges);
     }
 
@@ -110,6 +123,8 @@ final class BatchRouter {
         Map<Integer, Set<String>> channelsByShard = new HashMap<>();
         Map<Integer, Set<String>> presenceByShard = new HashMap<>();
         Set<String> cacheRequested = new HashSet<>();
+        Map<Integer, Set<Channel>> positionedByShard = new HashMap<>();
+        List<RecoveryRequest> recoveries = new ArrayList<>();
         List<ReadEntry> entries = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> {
             int shard = shardByStream.get(stream);
@@ -123,6 +138,13 @@ final class BatchRouter {
                             || (entry.decoded instanceof PresenceJoin && CacheChannels.isCache(entry.decoded.channel()))) {
                         cacheRequested.add(layout.cache(entry.decoded.app(), entry.decoded.channel()));
                     }
+                    if (entry.decoded instanceof Publication || entry.decoded instanceof RecoveryRequest) {
+                        positionedByShard.computeIfAbsent(shard, s -> new HashSet<>())
+                                .add(new Channel(entry.decoded.app(), entry.decoded.channel()));
+                    }
+                    if (entry.decoded instanceof RecoveryRequest request) {
+                        recoveries.add(request);
+                    }
                     if (entry.decoded instanceof PresenceJoin || entry.decoded instanceof PresenceLeave) {
                         presenceByShard.computeIfAbsent(shard, s -> new HashSet<>())
                                 .add(layout.presence(entry.decoded.app(), entry.decoded.channel()));
@@ -133,6 +155,7 @@ final class BatchRouter {
         interest.load(channelsByShard);
         presence.load(presenceByShard);
         lastEvents.load(cacheRequested);
+        history.load(positionedByShard, recoveries);
         return entries;
     }
 

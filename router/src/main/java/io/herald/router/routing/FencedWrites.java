@@ -51,6 +51,33 @@ public final class FencedWrites {
                 for j = 1, 2 * count do args[#args + 1] = ARGV[i + 3 + j] end
                 redis.call('XADD', unpack(args))
                 i = i + 4 + 2 * count
+              elseif op == 'history' then
+                local count = tonumber(ARGV[i + 4])
+                local args = {ARGV[i + 1], 'MAXLEN', ARGV[i + 3], ARGV[i + 2] .. '-0'}
+                for j = 1, 2 * count do args[#args + 1] = ARGV[i + 4 + j] end
+                local added = redis.pcall('XADD', unpack(args))
+                if type(added) == 'table' and added.err then
+                  -- The stream holds this offset or later ones: written by a batch that failed
+                  -- half way and is now replayed. Streams refuse ids at or below any they ever
+                  -- held, so it is rebuilt from the entries before this offset.
+                  local kept = redis.call('XRANGE', ARGV[i + 1], '-', '(' .. ARGV[i + 2] .. '-0')
+                  redis.call('DEL', ARGV[i + 1])
+                  for _, entry in ipairs(kept) do
+                    redis.call('XADD', ARGV[i + 1], entry[1], unpack(entry[2]))
+                  end
+                  redis.call('XADD', unpack(args))
+                end
+                i = i + 5 + 2 * count
+              elseif op == 'position' then
+                redis.call('HSET', ARGV[i + 1], 'epoch', ARGV[i + 2], 'offset', ARGV[i + 3])
+                redis.call('PEXPIRE', ARGV[i + 1], ARGV[i + 4])
+                i = i + 5
+              elseif op == 'pexpire' then
+                redis.call('PEXPIRE', ARGV[i + 1], ARGV[i + 2])
+                i = i + 3
+              elseif op == 'del' then
+                redis.call('DEL', ARGV[i + 1])
+                i = i + 2
               elseif op == 'sadd' then
                 redis.call('SADD', ARGV[i + 1], ARGV[i + 2])
                 i = i + 3
@@ -106,6 +133,37 @@ public final class FencedWrites {
             arguments.add(name);
             arguments.add(value);
         });
+    }
+
+    /**
+     * Appends an event to a channel's history as entry {@code <offset>-0}, keeping the last
+     * {@code size} entries exactly. Entries at or after the offset, left by a batch that failed
+     * half way (Redis does not roll a failed script back), are replaced.
+     */
+    public void appendHistory(int shard, String history, long offset, int size, Map<String, String> fields) {
+        List<Object> arguments = of(shard);
+        arguments.add("history");
+        arguments.add(history);
+        arguments.add(Long.toString(offset));
+        arguments.add(Integer.toString(size));
+        arguments.add(Integer.toString(fields.size()));
+        fields.forEach((name, value) -> {
+            arguments.add(name);
+            arguments.add(value);
+        });
+    }
+
+    /** Records a channel's last position, expiring after {@code ttlMillis} without a new one. */
+    public void setPosition(int shard, String positionKey, String epoch, long offset, long ttlMillis) {
+        add(shard, "position", positionKey, epoch, Long.toString(offset), Long.toString(ttlMillis));
+    }
+
+    public void expire(int shard, String key, long ttlMillis) {
+        add(shard, "pexpire", key, Long.toString(ttlMillis));
+    }
+
+    public void delete(int shard, String key) {
+        add(shard, "del", key);
     }
 
     public void setField(int shard, String hash, String field, String value) {

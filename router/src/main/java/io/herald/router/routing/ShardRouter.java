@@ -28,6 +28,7 @@ import io.herald.membership.Role;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
 import io.herald.router.ownership.ShardOwnership;
+import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.DatasetWatch;
@@ -94,8 +95,20 @@ public class ShardRouter {
     @ConfigProperty(name = "herald.router.liveness-ttl", defaultValue = "1500ms")
     Duration livenessTtl;
 
+    /**
+     * How long a channel's position record outlives its last event: a client that comes back to
+     * an idle channel within it learns it missed nothing rather than that it cannot know.
+     */
+    @ConfigProperty(name = "herald.history.meta-ttl-seconds", defaultValue = "86400")
+    long positionTtlSeconds;
+
+    /** How many publications per shard may wait for the MongoDB archive before the oldest are dropped. */
+    @ConfigProperty(name = "herald.archive.backlog-budget", defaultValue = "1000000")
+    int archiveBacklogBudget;
+
     private StreamLayout layout;
     private InterestTable interest;
+    private ChannelHistory history;
     private PresenceTable presence;
     private ShardOwnership ownership;
     private LivenessRecords liveness;
@@ -121,7 +134,8 @@ public class ShardRouter {
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             shardByStream.put(layout.shardStream(shard), shard);
         }
-        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, inboxMaxLength, shardByStream);
+        history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength, archiveBacklogBudget);
+        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, inboxMaxLength, shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
         peers = membership.peers();
@@ -190,6 +204,7 @@ public class ShardRouter {
         if (recovering) {
             interest.clear();
             presence.clear();
+            history.clear();
             ownership.replayAll();
             recovering = false;
         }
@@ -199,6 +214,7 @@ public class ShardRouter {
             for (int shard : ownership.reconcile(leaseHeld, liveRouters, liveRouters::contains)) {
                 interest.dropShard(shard);
                 presence.dropShard(shard);
+                history.dropShard(shard);
             }
         }
         // Without a current Lease this router's view of its peers may be stale (the API server
@@ -274,6 +290,7 @@ public class ShardRouter {
             ownership.lost(shard);
             interest.dropShard(shard);
             presence.dropShard(shard);
+            history.dropShard(shard);
         }
         return fenced;
     }

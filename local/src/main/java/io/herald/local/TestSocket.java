@@ -1,4 +1,4 @@
-package io.herald.gateway.protocol;
+package io.herald.local;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A raw WebSocket client for what the official Pusher clients never send: malformed frames,
- * binary frames, odd protocol versions. Every wait is bounded.
+ * A raw WebSocket client for tests, for what the official Pusher clients never send or never
+ * show: malformed frames, binary frames, odd protocol versions, Herald's protocol extensions.
+ * Every wait is bounded.
  */
-final class TestSocket implements AutoCloseable {
+public final class TestSocket implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,32 +54,32 @@ final class TestSocket implements AutoCloseable {
         }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    static TestSocket open(URI uri) throws Exception {
+    public static TestSocket open(URI uri) throws Exception {
         return new TestSocket(uri);
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Sends {@code {"event": event, "data": data}}. */
-    void send(String event, JsonObject data) throws Exception {
+    public void send(String event, JsonObject data) throws Exception {
         send(new JsonObject().put("event", event).put("data", data).encode());
     }
 
     /** Sends one text message as several WebSocket frames. */
-    void sendFragments(String... parts) throws Exception {
+    public void sendFragments(String... parts) throws Exception {
         for (int i = 0; i < parts.length; i++) {
             socket.sendText(parts[i], i == parts.length - 1).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
-    void sendBinary(byte[] bytes) throws Exception {
+    public void sendBinary(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** The next frame, which must arrive within the timeout. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         String frame = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (frame == null) {
             throw new AssertionError("no frame within " + TIMEOUT.toSeconds() + " s");
@@ -87,7 +88,7 @@ final class TestSocket implements AutoCloseable {
     }
 
     /** Fails unless the connection still answers a {@code pusher:ping}, and so was kept. */
-    void assertStillServed(String why) throws Exception {
+    public void assertStillServed(String why) throws Exception {
         send("{\"event\":\"pusher:ping\"}");
         JsonObject answer = next();
         if (!"pusher:pong".equals(answer.getString("event"))) {
@@ -96,11 +97,11 @@ final class TestSocket implements AutoCloseable {
     }
 
     /** The next frame's {@code data}, decoded from its JSON string. */
-    static JsonObject data(JsonObject frame) {
+    public static JsonObject data(JsonObject frame) {
         return new JsonObject(frame.getString("data"));
     }
 
-    int awaitCloseCode() throws Exception {
+    public int awaitCloseCode() throws Exception {
         return closeCode.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
