@@ -211,11 +211,7 @@ public class ShardRouter {
         boolean leaseHeld = membership.own().isHeld();
         Set<String> liveRouters = liveRouters(leaseHeld);
         if (peers.hasSynced()) {
-            for (int shard : ownership.reconcile(leaseHeld, liveRouters, liveRouters::contains)) {
-                interest.dropShard(shard);
-                presence.dropShard(shard);
-                history.dropShard(shard);
-            }
+            ownership.reconcile(leaseHeld, liveRouters, liveRouters::contains).forEach(this::dropCaches);
         }
         // Without a current Lease this router's view of its peers may be stale (the API server
         // may be out of reach for it alone), and the inbox deletion in the cleanup is not fenced.
@@ -288,11 +284,16 @@ public class ShardRouter {
         Set<Integer> fenced = writes.execute(redis, cluster.nodeId(), ownership.epochs());
         for (int shard : fenced) {
             ownership.lost(shard);
-            interest.dropShard(shard);
-            presence.dropShard(shard);
-            history.dropShard(shard);
+            dropCaches(shard);
         }
         return fenced;
+    }
+
+    /** Forgets what the caches hold of a shard that another router may have written meanwhile. */
+    private void dropCaches(int shard) {
+        interest.dropShard(shard);
+        presence.dropShard(shard);
+        history.dropShard(shard);
     }
 
     private static void pause(Duration duration) {
