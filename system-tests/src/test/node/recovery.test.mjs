@@ -10,12 +10,15 @@ import { withRecovery } from '../../../../clients/pusher-js-recovery/index.mjs';
 import {
   GATEWAY_A,
   GATEWAY_B,
+  authenticatedBy,
   channelName,
   client,
   connect,
   disconnectAll,
   publisher,
   record,
+  recordUser,
+  signIn,
   subscribe,
   waitFor,
 } from './herald.mjs';
@@ -264,5 +267,34 @@ test('positions kept in a storage let a new Pusher instance recover what was pub
     assert.equal(recovery.position(name).offset, JSON.parse([...entries.values()][0]).offset);
   } finally {
     disconnectAll(before, after);
+  }
+});
+
+test('what was sent to a user while disconnected arrives after the sign-in that follows the reconnection', { timeout: 30_000 }, async () => {
+  const server = publisher(GATEWAY_B);
+  const who = { id: channelName('recovering-user'), user_info: { name: 'R' } };
+  const send = async (seq) => assert.equal((await server.sendToUser(who.id, 'tick', { seq })).status, 200);
+  let pusher;
+  try {
+    pusher = await connect(GATEWAY_A, authenticatedBy(server, who));
+    withRecovery(pusher);
+    await signIn(pusher);
+    const received = recordUser(pusher);
+    await send(1);
+    await waitFor('the first event', () => received.length === 1);
+
+    await disconnected(pusher);
+    for (const seq of [2, 3, 4]) {
+      await send(seq);
+    }
+    pusher.connect();
+    // pusher-js signs in again by itself once connected, then subscribes #server-to-user- anew.
+    await waitFor('the new #server-to-user- subscription',
+      () => pusher.user.serverToUserChannel !== null && pusher.user.serverToUserChannel.subscribed);
+    await send(5);
+    await waitFor('every event', () => received.length >= 5);
+    assert.deepEqual(seqs(received), [1, 2, 3, 4, 5]);
+  } finally {
+    disconnectAll(pusher);
   }
 });
