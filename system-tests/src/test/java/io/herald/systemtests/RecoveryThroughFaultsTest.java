@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,8 +44,11 @@ class RecoveryThroughFaultsTest {
         List<String> channels = PusherClients.channels("recovery", CHANNELS);
         try (LocalCluster cluster = TestClusters.start(RecoveryThroughFaultsTest.class, 1, 2, LEASE)) {
             Map<String, String> drain = Map.of("HERALD_DRAIN_PERIOD", DRAIN.toSeconds() + "s");
-            int portA = cluster.startGateway("gateway-a", drain).httpPort();
-            int portB = cluster.startGateway("gateway-b", drain).httpPort();
+            // Started side by side: each waits until it is ready, which takes most of a JVM start.
+            CompletableFuture<NodeProcess> a = CompletableFuture.supplyAsync(() -> cluster.startGateway("gateway-a", drain));
+            CompletableFuture<NodeProcess> b = CompletableFuture.supplyAsync(() -> cluster.startGateway("gateway-b", drain));
+            int portA = a.join().httpPort();
+            int portB = b.join().httpPort();
             try (BalancingProxy proxy = new BalancingProxy(List.of(portA, portB));
                     RecoveringSubscriber subscriber = RecoveringSubscriber.start(proxy.port(), List.of(portA, portB),
                             cluster.options().app(), channels);
