@@ -27,7 +27,7 @@ import io.herald.local.NodeProcess;
  */
 class NodeClientsTest {
 
-    private static final Duration NODE_TEST_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration NODE_TEST_TIMEOUT = Duration.ofSeconds(180);
 
     private static LocalCluster cluster;
 
