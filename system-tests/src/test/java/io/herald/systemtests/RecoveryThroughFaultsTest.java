@@ -22,9 +22,9 @@ import io.herald.local.LocalCluster;
 import io.herald.local.NodeProcess;
 
 /**
- * pusher-js 8 with clients/pusher-js-recovery, in its own Node.js process, reaches two gateways
+ * pusher-js 8 with clients/pusher-js-recovery, in its own Node.js process, reaches three gateways
  * through a balancing proxy while the test publishes a numbered sequence on a few channels at a
- * steady rate (pusher-http-java, through a third gateway that stays up). In turn: the client's
+ * steady rate (pusher-http-java, through a fourth gateway that stays up). In turn: the client's
  * connection is cut, the gateway it is on is killed with SIGKILL, the gateway it is on then drains
  * (SIGTERM), and a router is killed with SIGKILL. After each fault the client must be connected
  * again (where the fault broke its connection), have recovered every channel, and have caught up
@@ -33,7 +33,8 @@ import io.herald.local.NodeProcess;
  */
 class RecoveryThroughFaultsTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(5);
+    // Short, so a router's death is noticed soon; not so short that a loaded machine lets Leases lapse.
+    private static final Duration LEASE = Duration.ofSeconds(8);
     private static final Duration DRAIN = Duration.ofSeconds(2);
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final int CHANNELS = 4;
@@ -44,14 +45,13 @@ class RecoveryThroughFaultsTest {
         List<String> channels = PusherClients.channels("recovery", CHANNELS);
         try (LocalCluster cluster = TestClusters.start(RecoveryThroughFaultsTest.class, 1, 2, LEASE)) {
             Map<String, String> drain = Map.of("HERALD_DRAIN_PERIOD", DRAIN.toSeconds() + "s");
-            // Started side by side: each waits until it is ready, which takes most of a JVM start.
-            CompletableFuture<NodeProcess> a = CompletableFuture.supplyAsync(() -> cluster.startGateway("gateway-a", drain));
-            CompletableFuture<NodeProcess> b = CompletableFuture.supplyAsync(() -> cluster.startGateway("gateway-b", drain));
-            int portA = a.join().httpPort();
-            int portB = b.join().httpPort();
-            try (BalancingProxy proxy = new BalancingProxy(List.of(portA, portB));
-                    RecoveringSubscriber subscriber = RecoveringSubscriber.start(proxy.port(), List.of(portA, portB),
-                            cluster.options().app(), channels);
+            // Three gateways for the client, started side by side: the fault that takes one away
+            // leaves two, the next leaves one, and no restart has to fit in between.
+            List<CompletableFuture<NodeProcess>> starting = List.of("gateway-a", "gateway-b", "gateway-c").stream()
+                    .map(id -> CompletableFuture.supplyAsync(() -> cluster.startGateway(id, drain))).toList();
+            List<Integer> ports = starting.stream().map(CompletableFuture::join).map(NodeProcess::httpPort).toList();
+            try (BalancingProxy proxy = new BalancingProxy(ports);
+                    RecoveringSubscriber subscriber = RecoveringSubscriber.start(proxy.port(), ports, cluster.options().app(), channels);
                     SteadyPublisher publisher = new SteadyPublisher(cluster.gateways().get(0), channels)) {
                 await("the subscriptions").atMost(STEP).until(subscriber::subscribedToAll);
                 publisher.start();
@@ -59,12 +59,11 @@ class RecoveryThroughFaultsTest {
 
                 afterReconnection(subscriber, publisher, "a network cut", proxy::cut);
 
-                String killed = gatewayOn(proxy, portA);
-                afterReconnection(subscriber, publisher, "a SIGKILL of " + killed, () -> cluster.node(killed).kill());
-                cluster.restart(cluster.node(killed));
+                NodeProcess killed = gatewayOn(cluster, proxy);
+                afterReconnection(subscriber, publisher, "a SIGKILL of " + killed.nodeId(), killed::kill);
 
-                String drained = gatewayOn(proxy, portA);
-                afterReconnection(subscriber, publisher, "the drain of " + drained, () -> cluster.node(drained).process().destroy());
+                NodeProcess drained = gatewayOn(cluster, proxy);
+                afterReconnection(subscriber, publisher, "the drain of " + drained.nodeId(), () -> drained.process().destroy());
 
                 NodeProcess router = cluster.routers().get(0);
                 router.kill();
@@ -85,9 +84,9 @@ class RecoveryThroughFaultsTest {
         }
     }
 
-    /** The node id of the gateway the proxy sent the client's newest connection to. */
-    private static String gatewayOn(BalancingProxy proxy, int portA) {
-        return proxy.lastUpstream() == portA ? "gateway-a" : "gateway-b";
+    /** The gateway the proxy sent the client's newest connection to. */
+    private static NodeProcess gatewayOn(LocalCluster cluster, BalancingProxy proxy) {
+        return cluster.gateways().stream().filter(gateway -> gateway.httpPort() == proxy.lastUpstream()).findFirst().orElseThrow();
     }
 
     /**
