@@ -1,23 +1,11 @@
 package io.herald.systemtests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -39,25 +27,13 @@ import io.herald.local.NodeProcess;
  */
 class NodeClientsTest {
 
-    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration NODE_TEST_TIMEOUT = Duration.ofSeconds(120);
-    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+    private static final Duration NODE_TEST_TIMEOUT = Duration.ofSeconds(180);
 
-    private static Path nodeDirectory;
     private static LocalCluster cluster;
 
     @BeforeAll
     static void installClientsAndStartCluster() throws Exception {
-        Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
-        nodeDirectory = home.resolve("system-tests/src/test/node");
-        assertTrue(Files.isRegularFile(nodeDirectory.resolve("package-lock.json")),
-                "no package-lock.json in " + nodeDirectory + " (is herald.home " + home + " the repository root?)");
-        String nodeVersion = version("node");
-        version(npm());
-        int major = Integer.parseInt(nodeVersion.replaceFirst("^v(\\d+).*$", "$1"));
-        assertTrue(major >= 18, "the Node tests need Node.js 18 or newer, found " + nodeVersion);
-        installDependenciesIfStale();
+        NodeScripts.prepare();
         cluster = TestClusters.start(NodeClientsTest.class, 2, 1);
     }
 
@@ -80,7 +56,7 @@ class NodeClientsTest {
                 "HERALD_APP_KEY", app.key(),
                 "HERALD_APP_SECRET", app.secret(),
                 "NO_COLOR", "1");
-        Result result = run("node", List.of("node", "--test"), environment, NODE_TEST_TIMEOUT);
+        NodeScripts.Result result = NodeScripts.run("node", List.of("node", "--test"), environment, NODE_TEST_TIMEOUT);
         if (result.exitCode() != 0) {
             String failures = result.lines().stream()
                     .filter(line -> line.startsWith("not ok") || line.startsWith("\u2716") || line.matches("^(#|\u2139) fail \\d+$"))
@@ -93,81 +69,5 @@ class NodeClientsTest {
         // The summary reads "# pass N" in TAP (Node 18 and 20 without a terminal), "\u2139 pass N" in the spec reporter.
         assertTrue(result.lines().stream().anyMatch(line -> line.matches("^(#|\u2139) pass [1-9]\\d*$")),
                 "node --test ran no test");
-    }
-
-    /** Runs {@code npm ci} when node_modules is missing or older than package.json or package-lock.json. */
-    private static void installDependenciesIfStale() throws Exception {
-        Path modules = nodeDirectory.resolve("node_modules");
-        Instant wanted = max(Files.getLastModifiedTime(nodeDirectory.resolve("package-lock.json")),
-                Files.getLastModifiedTime(nodeDirectory.resolve("package.json")));
-        if (Files.isDirectory(modules) && !Files.getLastModifiedTime(modules).toInstant().isBefore(wanted)) {
-            return;
-        }
-        Result result = run("npm", List.of(npm(), "ci", "--no-audit", "--no-fund"), Map.of(), NPM_CI_TIMEOUT);
-        assertEquals(0, result.exitCode(), "npm ci failed in " + nodeDirectory + " (output above)");
-        // npm ci leaves the directory's own time at its last change, which may precede the lock file's.
-        Files.setLastModifiedTime(modules, FileTime.from(Instant.now()));
-    }
-
-    private static Instant max(FileTime a, FileTime b) {
-        return a.compareTo(b) >= 0 ? a.toInstant() : b.toInstant();
-    }
-
-    private static String npm() {
-        return WINDOWS ? "npm.cmd" : "npm";
-    }
-
-    /** The version an executable prints, or a failure telling how to get it. */
-    private static String version(String executable) throws Exception {
-        Result result;
-        try {
-            result = run(executable, List.of(executable, "--version"), Map.of(), VERSION_TIMEOUT);
-        } catch (IOException e) {
-            return fail("'" + executable + "' could not be started (" + e.getMessage()
-                    + "): install Node.js and npm (Node.js 18 or newer; on Debian: apt-get install -y nodejs npm)");
-        }
-        assertEquals(0, result.exitCode(), "'" + executable + " --version' failed: install Node.js and npm");
-        return result.lines().stream().map(String::trim).filter(line -> line.matches("v?\\d+\\.\\d+.*")).findFirst()
-                .orElseGet(() -> fail("'" + executable + " --version' printed no version: " + result.lines()));
-    }
-
-    private record Result(int exitCode, List<String> lines) {
-    }
-
-    /**
-     * Runs a command in the Node directory, echoing its output line by line with a prefix, and
-     * kills it (with its children) if it outlives the timeout.
-     */
-    private static Result run(String label, List<String> command, Map<String, String> environment, Duration timeout)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(nodeDirectory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        System.out.println("[" + label + "] $ " + String.join(" ", command) + "   (in " + nodeDirectory + ")");
-        long started = System.nanoTime();
-        Process process = builder.start();
-        process.getOutputStream().close();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        Thread echo = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null;) {
-                    lines.add(line);
-                    System.out.println("[" + label + "] " + line);
-                }
-            } catch (IOException e) {
-                System.out.println("[" + label + "] (output no longer readable: " + e.getMessage() + ")");
-            }
-        }, label + "-output");
-        echo.setDaemon(true);
-        echo.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            echo.join(TimeUnit.SECONDS.toMillis(5));
-            fail("'" + String.join(" ", command) + "' did not finish within " + timeout.toSeconds() + " s (output above)");
-        }
-        echo.join(TimeUnit.SECONDS.toMillis(10));
-        System.out.printf("[%s] exited with %d after %.1f s%n", label, process.exitValue(), (System.nanoTime() - started) / 1e9);
-        return new Result(process.exitValue(), List.copyOf(lines));
     }
 }
