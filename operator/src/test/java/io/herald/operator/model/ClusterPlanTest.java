@@ -93,7 +93,8 @@ class ClusterPlanTest {
         assertEquals("push", pod.getTolerations().get(0).getKey());
         assertEquals(List.of(), pod.getTopologySpreadConstraints(), "an explicit empty list turns the default spread off");
         assertEquals("redis-auth", env(gateway).get("HERALD_REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
-        assertFalse(env(gateway).containsKey("HERALD_MONGODB_URI"), "only routers archive");
+        assertEquals("mongo", env(gateway).get("HERALD_MONGODB_URI").getValueFrom().getSecretKeyRef().getName(),
+                "gateways read the archive for REST history");
 
         Container router = plan.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("herald/router:1", router.getImage());
