@@ -1,5 +1,6 @@
 package io.herald.gateway.history;
 
+import static io.herald.gateway.history.HistoryReads.offsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -25,7 +27,6 @@ import org.redisson.client.codec.StringCodec;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 
 import io.herald.local.KubernetesApiTestResource;
@@ -34,6 +35,8 @@ import io.herald.streams.ClusterSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -43,12 +46,21 @@ import io.vertx.core.json.JsonObject;
  * records, history streams and archive documents are written here as those would write them.
  */
 @QuarkusTest
+@TestProfile(HistoryReadTest.WithArchive.class)
 @WithTestResource(RedisTestResource.class)
 @WithTestResource(KubernetesApiTestResource.class)
 @WithTestResource(MongoTestResource.class)
 class HistoryReadTest {
 
-    private static final String APP = "1";
+    /**
+     * A profile of its own, so Quarkus builds the application again for this set of test
+     * resources: the Kubernetes client's API server URL is fixed at build time, and a restart
+     * alone would keep the URL of the previous set's API server, which is gone.
+     */
+    public static class WithArchive implements QuarkusTestProfile {
+    }
+
+    private static final String APP = HistoryReads.APP;
     private static final AtomicLong ARCHIVE_CLOCK = new AtomicLong(System.currentTimeMillis());
 
     @TestHTTPResource("/")
@@ -63,6 +75,13 @@ class HistoryReadTest {
     @Inject
     MongoClient mongo;
 
+    private HistoryReads reads;
+
+    @BeforeEach
+    void signedReads() {
+        reads = new HistoryReads(root);
+    }
+
     @AfterEach
     void forgetHistory() {
         redis.getKeys().deleteByPattern(cluster.layout().position(APP, "*"));
@@ -75,19 +94,19 @@ class HistoryReadTest {
         archive("chat", "e1", 1, 300);
         hot("chat", "e1", 201, 300);
 
-        assertEquals(range(1, 300), offsets(read("chat", Map.of("after", "0", "limit", "1000"))));
+        assertEquals(range(1, 300), offsets(reads.read("chat", Map.of("after", "0", "limit", "1000"))));
         List<Long> paged = new ArrayList<>();
         for (long after = 0; after < 300; after += 70) {
-            paged.addAll(offsets(read("chat", Map.of("after", Long.toString(after), "limit", "70"))));
+            paged.addAll(offsets(reads.read("chat", Map.of("after", Long.toString(after), "limit", "70"))));
         }
         assertEquals(range(1, 300), paged, "forward pages of 70 meet without a seam");
         List<Long> backward = new ArrayList<>();
         for (long before = 301; before > 1; before -= 70) {
-            backward.addAll(offsets(read("chat", Map.of("before", Long.toString(before), "limit", "70"))));
+            backward.addAll(offsets(reads.read("chat", Map.of("before", Long.toString(before), "limit", "70"))));
         }
         assertEquals(reversed(range(1, 300)), backward, "backward pages of 70 meet without a seam");
-        assertEquals(range(151, 250), offsets(read("chat", Map.of("after", "150"))), "a page across the boundary");
-        assertEquals(reversed(range(191, 210)), offsets(read("chat", Map.of("before", "211", "limit", "20"))));
+        assertEquals(range(151, 250), offsets(reads.read("chat", Map.of("after", "150"))), "a page across the boundary");
+        assertEquals(reversed(range(191, 210)), offsets(reads.read("chat", Map.of("before", "211", "limit", "20"))));
     }
 
     @Test
@@ -98,7 +117,7 @@ class HistoryReadTest {
                 .add(new StreamMessageId(101, 0), StreamAddArgs.entries(Map.of("event", "only-hot", "data", "{}")));
         redis.getMap(cluster.layout().position(APP, "chat"), StringCodec.INSTANCE).put("offset", "101");
 
-        JsonObject answer = read("chat", Map.of("after", "99"));
+        JsonObject answer = reads.read("chat", Map.of("after", "99"));
         assertEquals("e1", answer.getString("epoch"));
         assertEquals(101L, answer.getLong("offset"));
         assertEquals(List.of("event-100", "only-hot"), names(answer), "101 is in Redis only: the archive lags");
@@ -109,15 +128,15 @@ class HistoryReadTest {
         archive("news", "e1", 1, 150);
         hot("news", "e1", 101, 250);
 
-        assertEquals(reversed(range(151, 250)), offsets(read("news", Map.of())));
-        assertEquals(range(1, 10), offsets(read("news", Map.of("direction", "forward", "limit", "10"))));
-        assertEquals(reversed(range(241, 250)), offsets(read("news", Map.of("after", "20", "direction", "backward", "limit", "10"))),
+        assertEquals(reversed(range(151, 250)), offsets(reads.read("news", Map.of())));
+        assertEquals(range(1, 10), offsets(reads.read("news", Map.of("direction", "forward", "limit", "10"))));
+        assertEquals(reversed(range(241, 250)), offsets(reads.read("news", Map.of("after", "20", "direction", "backward", "limit", "10"))),
                 "backward from the newest, down to after");
-        assertEquals(range(21, 30), offsets(read("news", Map.of("after", "20", "before", "200", "limit", "10"))));
-        assertEquals(reversed(range(190, 199)), offsets(read("news", Map.of("after", "20", "before", "200", "direction", "backward",
+        assertEquals(range(21, 30), offsets(reads.read("news", Map.of("after", "20", "before", "200", "limit", "10"))));
+        assertEquals(reversed(range(190, 199)), offsets(reads.read("news", Map.of("after", "20", "before", "200", "direction", "backward",
                 "limit", "10"))));
-        assertEquals(List.of(), offsets(read("news", Map.of("after", "250"))), "nothing after the last");
-        assertEquals(List.of(), offsets(read("news", Map.of("after", "5", "before", "6"))));
+        assertEquals(List.of(), offsets(reads.read("news", Map.of("after", "250"))), "nothing after the last");
+        assertEquals(List.of(), offsets(reads.read("news", Map.of("after", "5", "before", "6"))));
     }
 
     @Test
@@ -126,13 +145,13 @@ class HistoryReadTest {
         archive("chat", "e2", 1, 5);
         hot("chat", "e2", 1, 5);
 
-        JsonObject old = read("chat", Map.of("epoch", "old", "after", "30"));
+        JsonObject old = reads.read("chat", Map.of("epoch", "old", "after", "30"));
         assertEquals("old", old.getString("epoch"));
         assertEquals(40L, old.getLong("offset"), "the last archived offset of that epoch");
         assertEquals(range(31, 40), offsets(old));
         assertTrue(old.getJsonArray("events").stream().allMatch(event -> "old".equals(((JsonObject) event).getString("epoch"))));
 
-        JsonObject unknown = read("chat", Map.of("epoch", "never"));
+        JsonObject unknown = reads.read("chat", Map.of("epoch", "never"));
         assertEquals(0L, unknown.getLong("offset"));
         assertEquals(List.of(), offsets(unknown));
     }
@@ -142,12 +161,12 @@ class HistoryReadTest {
         archive("idle", "first", 1, 3);
         archive("idle", "second", 1, 2);
 
-        JsonObject answer = read("idle", Map.of());
+        JsonObject answer = reads.read("idle", Map.of());
         assertEquals("second", answer.getString("epoch"));
         assertEquals(2L, answer.getLong("offset"));
         assertEquals(List.of(2L, 1L), offsets(answer));
 
-        JsonObject never = read("never-published", Map.of());
+        JsonObject never = reads.read("never-published", Map.of());
         assertEquals(null, never.getValue("epoch"));
         assertEquals(0L, never.getLong("offset"));
         assertEquals(List.of(), offsets(never));
@@ -158,7 +177,7 @@ class HistoryReadTest {
         for (String channel : List.of("presence-room", "private-encrypted-vault", "#server-to-user-42")) {
             archive(channel, "e1", 1, 2);
             hot(channel, "e1", 2, 3);
-            assertEquals(range(1, 3), offsets(read(channel, Map.of("after", "0"))), channel);
+            assertEquals(range(1, 3), offsets(reads.read(channel, Map.of("after", "0"))), channel);
         }
     }
 
@@ -169,7 +188,7 @@ class HistoryReadTest {
         redis.getStream(cluster.layout().history(APP, "presence-room"), StringCodec.INSTANCE).add(new StreamMessageId(3, 0),
                 StreamAddArgs.entries(Map.of("event", "client-typing", "data", "{}", "user_id", "ann")));
 
-        JsonArray events = read("presence-room", Map.of("after", "0")).getJsonArray("events");
+        JsonArray events = reads.read("presence-room", Map.of("after", "0")).getJsonArray("events");
         assertEquals("bob", events.getJsonObject(0).getString("user_id"), "from the archive's userId");
         assertEquals(false, events.getJsonObject(1).containsKey("user_id"));
         assertEquals("ann", events.getJsonObject(2).getString("user_id"), "from the stream's user_id");
@@ -186,11 +205,11 @@ class HistoryReadTest {
                 Map.of("direction", "sideways"), "direction must be forward or backward, was 'sideways'",
                 Map.of("epoch", "x".repeat(65)), "epoch must be 1 to 64 characters, as the channel's positions carry it");
         refused.forEach((parameters, message) -> {
-            Result result = api("herald-secret").get("/channels/chat/events", parameters);
+            Result result = reads.get("chat", parameters, "herald-secret");
             assertEquals(400, result.getHttpStatus(), parameters + ": " + result.getMessage());
             assertEquals(message, new JsonObject(result.getMessage()).getString("error"), parameters.toString());
         });
-        Result badName = api("herald-secret").get("/channels/chat room/events", Map.of());
+        Result badName = reads.get("chat room", Map.of(), "herald-secret");
         assertEquals(400, badName.getHttpStatus(), badName.getMessage());
         assertTrue(new JsonObject(badName.getMessage()).getString("error").contains("outside [A-Za-z0-9_-=@,.;]"), badName.getMessage());
     }
@@ -198,40 +217,17 @@ class HistoryReadTest {
     @Test
     void aBadSignatureIs401AndAnUnknownApp404() {
         hot("chat", "e1", 1, 3);
-        Result forged = api("not-the-secret").get("/channels/chat/events", Map.of("after", "0"));
+        Result forged = reads.get("chat", Map.of("after", "0"), "not-the-secret");
         assertEquals(401, forged.getHttpStatus(), forged.getMessage());
 
-        Pusher unknown = new Pusher("404", "herald-key", "herald-secret");
-        unknown.setHost(root.getHost() + ":" + root.getPort());
-        unknown.setEncrypted(false);
-        assertEquals(404, unknown.get("/channels/chat/events", Map.of()).getHttpStatus());
+        assertEquals(404, reads.api("404", "herald-secret").get("/channels/chat/events", Map.of()).getHttpStatus());
     }
 
-    private JsonObject read(String channel, Map<String, String> parameters) {
-        Result result = api("herald-secret").get("/channels/" + channel + "/events", parameters);
-        assertEquals(Result.Status.SUCCESS, result.getStatus(), channel + " " + parameters + ": " + result.getMessage());
-        return new JsonObject(result.getMessage());
-    }
-
-    private Pusher api(String secret) {
-        Pusher api = new Pusher(APP, "herald-key", secret);
-        api.setHost(root.getHost() + ":" + root.getPort());
-        api.setEncrypted(false);
-        return api;
-    }
-
-    /** Offsets from..to in the channel's hot history, and the channel's position at {@code to}, as its router writes them. */
     private void hot(String channel, String epoch, long from, long to) {
-        var stream = redis.<String, String>getStream(cluster.layout().history(APP, channel), StringCodec.INSTANCE);
-        for (long offset = from; offset <= to; offset++) {
-            stream.add(new StreamMessageId(offset, 0), StreamAddArgs.entries(Map.of("event", "event-" + offset, "data",
-                    "{\"n\":" + offset + "}")));
-        }
-        redis.getMap(cluster.layout().position(APP, channel), StringCodec.INSTANCE).putAll(Map.of("epoch", epoch, "offset",
-                Long.toString(to)));
+        HistoryReads.writeHot(redis, cluster.layout(), channel, epoch, from, to);
     }
 
-    /** Offsets from..to as the archiver writes them, in shuffled order: the archive's order is not the reader's. */
+    /** Offsets from..to as the archiver writes them, newest first: the archive's order is not the reader's. */
     private void archive(String channel, String epoch, long from, long to) {
         List<Document> documents = new ArrayList<>();
         for (long offset = to; offset >= from; offset--) {
@@ -249,10 +245,6 @@ class HistoryReadTest {
 
     private MongoCollection<Document> archive() {
         return mongo.getDatabase(ArchiveReader.DATABASE).getCollection(ArchiveReader.COLLECTION);
-    }
-
-    private static List<Long> offsets(JsonObject answer) {
-        return answer.getJsonArray("events").stream().map(event -> ((JsonObject) event).getLong("offset")).toList();
     }
 
     private static List<String> names(JsonObject answer) {
