@@ -17,6 +17,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import io.herald.streams.HistoryEvent;
+
 /**
  * The MongoDB archive, read for REST history: collection {@code events} of database
  * {@code herald}, one document {@code {app, channel, epoch, offset, event, data, userId?, at,
@@ -53,8 +55,8 @@ class ArchiveReader {
         List<HistoryEvent> events = new ArrayList<>();
         for (Document document : events().find(Filters.and(filters))
                 .sort(forward ? Sorts.ascending("offset") : Sorts.descending("offset")).limit(limit)) {
-            events.add(new HistoryEvent(document.getString("epoch"), document.get("offset", Number.class).longValue(),
-                    document.getString("event"), document.getString("data"), document.getString("userId")));
+            events.add(new HistoryEvent(document.get("offset", Number.class).longValue(), document.getString("event"),
+                    document.getString("data"), document.getString("userId")));
         }
         return events;
     }

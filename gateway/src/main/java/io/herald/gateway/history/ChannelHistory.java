@@ -7,6 +7,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.herald.streams.HistoryEvent;
+import io.herald.streams.Position;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -32,7 +34,7 @@ public class ChannelHistory {
      */
     public JsonObject read(String app, String channel, HistoryQuery query) {
         HotHistory.Snapshot snapshot = hot.read(app, channel, query);
-        Optional<String> epoch = query.epoch().or(() -> snapshot.position().map(HotHistory.Position::epoch))
+        Optional<String> epoch = query.epoch().or(() -> snapshot.position().map(Position::epoch))
                 .or(() -> archive.enabled() ? archive.latestEpoch(app, channel) : Optional.empty());
         if (epoch.isEmpty()) {
             return answer(null, 0, List.of());
@@ -60,7 +62,14 @@ public class ChannelHistory {
 
     private static JsonObject answer(String epoch, long last, List<HistoryEvent> events) {
         JsonArray array = new JsonArray();
-        events.forEach(event -> array.add(event.toJson()));
+        for (HistoryEvent event : events) {
+            JsonObject json = new JsonObject().put("event", event.event()).put("data", event.data()).put("offset", event.offset())
+                    .put("epoch", epoch);
+            if (event.userId() != null) {
+                json.put("user_id", event.userId());
+            }
+            array.add(json);
+        }
         return new JsonObject().put("epoch", epoch).put("offset", last).put("events", array);
     }
 }

@@ -17,18 +17,17 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.HistoryEvent;
+import io.herald.streams.Position;
 
 /**
  * A channel's position record and hot history in Redis, as its router writes them: the hash
  * {@code position} ({@code epoch}, last {@code offset}) and the stream {@code history}, one entry
- * {@code <offset>-0} per event. Blocks on Redis; callers run it off the event loop.
+ * {@code <offset>-0} per event: the router's {@link Position} and {@link HistoryEvent}s. Blocks
+ * on Redis; callers run it off the event loop.
  */
 @ApplicationScoped
 class HotHistory {
-
-    /** A channel's current epoch and the offset of its last event. */
-    record Position(String epoch, long offset) {
-    }
 
     /**
      * @param position empty when the channel has no position record (never published to, or idle
@@ -85,8 +84,8 @@ class HotHistory {
         }
         List<HistoryEvent> events = new ArrayList<>();
         if (entries != null && current.isPresent()) {
-            entries.toCompletableFuture().join().forEach((id, fields) -> events.add(new HistoryEvent(current.get().epoch(),
-                    id.getId0(), fields.get("event"), fields.get("data"), fields.get("user_id"))));
+            entries.toCompletableFuture().join().forEach((id, fields) -> events.add(new HistoryEvent(id.getId0(),
+                    fields.get("event"), fields.get("data"), fields.get("user_id"))));
         }
         Comparator<HistoryEvent> byOffset = Comparator.comparingLong(HistoryEvent::offset);
         events.sort(query.forward() ? byOffset : byOffset.reversed());
