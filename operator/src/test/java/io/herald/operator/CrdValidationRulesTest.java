@@ -87,6 +87,17 @@ class CrdValidationRulesTest {
     }
 
     @Test
+    void historyAndArchivePrefixesAreUniqueWithinTheirList() throws IOException {
+        CrdAdmission apps = CrdAdmission.of("pushapps.herald.io-v1.yml");
+        assertEquals(List.of("history prefixes must be unique: two rules for one prefix cannot both apply"),
+                apps.create(app("1001", "history: [{prefix: chat-, size: 1, ttlSeconds: 1}, {prefix: chat-, size: 2, ttlSeconds: 2}]")));
+        assertEquals(List.of("archive prefixes must be unique: two rules for one prefix cannot both apply"),
+                apps.create(app("1001", "archive: [{prefix: '', retentionSeconds: 1}, {prefix: '', retentionSeconds: 2}]")));
+        assertEquals(List.of(), apps.create(app("1001", "history: [{prefix: '', size: 0, ttlSeconds: 0}, "
+                + "{prefix: chat-, size: 500, ttlSeconds: 600}]\n  archive: [{prefix: chat-, retentionSeconds: 60}]")));
+    }
+
+    @Test
     void clusterNamesMustFitTheServiceNamesDerivedFromThem() throws IOException {
         CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
         assertEquals(List.of(), clusters.create(cluster("a".repeat(47), "")));
@@ -110,12 +121,22 @@ class CrdValidationRulesTest {
     }
 
     private static Map<String, Object> app(String appId) throws IOException {
+        return app(appId, "");
+    }
+
+    /** A PushApp with the given YAML lines added to its spec, indented by two spaces. */
+    private static Map<String, Object> app(String appId, String specLines) throws IOException {
         return CrdAdmission.parse("""
                 apiVersion: herald.io/v1alpha1
                 kind: PushApp
                 metadata: {name: chat}
-                spec: {cluster: herald, appId: "%s", key: chat-key, secretRef: {name: chat, key: secret}}
-                """.formatted(appId));
+                spec:
+                  cluster: herald
+                  appId: "%s"
+                  key: chat-key
+                  secretRef: {name: chat, key: secret}
+                  %s
+                """.formatted(appId, specLines));
     }
 
     @SuppressWarnings("unchecked")

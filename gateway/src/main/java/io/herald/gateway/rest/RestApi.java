@@ -23,6 +23,9 @@ public class RestApi {
     @Inject
     UsersResource users;
 
+    @Inject
+    HistoryResource history;
+
     /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
     @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
@@ -43,6 +46,7 @@ public class RestApi {
         router.get("/apps/:appId/channels").handler(channels::list).failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels/:channelName").handler(channels::show).failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels/:channelName/users").handler(channels::users).failureHandler(RestApi::failure);
+        router.get("/apps/:appId/channels/:channelName/events").handler(history::events).failureHandler(RestApi::failure);
     }
 
     private static void failure(RoutingContext context) {

@@ -65,7 +65,8 @@ public final class AppCatalog {
             keyOwners.put(spec.key, name);
             published.add(new PublishedApp(spec.appId, spec.key, secret.get(), spec.features.clientEvents,
                     spec.features.userAuthentication, spec.limits.maxConnections, spec.limits.maxChannelsPerConnection,
-                    spec.limits.subscribesPerSecond));
+                    spec.limits.subscribesPerSecond,
+                    AppRules.history(spec), AppRules.archive(spec)));
         }
         published.sort(Comparator.comparing(PublishedApp::id));
         return new AppCatalog(published, problems);
@@ -110,7 +111,7 @@ public final class AppCatalog {
             return Optional.of("limits.maxChannelsPerConnection and limits.subscribesPerSecond must be 0 (the gateway's "
                     + "default) or more");
         }
-        return Optional.empty();
+        return AppRules.problem(spec);
     }
 
     public List<PublishedApp> published() {

@@ -1,10 +1,34 @@
 package io.herald.operator.apps;
 
+import java.util.List;
+
 /**
  * An app as gateways read it from the apps Secret. The field names are the gateway's apps.json
  * format; changing one means changing the gateway's parser too. The per-connection limits are 0
- * for the gateway's defaults.
+ * for the gateway's defaults; the rule lists are empty for the cluster's default history and no
+ * archive.
  */
 public record PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
-        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
+        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, List<History> history,
+        List<Archive> archive) {
+
+    public PublishedApp {
+        history = history == null ? List.of() : List.copyOf(history);
+        archive = archive == null ? List.of() : List.copyOf(archive);
+    }
+
+    /** An app with the default history and no archive. */
+    public PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
+            int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
+                subscribesPerSecond, List.of(), List.of());
+    }
+
+    /** How many events, for how long, the channels whose names start with {@code prefix} keep in Redis. */
+    public record History(String prefix, int size, int ttlSeconds) {
+    }
+
+    /** How long publications to channels whose names start with {@code prefix} are kept in MongoDB. */
+    public record Archive(String prefix, long retentionSeconds) {
+    }
 }

@@ -130,6 +130,10 @@ public final class PodTemplates {
         if (spec.redis.passwordSecret != null) {
             env.add(secret("HERALD_REDIS_PASSWORD", spec.redis.passwordSecret));
         }
+        if (spec.mongodb != null) {
+            // Routers write the archive; gateways read it for REST history.
+            env.add(secret("HERALD_MONGODB_URI", spec.mongodb.uriSecret));
+        }
         env.add(value("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT)));
         return env;
     }

@@ -17,9 +17,6 @@ public final class RouterModel {
     public static Deployment deployment(ClusterNames names, PushClusterSpec spec, Images images, String secretsDigest) {
         RouterSpec router = spec.router;
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
-        if (spec.mongodb != null) {
-            env.add(PodTemplates.secret("HERALD_MONGODB_URI", spec.mongodb.uriSecret));
-        }
         var container = PodTemplates.container(Component.ROUTER, images.router(), images.pullPolicy(), env,
                 PodTemplates.resources(router.resources, "250m", "384Mi", "768Mi")).build();
         // A router hands its shards over when it stops; a Lease duration is the most that takes.

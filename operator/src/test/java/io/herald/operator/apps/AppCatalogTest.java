@@ -3,15 +3,19 @@ package io.herald.operator.apps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
+import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 
 class AppCatalogTest {
 
@@ -64,6 +68,58 @@ class AppCatalogTest {
         assertEquals(List.of("missing", "a-secret"), read, "only the Secrets of apps that decide it are read");
         assertEquals(List.of("unrelated"), AppCatalog.contending(all, "unrelated").stream()
                 .map(app -> app.getMetadata().getName()).toList());
+    }
+
+    @Test
+    void historyAndArchiveRulesArePublishedAsGiven() {
+        PushApp chat = app("chat", "1", "key-1", "a-secret", "2026-01-01T00:00:00Z");
+        chat.getSpec().history = List.of(new HistoryRuleSpec("", 0, 0), new HistoryRuleSpec("chat-", 500, 600));
+        chat.getSpec().archive = List.of(new ArchiveRuleSpec("#server-to-user-", 86_400));
+
+        PublishedApp published = AppCatalog.of(List.of(chat), this::secret).published().get(0);
+        assertEquals(List.of(new PublishedApp.History("", 0, 0), new PublishedApp.History("chat-", 500, 600)), published.history());
+        assertEquals(List.of(new PublishedApp.Archive("#server-to-user-", 86_400)), published.archive());
+    }
+
+    @Test
+    void anAppWithAnInvalidRuleIsLeftOutSayingWhichRuleIsWrong() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("history[1].prefix 'chat-' is given twice: two rules for one prefix cannot both apply",
+                "history: [{prefix: chat-, size: 1, ttlSeconds: 1}, {prefix: chat-, size: 2, ttlSeconds: 2}]");
+        refused.put("history[0].size must be 0 (no history) to 10000, was 10001",
+                "history: [{prefix: '', size: 10001, ttlSeconds: 1}]");
+        refused.put("history[0].ttlSeconds must be 0 to 604800 (a week), was -1",
+                "history: [{prefix: '', size: 1, ttlSeconds: -1}]");
+        refused.put("history[0].prefix is missing (\"\" matches every channel)", "history: [{size: 1, ttlSeconds: 1}]");
+        refused.put("archive[0].prefix must be up to 180 characters of channel names or '#', was chat *",
+                "archive: [{prefix: 'chat *', retentionSeconds: 60}]");
+        refused.put("archive[1].retentionSeconds must be 1 to 315360000 (ten years), was 0",
+                "archive: [{prefix: a, retentionSeconds: 60}, {prefix: b, retentionSeconds: 0}]");
+        refused.put("archive[1].prefix '' is given twice: two rules for one prefix cannot both apply",
+                "archive: [{prefix: '', retentionSeconds: 60}, {prefix: '', retentionSeconds: 60}]");
+        for (Map.Entry<String, String> expected : refused.entrySet()) {
+            AppCatalog catalog = AppCatalog.of(List.of(withSpec(expected.getValue())), this::secret);
+            assertEquals(List.of(), catalog.published(), expected.getValue());
+            assertEquals(Optional.of(expected.getKey()), catalog.problemOf("ruled"), expected.getValue());
+        }
+        PushApp sameInBothLists = withSpec("history: [{prefix: a, size: 1, ttlSeconds: 1}]\n  archive: [{prefix: a, retentionSeconds: 1}]");
+        assertEquals(Optional.empty(), AppCatalog.of(List.of(sameInBothLists), this::secret).problemOf("ruled"),
+                "a prefix may have both a history rule and an archive rule");
+    }
+
+    /** An app whose spec also holds the given YAML, read as from the API server. */
+    private static PushApp withSpec(String specYaml) {
+        return Serialization.unmarshal("""
+                apiVersion: herald.io/v1alpha1
+                kind: PushApp
+                metadata: {name: ruled, namespace: ns}
+                spec:
+                  cluster: push
+                  appId: "1"
+                  key: key-1
+                  secretRef: {name: a-secret, key: secret}
+                  %s
+                """.formatted(specYaml), PushApp.class);
     }
 
     private Optional<String> secret(SecretKeyRef ref) {

@@ -23,6 +23,8 @@ import io.herald.operator.cluster.SecretReader;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -45,10 +47,14 @@ class PushAppMockServerTest {
         chat.getSpec().limits.maxConnections = 500;
         chat.getSpec().limits.maxChannelsPerConnection = 64;
         chat.getSpec().limits.subscribesPerSecond = 5;
+        chat.getSpec().history = List.of(new HistoryRuleSpec("chat-", 500, 600));
+        chat.getSpec().archive = List.of(new ArchiveRuleSpec("chat-", 86_400));
         client.resource(chat).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(
-                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5)), published(ns)));
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5,
+                        List.of(new PublishedApp.History("chat-", 500, 600)), List.of(new PublishedApp.Archive("chat-", 86_400)))),
+                published(ns)));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             Condition ready = condition(ns, "chat", Condition.READY);
             assertEquals("True", ready.status);
@@ -70,6 +76,9 @@ class PushAppMockServerTest {
         client.resource(TestClusters.app(ns, "no-secret", "push", "8", "key-8", "missing-secret")).create();
         client.resource(TestClusters.app(ns, "same-key", "push", "9", "key-7", "good-secret")).create();
         client.resource(TestClusters.app(ns, "lost", "nowhere", "10", "key-10", "good-secret")).create();
+        PushApp twoRules = TestClusters.app(ns, "two-rules", "push", "11", "key-11", "good-secret");
+        twoRules.getSpec().history = List.of(new HistoryRuleSpec("chat-", 1, 1), new HistoryRuleSpec("chat-", 2, 2));
+        client.resource(twoRules).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             Condition missing = condition(ns, "no-secret", Condition.WARNING);
@@ -81,6 +90,9 @@ class PushAppMockServerTest {
             Condition lost = condition(ns, "lost", Condition.READY);
             assertEquals("ClusterNotFound", lost.reason);
             assertEquals("PushCluster nowhere does not exist in namespace bad-apps", lost.message);
+            Condition rules = condition(ns, "two-rules", Condition.READY);
+            assertEquals("InvalidApp", rules.reason);
+            assertEquals("history[1].prefix 'chat-' is given twice: two rules for one prefix cannot both apply", rules.message);
         });
         assertEquals(List.of("7"), published(ns).stream().map(PublishedApp::id).toList(), "only the valid app is served");
         await().atMost(TIMEOUT).untilAsserted(() -> {

@@ -93,7 +93,8 @@ class ClusterPlanTest {
         assertEquals("push", pod.getTolerations().get(0).getKey());
         assertEquals(List.of(), pod.getTopologySpreadConstraints(), "an explicit empty list turns the default spread off");
         assertEquals("redis-auth", env(gateway).get("HERALD_REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
-        assertFalse(env(gateway).containsKey("HERALD_MONGODB_URI"), "only routers archive");
+        assertEquals("mongo", env(gateway).get("HERALD_MONGODB_URI").getValueFrom().getSecretKeyRef().getName(),
+                "gateways read the archive for REST history");
 
         Container router = plan.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("herald/router:1", router.getImage());
@@ -152,11 +153,15 @@ class ClusterPlanTest {
     @Test
     void theAppsSecretHoldsTheJsonTheGatewayParses() {
         ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
-                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5)), "digest");
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5,
+                        List.of(new PublishedApp.History("", 0, 0), new PublishedApp.History("chat-", 500, 600)),
+                        List.of(new PublishedApp.Archive("chat-", 2_592_000)))), "digest");
         String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
                 StandardCharsets.UTF_8);
         assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
-                + "\"userAuthentication\":false,\"maxConnections\":500,\"maxChannelsPerConnection\":64,\"subscribesPerSecond\":5}]", json);
+                + "\"userAuthentication\":false,\"maxConnections\":500,\"maxChannelsPerConnection\":64,\"subscribesPerSecond\":5,"
+                + "\"history\":[{\"prefix\":\"\",\"size\":0,\"ttlSeconds\":0},{\"prefix\":\"chat-\",\"size\":500,\"ttlSeconds\":600}],"
+                + "\"archive\":[{\"prefix\":\"chat-\",\"retentionSeconds\":2592000}]}]", json);
         assertEquals("push-apps", plan.appsSecret().getMetadata().getName());
     }
 

@@ -1,5 +1,8 @@
 package io.herald.operator.crd.v1alpha1;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -9,12 +12,17 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.herald.operator.crd.v1alpha1.spec.AppFeaturesSpec;
 import io.herald.operator.crd.v1alpha1.spec.AppLimitsSpec;
+import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PushAppSpec {
 
     /** Ids end up inside Redis keys, so they keep to a plain alphabet. */
     public static final String ID_PATTERN = "^[A-Za-z0-9_.-]+$";
+
+    /** Bounds the rule lists, and so the cost of their uniqueness rules for the API server. */
+    public static final int MAX_RULES = 64;
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -44,4 +52,19 @@ public class PushAppSpec {
 
     @JsonPropertyDescription("Limits that protect the cluster from one app.")
     public AppLimitsSpec limits = new AppLimitsSpec();
+
+    @Size(max = MAX_RULES)
+    @ValidationRule(value = "self.all(r, self.exists_one(o, o.prefix == r.prefix))",
+            message = "history prefixes must be unique: two rules for one prefix cannot both apply")
+    @JsonPropertyDescription("Hot history in Redis, per channel-name prefix: how many events and for how long each "
+            + "matching channel keeps, for recovery on resubscribe and REST history reads. Channels no rule matches "
+            + "keep the cluster's default, 100 events for 120 seconds.")
+    public List<HistoryRuleSpec> history = new ArrayList<>();
+
+    @Size(max = MAX_RULES)
+    @ValidationRule(value = "self.all(r, self.exists_one(o, o.prefix == r.prefix))",
+            message = "archive prefixes must be unique: two rules for one prefix cannot both apply")
+    @JsonPropertyDescription("The MongoDB archive, per channel-name prefix: publications to matching channels are "
+            + "also written to the cluster's MongoDB and kept for retentionSeconds. No rule, no archive.")
+    public List<ArchiveRuleSpec> archive = new ArrayList<>();
 }

@@ -1,0 +1,88 @@
+package io.herald.operator.apps;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.herald.operator.crd.v1alpha1.PushAppSpec;
+import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
+
+/**
+ * An app's history and archive rules as gateways read them, and the schema's checks of them again:
+ * an API server without CEL, or a PushApp written before the schema had these rules, must not put
+ * a rule into the apps Secret that gateways would refuse or misread.
+ */
+final class AppRules {
+
+    private AppRules() {
+    }
+
+    static List<PublishedApp.History> history(PushAppSpec spec) {
+        return orEmpty(spec.history).stream()
+                .map(rule -> new PublishedApp.History(rule.prefix, rule.size, rule.ttlSeconds)).toList();
+    }
+
+    static List<PublishedApp.Archive> archive(PushAppSpec spec) {
+        return orEmpty(spec.archive).stream()
+                .map(rule -> new PublishedApp.Archive(rule.prefix, rule.retentionSeconds)).toList();
+    }
+
+    /** What is wrong with the rules, in the words of the schema's messages; empty when nothing is. */
+    static Optional<String> problem(PushAppSpec spec) {
+        List<HistoryRuleSpec> history = orEmpty(spec.history);
+        List<ArchiveRuleSpec> archive = orEmpty(spec.archive);
+        if (history.size() > PushAppSpec.MAX_RULES || archive.size() > PushAppSpec.MAX_RULES) {
+            return Optional.of("history and archive take at most " + PushAppSpec.MAX_RULES + " rules each");
+        }
+        Set<String> prefixes = new HashSet<>();
+        for (int i = 0; i < history.size(); i++) {
+            HistoryRuleSpec rule = history.get(i);
+            String where = "history[" + i + "]";
+            Optional<String> problem = rule == null ? Optional.of(where + " is empty") : prefixProblem(where, rule.prefix, prefixes);
+            if (problem.isEmpty() && (rule.size < 0 || rule.size > HistoryRuleSpec.MAX_SIZE)) {
+                problem = Optional.of(where + ".size must be 0 (no history) to " + HistoryRuleSpec.MAX_SIZE + ", was " + rule.size);
+            }
+            if (problem.isEmpty() && (rule.ttlSeconds < 0 || rule.ttlSeconds > HistoryRuleSpec.MAX_TTL_SECONDS)) {
+                problem = Optional.of(where + ".ttlSeconds must be 0 to " + HistoryRuleSpec.MAX_TTL_SECONDS + " (a week), was "
+                        + rule.ttlSeconds);
+            }
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        prefixes.clear();
+        for (int i = 0; i < archive.size(); i++) {
+            ArchiveRuleSpec rule = archive.get(i);
+            String where = "archive[" + i + "]";
+            Optional<String> problem = rule == null ? Optional.of(where + " is empty") : prefixProblem(where, rule.prefix, prefixes);
+            if (problem.isEmpty() && (rule.retentionSeconds < 1 || rule.retentionSeconds > ArchiveRuleSpec.MAX_RETENTION_SECONDS)) {
+                problem = Optional.of(where + ".retentionSeconds must be 1 to " + ArchiveRuleSpec.MAX_RETENTION_SECONDS
+                        + " (ten years), was " + rule.retentionSeconds);
+            }
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> prefixProblem(String where, String prefix, Set<String> seen) {
+        if (prefix == null) {
+            return Optional.of(where + ".prefix is missing (\"\" matches every channel)");
+        }
+        if (prefix.length() > HistoryRuleSpec.PREFIX_MAX_LENGTH || !prefix.matches(HistoryRuleSpec.PREFIX_PATTERN)) {
+            return Optional.of(where + ".prefix must be up to " + HistoryRuleSpec.PREFIX_MAX_LENGTH
+                    + " characters of channel names or '#', was " + prefix);
+        }
+        if (!seen.add(prefix)) {
+            return Optional.of(where + ".prefix '" + prefix + "' is given twice: two rules for one prefix cannot both apply");
+        }
+        return Optional.empty();
+    }
+
+    private static <T> List<T> orEmpty(List<T> rules) {
+        return rules == null ? List.of() : rules;
+    }
+}
