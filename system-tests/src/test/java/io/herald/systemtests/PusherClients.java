@@ -19,6 +19,7 @@ import com.pusher.client.channel.PusherEvent;
 
 import io.herald.local.AppCredentials;
 import io.herald.local.NodeProcess;
+import io.herald.recovery.pusher.HeraldRecovery;
 
 /** The official Pusher clients, pointed at the gateways of a local cluster. */
 final class PusherClients {
@@ -39,6 +40,12 @@ final class PusherClients {
 
     static Pusher client(NodeProcess gateway) {
         return new Pusher(APP.key(), options(gateway));
+    }
+
+    /** pusher-java-client with Herald's recovery helper, for the given app, signing private subscriptions with its secret. */
+    static HeraldRecovery recoveringClient(NodeProcess gateway, AppCredentials app) {
+        com.pusher.rest.Pusher signer = new com.pusher.rest.Pusher(app.id(), app.key(), app.secret());
+        return HeraldRecovery.create(app.key(), options(gateway).setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
     }
 
     /**
@@ -64,7 +71,11 @@ final class PusherClients {
 
     /** The REST SDK with data passed through untouched, so tests control the exact string. */
     static com.pusher.rest.Pusher publisher(NodeProcess gateway) {
-        com.pusher.rest.Pusher pusher = new com.pusher.rest.Pusher(APP.id(), APP.key(), APP.secret());
+        return publisher(gateway, APP);
+    }
+
+    static com.pusher.rest.Pusher publisher(NodeProcess gateway, AppCredentials app) {
+        com.pusher.rest.Pusher pusher = new com.pusher.rest.Pusher(app.id(), app.key(), app.secret());
         pusher.setHost("127.0.0.1:" + gateway.httpPort());
         pusher.setEncrypted(false);
         pusher.setDataMarshaller(data -> (String) data);
