@@ -41,13 +41,16 @@ import io.herald.recovery.pusher.RecoveryListener;
 
 /**
  * pusher-java-client with Herald's recovery helper against a real cluster, published to with
- * pusher-http-java: positions are tracked, a reconnection while publishing loses and repeats
- * nothing, a gap longer than the channel's history ends in an explicit failure, and an
- * unmodified client next to it sees the plain protocol.
+ * pusher-http-java: positions are tracked; a reconnection while publishing, or a gateway killed
+ * under the client, loses and repeats nothing; a gap longer than the channel's history ends in
+ * an explicit failure; and an unmodified client next to the helper sees the plain protocol.
  */
 class PusherJavaRecoveryTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** A killed gateway's restart waits for its Lease, and the client for its back-off. */
+    private static final Duration RECONNECTION_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration LEASE = Duration.ofSeconds(5);
     /** An app whose {@code short-} channels keep their last 3 events only. */
     private static final AppCredentials SHORT_HISTORY_APP = new AppCredentials("2", "short-key", "short-secret");
     private static final String SHORT_HISTORY_APPS = "[{\"id\":\"2\",\"key\":\"short-key\",\"secret\":\"short-secret\","
@@ -61,7 +64,7 @@ class PusherJavaRecoveryTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = TestClusters.start(PusherJavaRecoveryTest.class, 1, 1);
+        cluster = TestClusters.start(PusherJavaRecoveryTest.class, 1, 1, LEASE);
         gateway = cluster.gateways().get(0);
         shortHistoryGateway = cluster.startGateway("gateway-short-history", Map.of("HERALD_APPS_JSON", SHORT_HISTORY_APPS));
     }
@@ -139,39 +142,47 @@ class PusherJavaRecoveryTest {
         Outcomes outcomes = new Outcomes();
         HeraldRecovery recovering = listening(recoveringClient(gateway, APP), outcomes);
         Pusher client = recovering.pusher();
-        int total = 300;
         try (com.pusher.rest.Pusher publisher = publisher(gateway)) {
             List<String> received = subscribe(client, List.of(channel), "update").data().get(channel);
-            AtomicInteger published = new AtomicInteger();
-            List<String> sent = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                sent.add("{\"seq\":" + i + "}");
-            }
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-                for (String data : sent) {
-                    // Keeps the gap well inside the channel's 100 events of history, however long the reconnection takes.
-                    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> published.get() - received.size() < 60);
-                    Result result = publisher.trigger(channel, "update", data);
-                    assertEquals(Result.Status.SUCCESS, result.getStatus(), result.getMessage());
-                    published.incrementAndGet();
-                }
-            });
+            Publishing publishing = new Publishing(publisher, channel, received);
 
             await().atMost(TIMEOUT).until(() -> received.size() >= 50);
             client.disconnect();
             await().atMost(TIMEOUT).until(() -> client.getConnection().getState() == ConnectionState.DISCONNECTED);
             int heardBeforeTheCut = received.size();
-            await().atMost(TIMEOUT).until(() -> published.get() >= heardBeforeTheCut + 30);
+            await().atMost(TIMEOUT).until(() -> publishing.published.get() >= heardBeforeTheCut + 30);
             client.connect();
-            publishing.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            await().atMost(TIMEOUT).until(() -> received.size() >= total);
 
-            assertEquals(sent, List.copyOf(received), "every event once, in order");
-            assertEquals(1, outcomes.heard.size(), "outcomes: " + outcomes.heard);
-            assertTrue(outcomes.heard.get(0).startsWith("recovered from "), "outcomes: " + outcomes.heard);
-            assertEquals(total, recovering.position(channel).orElseThrow().offset());
+            publishing.assertRecoveredOnceInOrder(recovering, outcomes);
         } finally {
             client.disconnect();
+        }
+    }
+
+    @Test
+    void aGatewayKilledWhilePublishingLosesNothingForAClientThatReconnectsToItsRestart() throws Exception {
+        String channel = channels("killed", 1).get(0);
+        NodeProcess doomed = cluster.startGateway("gateway-recovery-doomed");
+        Outcomes outcomes = new Outcomes();
+        HeraldRecovery recovering = listening(recoveringClient(doomed, APP), outcomes);
+        Pusher client = recovering.pusher();
+        NodeProcess restarted = null;
+        try (com.pusher.rest.Pusher publisher = publisher(gateway)) {
+            List<String> received = subscribe(client, List.of(channel), "update").data().get(channel);
+            Publishing publishing = new Publishing(publisher, channel, received);
+
+            await().atMost(TIMEOUT).until(() -> received.size() >= 50);
+            doomed.kill();
+            // Same port: the client reconnects there on its own, after its back-off, as to a restarted pod behind a Service.
+            restarted = doomed.startAgain();
+            restarted.awaitReady(TIMEOUT);
+
+            publishing.assertRecoveredOnceInOrder(recovering, outcomes);
+        } finally {
+            client.disconnect();
+            if (restarted != null) {
+                restarted.stop(Duration.ofSeconds(5));
+            }
         }
     }
 
@@ -239,6 +250,46 @@ class PusherJavaRecoveryTest {
         } finally {
             plain.disconnect();
             helped.disconnect();
+        }
+    }
+
+    /**
+     * Numbered events published from another thread, never more than 60 ahead of what the client
+     * heard, so a gap stays inside the channel's 100 events of history however long a
+     * reconnection takes.
+     */
+    private static final class Publishing {
+
+        private static final int TOTAL = 300;
+        final AtomicInteger published = new AtomicInteger();
+        private final List<String> sent = new ArrayList<>();
+        private final String channel;
+        private final List<String> received;
+        private final CompletableFuture<Void> done;
+
+        Publishing(com.pusher.rest.Pusher publisher, String channel, List<String> received) {
+            this.channel = channel;
+            this.received = received;
+            for (int i = 0; i < TOTAL; i++) {
+                sent.add("{\"seq\":" + i + "}");
+            }
+            done = CompletableFuture.runAsync(() -> {
+                for (String data : sent) {
+                    await().atMost(RECONNECTION_TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> published.get() - received.size() < 60);
+                    Result result = publisher.trigger(channel, "update", data);
+                    assertEquals(Result.Status.SUCCESS, result.getStatus(), result.getMessage());
+                    published.incrementAndGet();
+                }
+            });
+        }
+
+        void assertRecoveredOnceInOrder(HeraldRecovery recovering, Outcomes outcomes) throws Exception {
+            done.get(RECONNECTION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(TIMEOUT).until(() -> received.size() >= TOTAL);
+            assertEquals(sent, List.copyOf(received), "every event once, in order");
+            assertEquals(1, outcomes.heard.size(), "outcomes: " + outcomes.heard);
+            assertTrue(outcomes.heard.get(0).startsWith("recovered from "), "outcomes: " + outcomes.heard);
+            assertEquals(TOTAL, recovering.position(channel).orElseThrow().offset());
         }
     }
 
