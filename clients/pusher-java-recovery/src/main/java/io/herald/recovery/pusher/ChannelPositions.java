@@ -49,6 +49,11 @@ final class ChannelPositions {
         return tracked == null ? Optional.empty() : tracked.position();
     }
 
+    /** Makes the channel's next subscribe ask for the events after {@code position}. */
+    synchronized void resumeFrom(String channel, Position position) {
+        channels.put(channel, new Tracked(Optional.of(position), Optional.empty()));
+    }
+
     /**
      * The frame to send instead of {@code frame}: a subscribe asks to recover from the channel's
      * last position, an unsubscribe forgets the channel, anything else goes as it is.

@@ -47,6 +47,15 @@ public final class HeraldRecovery {
         return positions.position(channel);
     }
 
+    /**
+     * Makes the channel's next subscribe ask for the events after {@code position}: one the app
+     * kept with its data (see {@link Position#of}) before a restart, which the helper cannot know.
+     * Call it before subscribing.
+     */
+    public void resumeFrom(String channel, Position position) {
+        positions.resumeFrom(channel, position);
+    }
+
     public void addListener(RecoveryListener listener) {
         listeners.add(listener);
     }

@@ -90,6 +90,15 @@ class ChannelPositionsTest {
     }
 
     @Test
+    void aPositionKeptFromAnEarlierRunIsWhereTheFirstSubscribeRecoversFrom() {
+        positions.resumeFrom("news", new Position("e1", 12));
+
+        assertEquals(new Position("e1", 12).toJson(), sentData(subscribe("news")).get("herald_recover"));
+        assertEquals(Optional.of(new ChannelPositions.Outcome("news", new Position("e1", 12), new Position("e1", 15), true)),
+                positions.incoming(succeeded("news", "e1", 15, true)));
+    }
+
+    @Test
     void privateAndPresenceSubscribesKeepTheirAuthorizationAsSigned() {
         InternalConnection connection = factory.getConnection("key", new PusherOptions(), event -> {
         });
