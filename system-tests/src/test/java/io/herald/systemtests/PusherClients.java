@@ -42,10 +42,16 @@ final class PusherClients {
         return new Pusher(APP.key(), options(gateway));
     }
 
-    /** pusher-java-client with Herald's recovery helper, for the given app, signing private subscriptions with its secret. */
+    /**
+     * pusher-java-client with Herald's recovery helper, for the given app, signing private
+     * subscriptions with its secret. It retries a lost connection every 2 s (at most) for 2 minutes,
+     * where pusher-java-client's defaults stop after 6 attempts spread over 85 s, so a test that
+     * restarts a gateway waits for the gateway rather than for the client's back-off.
+     */
     static HeraldRecovery recoveringClient(NodeProcess gateway, AppCredentials app) {
         com.pusher.rest.Pusher signer = new com.pusher.rest.Pusher(app.id(), app.key(), app.secret());
-        return HeraldRecovery.create(app.key(), options(gateway).setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
+        return HeraldRecovery.create(app.key(), options(gateway).setMaxReconnectGapInSeconds(2).setMaxReconnectionAttempts(60)
+                .setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
     }
 
     /**
