@@ -61,7 +61,7 @@ final class ArchiveScenario implements Scenario {
                 .row("MongoDB outage under the steady rate (phase 2)", outageSeconds + " s")
                 .row("event data", payloadBytes + " bytes, over " + CHANNELS + " channels of all shards")
                 .row("MongoDB", "mongo-java-server in the benchmark's JVM (in memory)")
-                .row("archiver settings", "defaults: batch 500 entries per shard, back-off up to 2 s");
+                .row("archiver settings", "defaults: batch of 1,000 entries over the shards read, back-off up to 2 s");
     }
 
     @Override
@@ -91,6 +91,13 @@ final class ArchiveScenario implements Scenario {
             awaitDrained(archive, 600);
             double drainSeconds = (System.nanoTime() - started) / 1e9;
             CpuUsage.Result used = cpu.stop();
+            out.println("### archive results\n");
+            out.print(new Table("phase 1: drain of a backlog", "value")
+                    .row("entries appended while MongoDB was stopped, drained in", Table.decimal(drainSeconds, 1) + " s")
+                    .row("archive throughput of one router", Table.count(backlog / drainSeconds) + " events/s")
+                    .row("router CPU while draining", Table.decimal(used.cores().getOrDefault(router, 0.0), 2) + " cores"));
+            out.println();
+            out.flush();
 
             // Phase 2: steady load, an outage, and the catch-up.
             System.err.printf("Phase 2: %,d entries/s, MongoDB stopped for %d s%n", rate, outageSeconds);
@@ -114,17 +121,11 @@ final class ArchiveScenario implements Scenario {
 
             long appended = offset.get();
             long stored = archive.stored();
-            out.println("### archive results\n");
-            out.print(new Table("measure", "value")
-                    .row("phase 1: drain of " + Table.count(backlog) + " entries", Table.decimal(drainSeconds, 1) + " s")
-                    .row("phase 1: archive throughput of one router", Table.count(backlog / drainSeconds) + " events/s")
-                    .row("phase 1: router CPU while draining", Table.decimal(used.cores().getOrDefault(router, 0.0), 2) + " cores")
-                    .row("phase 2: backlog when MongoDB came back", Table.count(backlogAtRestart) + " entries")
-                    .row("phase 2: catch-up time after the " + outageSeconds + " s outage (backlog <= " + rate / 4 + ")",
-                            Table.decimal(catchUpSeconds, 1) + " s")
-                    .row("phase 2: drain rate during the catch-up, net of arrivals",
-                            Table.count(backlogAtRestart / catchUpSeconds) + " events/s")
-                    .row("entries appended / documents in MongoDB", Table.count(appended) + " / " + Table.count(stored)));
+            out.print(new Table("phase 2: " + outageSeconds + " s outage at " + Table.count(rate) + " entries/s", "value")
+                    .row("backlog when MongoDB came back", Table.count(backlogAtRestart) + " entries")
+                    .row("catch-up time (until the backlog is <= " + rate / 4 + ")", Table.decimal(catchUpSeconds, 1) + " s")
+                    .row("drain rate during the catch-up, net of arrivals", Table.count(backlogAtRestart / catchUpSeconds) + " events/s")
+                    .row("entries appended in both phases / documents in MongoDB", Table.count(appended) + " / " + Table.count(stored)));
             out.println();
             if (stored != appended) {
                 throw new IllegalStateException("MongoDB holds " + stored + " documents for " + appended + " entries");

@@ -27,8 +27,8 @@ public class ArchiveSettings {
     @ConfigProperty(name = "herald.archive.backlog-budget", defaultValue = "1000000")
     long backlogBudget;
 
-    /** Entries read per archive stream at a time; one MongoDB insert takes what one read brought. */
-    @ConfigProperty(name = "herald.archive.batch-size", defaultValue = "500")
+    /** Entries read at a time, over all shards read; one MongoDB insert takes what one read brought. */
+    @ConfigProperty(name = "herald.archive.batch-size", defaultValue = "1000")
     int batchSize;
 
     /** The longest wait between two attempts while MongoDB fails. */

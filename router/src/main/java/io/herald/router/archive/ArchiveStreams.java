@@ -52,13 +52,17 @@ final class ArchiveStreams {
     }
 
     /**
-     * Reads up to {@code count} entries per shard: this archiver's pending entries (read before and
-     * not yet archived) when {@code pending}, else new ones, waiting up to {@code block} for them.
+     * Reads this archiver's pending entries (read before and not yet archived) when
+     * {@code pending}, else new ones, waiting up to {@code block} for them. {@code XREADGROUP}
+     * counts per stream, so the budget is shared out: at most {@code count} entries in all (at
+     * least one per shard). One read over every shard's full backlog was seen to outlast the
+     * Redis client's response timeout, and its retry to fail the same way for ever.
      *
      * @return per shard, its entries in stream order; shards without entries are left out
      */
     Map<Integer, Map<StreamMessageId, Map<String, String>>> read(List<Integer> shards, boolean pending, int count,
             Duration block) {
+        int perShard = perShard(count, shards.size());
         StreamMessageId from = pending ? new StreamMessageId(0, 0) : StreamMessageId.NEVER_DELIVERED;
         Map<String, StreamMessageId> others = new LinkedHashMap<>();
         Map<String, Integer> shardByStream = new LinkedHashMap<>();
@@ -68,7 +72,7 @@ final class ArchiveStreams {
                 others.put(layout.archive(shard), from);
             }
         }
-        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(count);
+        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(perShard);
         if (!pending) {
             args = args.timeout(block);
         }
@@ -83,6 +87,11 @@ final class ArchiveStreams {
             });
         }
         return byShard;
+    }
+
+    /** How many entries {@link #read} takes from each of that many shards at most. */
+    static int perShard(int count, int shards) {
+        return Math.max(1, count / shards);
     }
 
     /** Removes entries that MongoDB holds, all shards in one round trip. */

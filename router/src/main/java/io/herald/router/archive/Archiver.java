@@ -48,6 +48,7 @@ public class Archiver {
     private static final Duration MEASURE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration BUDGET_ALARM_INTERVAL = Duration.ofSeconds(60);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final int SWEEP_EVERY = 4;
 
     @Inject
     RedissonClient redis;
@@ -70,6 +71,8 @@ public class Archiver {
     private ArchiveStreams streams;
     private EventArchive archive;
     private final Set<Integer> adopted = new TreeSet<>();
+    private final Set<Integer> behind = new TreeSet<>();
+    private long reads;
     private boolean indexed;
     private boolean pending = true;
     private long measuredAt;
@@ -132,6 +135,7 @@ public class Archiver {
     private boolean turn() {
         List<Integer> owned = new ArrayList<>(new TreeSet<>(router.ownedShards().keySet()));
         adopted.retainAll(owned);
+        behind.retainAll(owned);
         for (int shard : owned) {
             if (!adopted.contains(shard)) {
                 streams.adopt(shard);
@@ -150,9 +154,22 @@ public class Archiver {
             return false;
         }
         indexed = true;
-        Map<Integer, Map<StreamMessageId, Map<String, String>>> batch = streams.read(owned, pending, settings.batchSize(), READ_TIMEOUT);
+        // Shards whose last read was full get the whole batch, but every few reads all are read,
+        // so one shard's backlog neither waits behind many idle shards nor starves the others.
+        boolean sweep = behind.isEmpty() || ++reads % SWEEP_EVERY == 0;
+        List<Integer> targets = sweep ? owned : new ArrayList<>(behind);
+        Map<Integer, Map<StreamMessageId, Map<String, String>>> batch = streams.read(targets, pending, settings.batchSize(),
+                READ_TIMEOUT);
+        behind.clear();
+        int full = ArchiveStreams.perShard(settings.batchSize(), targets.size());
+        batch.forEach((shard, entries) -> {
+            if (entries.size() >= full) {
+                behind.add(shard);
+            }
+        });
         if (batch.isEmpty()) {
-            pending = false;
+            // Without entries pending or behind on these shards, a sweep decides what comes next.
+            pending = pending && !sweep;
             return true;
         }
         List<Document> documents = new ArrayList<>();
