@@ -110,6 +110,11 @@ final class BenchmarkCluster implements AutoCloseable {
         return logDirectory;
     }
 
+    /** The local cluster itself, for scenarios that reach its Redis or MongoDB. */
+    LocalCluster local() {
+        return cluster;
+    }
+
     String redisDescription() {
         return cluster.redisDescription();
     }

@@ -38,6 +38,9 @@ public final class BenchmarkCommand {
                            once; acknowledged / lost / duplicated / reordered / longest silence per run
                   --kills 10 --rate 200 --channels 16 --subscribers-per-gateway 2 --lease-seconds 15
                   --steady-seconds 5 --faults all|none|<label>,... (router-stop, gateway-kill, ...)
+              archive      the router's MongoDB archive (embedded MongoDB-wire server): drain rate of a
+                           prefilled backlog, then catch-up after an outage under steady load
+                  --backlog 200000 --rate 2000 (entries/s) --outage-seconds 60 --payload-bytes 100
 
             every scenario:
                   --client-threads 2      event loops holding the client sockets (plus one for publishing)
@@ -76,6 +79,7 @@ public final class BenchmarkCommand {
                 case "memory" -> new MemoryScenario(arguments);
                 case "drain" -> new DrainScenario(arguments);
                 case "faults" -> new FaultsScenario(arguments);
+                case "archive" -> new ArchiveScenario(arguments);
                 default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
             };
             clientThreads = arguments.integer("client-threads", 2);

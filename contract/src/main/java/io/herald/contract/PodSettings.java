@@ -19,6 +19,8 @@ public final class PodSettings {
     public static final String DURABILITY_REPLICATED = "replicated";
     /** Open connections one client address may hold on a gateway; 0 for no limit. */
     public static final String CONNECTIONS_PER_ADDRESS = "herald.limits.connections-per-address";
+    /** The MongoDB connection string of the archive: routers write it, gateways read history from it. Unset: no archive. */
+    public static final String MONGODB_URI = "herald.mongodb.uri";
 
     private PodSettings() {
     }

@@ -22,6 +22,8 @@ public final class HeraldCommand {
                                  local one (default $HERALD_KUBECONFIG)
 
             environment: HERALD_REDIS_URL (use this Redis instead of starting one),
+                         HERALD_MONGODB_URI (use this MongoDB for the archive instead of
+                         starting an embedded MongoDB-wire server),
                          HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
                          HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents"}]),
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
@@ -66,7 +68,8 @@ public final class HeraldCommand {
         }
         LocalClusterOptions options = LocalClusterOptions.defaults(home)
                 .withApp(AppCredentials.fromEnvironment(env))
-                .withRedisUrl(Optional.ofNullable(env.get("HERALD_REDIS_URL")).filter(url -> !url.isBlank()));
+                .withRedisUrl(Optional.ofNullable(env.get("HERALD_REDIS_URL")).filter(url -> !url.isBlank()))
+                .withMongoUri(Optional.ofNullable(env.get("HERALD_MONGODB_URI")).filter(uri -> !uri.isBlank()));
         if (env.containsKey("HERALD_KUBECONFIG")) {
             options = options.withKubeconfig(Optional.of(Path.of(env.get("HERALD_KUBECONFIG"))));
         }
@@ -107,6 +110,7 @@ public final class HeraldCommand {
         StringBuilder text = new StringBuilder("\nHerald local cluster is ready\n\n");
         text.append("  Redis:      ").append(cluster.redisDescription()).append('\n');
         text.append("  Leases:     ").append(cluster.apiServerDescription()).append('\n');
+        text.append("  Archive:    ").append(cluster.mongoDescription()).append('\n');
         for (NodeProcess router : cluster.routers()) {
             text.append("  ").append(router.nodeId()).append(":   PID ").append(router.pid()).append('\n');
         }

@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A real Herald cluster on one machine: Redis, routers and gateways, each gateway and router a
- * separate process as in production. {@code ./herald local} runs one in the foreground; system
+ * A real Herald cluster on one machine: Redis, the archive's MongoDB, routers and gateways, each
+ * gateway and router a separate process as in production. {@code ./herald local} runs one in the foreground; system
  * tests and benchmarks start their own.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -24,16 +24,19 @@ public final class LocalCluster implements AutoCloseable {
     private final LocalClusterOptions options;
     private final LocalRedis redis;
     private final Optional<LocalApiServer> apiServer;
+    private final Optional<LocalMongo> mongo;
     // Copy-on-write: a supervisor or a fault may replace a node while others read the lists.
     private final List<NodeProcess> routers = new CopyOnWriteArrayList<>();
     private final List<NodeProcess> gateways = new CopyOnWriteArrayList<>();
     private boolean closing;
     private Supervisor supervisor;
 
-    private LocalCluster(LocalClusterOptions options, LocalRedis redis, Optional<LocalApiServer> apiServer) {
+    private LocalCluster(LocalClusterOptions options, LocalRedis redis, Optional<LocalApiServer> apiServer,
+            Optional<LocalMongo> mongo) {
         this.options = options;
         this.redis = redis;
         this.apiServer = apiServer;
+        this.mongo = mongo;
     }
 
     /** Starts every part and returns once all gateways and routers are ready. */
@@ -46,7 +49,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         LocalRedis redis = options.redisUrl().map(LocalRedis::external).orElseGet(LocalRedis::start);
         Optional<LocalApiServer> apiServer = options.kubeconfig().isPresent() ? Optional.empty() : Optional.of(LocalApiServer.start());
-        LocalCluster cluster = new LocalCluster(options, redis, apiServer);
+        Optional<LocalMongo> mongo = options.mongoUri().isPresent() ? Optional.empty() : Optional.of(LocalMongo.start());
+        LocalCluster cluster = new LocalCluster(options, redis, apiServer, mongo);
         try {
             for (int i = 1; i <= options.routers(); i++) {
                 cluster.routers.add(NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
@@ -88,6 +92,22 @@ public final class LocalCluster implements AutoCloseable {
     /** The URL of the API server that keeps the Leases, when local mode started one. */
     public Optional<String> apiServerUrl() {
         return apiServer.map(LocalApiServer::url);
+    }
+
+    /** The MongoDB-wire server of the archive, when local mode started one; for fault injection. */
+    public Optional<LocalMongo> mongo() {
+        return mongo;
+    }
+
+    /** The connection string of the archive's MongoDB that routers and gateways are given. */
+    public String mongoUri() {
+        return options.mongoUri().orElseGet(() -> mongo.orElseThrow().uri());
+    }
+
+    /** Where the archive is kept, for people. */
+    public String mongoDescription() {
+        return mongo.map(server -> "embedded MongoDB-wire server at " + server.uri() + " (in memory; no TTL expiry)")
+                .orElseGet(this::mongoUri);
     }
 
     /** Where the Leases are kept, for people. */
@@ -176,7 +196,7 @@ public final class LocalCluster implements AutoCloseable {
         return Optional.of(fresh);
     }
 
-    /** Stops gateways first, so no client is left talking to a cluster without routers, then routers, then Redis. */
+    /** Stops gateways first, so no client is left talking to a cluster without routers, then routers, then MongoDB and Redis. */
     @Override
     public void close() {
         Supervisor watching;
@@ -190,6 +210,7 @@ public final class LocalCluster implements AutoCloseable {
         gateways.forEach(node -> node.stop(STOP_GRACE));
         routers.forEach(node -> node.stop(STOP_GRACE));
         apiServer.ifPresent(LocalApiServer::close);
+        mongo.ifPresent(LocalMongo::close);
         redis.close();
     }
 
@@ -205,6 +226,7 @@ public final class LocalCluster implements AutoCloseable {
         env.put("HERALD_APP_KEY", options.app().key());
         env.put("HERALD_APP_SECRET", options.app().secret());
         env.put("HERALD_LEASE_DURATION", options.leaseDuration().toSeconds() + "s");
+        env.put("HERALD_MONGODB_URI", mongoUri());
         // Gateways drain their connections when stopped; locally nobody waits for that.
         env.put("HERALD_DRAIN_PERIOD", "1s");
         apiServer.ifPresent(server -> {

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param leaseDuration how long a silent member stays alive in its peers' eyes
  * @param nodeEnvironment settings for every gateway and router, as environment variables
  *     ({@code HERALD_HISTORY_SIZE}, ...), over the ones local mode sets itself
+ * @param mongoUri the MongoDB of the archive; when empty, local mode starts its own (see {@link LocalMongo})
  */
 public record LocalClusterOptions(Path home, int gateways, int routers, int firstGatewayPort,
         Optional<String> redisUrl, AppCredentials app, String clusterName, Optional<Path> logDirectory,
-        Optional<Path> kubeconfig, Duration leaseDuration, Map<String, String> nodeEnvironment) {
+        Optional<Path> kubeconfig, Duration leaseDuration, Map<String, String> nodeEnvironment, Optional<String> mongoUri) {
 
     public static final int DEFAULT_PORT = 6001;
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
@@ -45,42 +46,42 @@ public record LocalClusterOptions(Path home, int gateways, int routers, int firs
 
     public static LocalClusterOptions defaults(Path home) {
         return new LocalClusterOptions(home, 1, 1, DEFAULT_PORT, Optional.empty(), AppCredentials.DEFAULT, "local", Optional.empty(),
-                Optional.empty(), DEFAULT_LEASE_DURATION, Map.of());
+                Optional.empty(), DEFAULT_LEASE_DURATION, Map.of(), Optional.empty());
     }
 
     public LocalClusterOptions withGateways(int count) {
-        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
+        return new LocalClusterOptions(home, count, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withRouters(int count) {
-        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
+        return new LocalClusterOptions(home, gateways, count, firstGatewayPort, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withFirstGatewayPort(int port) {
-        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
+        return new LocalClusterOptions(home, gateways, routers, port, redisUrl, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withRedisUrl(Optional<String> url) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, url, app, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withApp(AppCredentials credentials) {
-        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment);
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, credentials, clusterName, logDirectory, kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withLogDirectory(Path directory) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName,
-                Optional.of(directory), kubeconfig, leaseDuration, nodeEnvironment);
+                Optional.of(directory), kubeconfig, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withKubeconfig(Optional<Path> path) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
-                path, leaseDuration, nodeEnvironment);
+                path, leaseDuration, nodeEnvironment, mongoUri);
     }
 
     public LocalClusterOptions withLeaseDuration(Duration duration) {
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
-                kubeconfig, duration, nodeEnvironment);
+                kubeconfig, duration, nodeEnvironment, mongoUri);
     }
 
     /** Adds settings for every gateway and router; a later value for a name wins. */
@@ -88,6 +89,11 @@ public record LocalClusterOptions(Path home, int gateways, int routers, int firs
         Map<String, String> merged = new HashMap<>(nodeEnvironment);
         merged.putAll(settings);
         return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
-                kubeconfig, leaseDuration, merged);
+                kubeconfig, leaseDuration, merged, mongoUri);
+    }
+
+    public LocalClusterOptions withMongoUri(Optional<String> uri) {
+        return new LocalClusterOptions(home, gateways, routers, firstGatewayPort, redisUrl, app, clusterName, logDirectory,
+                kubeconfig, leaseDuration, nodeEnvironment, uri);
     }
 }

@@ -26,16 +26,19 @@ class HeraldCommandTest {
         assertEquals(6001, options.firstGatewayPort());
         assertEquals(AppCredentials.DEFAULT, options.app());
         assertEquals(Optional.empty(), options.redisUrl());
+        assertEquals(Optional.empty(), options.mongoUri(), "local mode starts its own MongoDB-wire server");
     }
 
     @Test
     void takesOptionsAndTheEnvironment() {
         Map<String, String> env = Map.of("HERALD_PORT", "7000", "HERALD_REDIS_URL", "redis://10.0.0.1:6379",
-                "HERALD_APP_ID", "42", "HERALD_APP_KEY", "k", "HERALD_APP_SECRET", "s");
+                "HERALD_APP_ID", "42", "HERALD_APP_KEY", "k", "HERALD_APP_SECRET", "s",
+                "HERALD_MONGODB_URI", "mongodb://10.0.0.2:27017");
         LocalClusterOptions options = parse(env, "local", "--gateways", "3");
         assertEquals(3, options.gateways());
         assertEquals(7000, options.firstGatewayPort());
         assertEquals(Optional.of("redis://10.0.0.1:6379"), options.redisUrl());
+        assertEquals(Optional.of("mongodb://10.0.0.2:27017"), options.mongoUri());
         assertEquals(new AppCredentials("42", "k", "s"), options.app());
         assertEquals(7100, parse(env, "local", "--port", "7100").firstGatewayPort());
     }

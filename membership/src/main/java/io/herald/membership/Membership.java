@@ -1,7 +1,9 @@
 package io.herald.membership;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,9 @@ public class Membership {
     @Inject
     Instance<ConnectionCount> connectionCount;
 
+    @Inject
+    Instance<LeaseAnnotations> reports;
+
     @ConfigProperty(name = "herald.lease.duration", defaultValue = "15s")
     Duration duration;
 
@@ -67,7 +72,7 @@ public class Membership {
         LeaseSettings settings = new LeaseSettings(namespace, cluster.clusterName(),
                 Role.valueOf(role.toUpperCase(Locale.ROOT)), cluster.podName(), cluster.nodeId(), duration, podUid.filter(uid -> !uid.isBlank()));
         own = new OwnLease(client, settings, Ticker.SYSTEM,
-                connectionCount.isResolvable() ? () -> connectionCount.get().connections() : null);
+                connectionCount.isResolvable() ? () -> connectionCount.get().connections() : null, this::reports);
         own.renew();
         peers = new PeerView(client, namespace, cluster.clusterName(), Ticker.SYSTEM);
         peers.start();
@@ -84,6 +89,19 @@ public class Membership {
         scheduler.shutdownNow();
         own.release();
         peers.close();
+    }
+
+    /** A report that fails is left out: it must never cost this member its Lease. */
+    private Map<String, String> reports() {
+        Map<String, String> annotations = new HashMap<>();
+        reports.forEach(report -> {
+            try {
+                annotations.putAll(report.leaseAnnotations());
+            } catch (RuntimeException e) {
+                LOG.warnf("Left a report out of the Lease: %s", e.toString());
+            }
+        });
+        return annotations;
     }
 
     public OwnLease own() {

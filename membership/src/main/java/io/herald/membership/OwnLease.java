@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -30,16 +31,24 @@ public final class OwnLease {
     private final LeaseSettings settings;
     private final Ticker ticker;
     private final IntSupplier connections;
+    private final Supplier<Map<String, String>> reports;
     private Lease current;
     private volatile long lastRenewedAt;
     private volatile boolean renewedOnce;
 
     /** @param connections the open connections to publish in the Lease, or null for members without any */
     public OwnLease(KubernetesClient client, LeaseSettings settings, Ticker ticker, IntSupplier connections) {
+        this(client, settings, ticker, connections, Map::of);
+    }
+
+    /** @param reports further annotations to write with every renewal (see {@link LeaseAnnotations}) */
+    public OwnLease(KubernetesClient client, LeaseSettings settings, Ticker ticker, IntSupplier connections,
+            Supplier<Map<String, String>> reports) {
         this.client = client;
         this.settings = settings;
         this.ticker = ticker;
         this.connections = connections;
+        this.reports = reports;
     }
 
     /**
@@ -100,7 +109,7 @@ public final class OwnLease {
         Map<String, String> labels = new HashMap<>();
         labels.put(LeaseNames.CLUSTER_LABEL, settings.clusterName());
         labels.put(LeaseNames.ROLE_LABEL, settings.role().label());
-        Map<String, String> annotations = new HashMap<>();
+        Map<String, String> annotations = new HashMap<>(reports.get());
         if (connections != null) {
             annotations.put(LeaseNames.CONNECTIONS_ANNOTATION, Integer.toString(connections.getAsInt()));
         }

@@ -1,17 +1,26 @@
 package io.herald.gateway.apps;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.herald.contract.PodSettings;
 
 import io.herald.gateway.apps.ChannelRules.HistoryRule;
 import io.herald.streams.Publication;
+import io.herald.streams.Retention;
 import io.herald.streams.UserChannels;
 
 /**
  * Decides what each publication's channel keeps, from its app's rules and the cluster's default
  * history (on for every channel: Centrifugo-style recovery needs it there before anyone asks).
- * Herald's internal user channels keep nothing: they carry commands, not events.
+ * Herald's internal user channels keep nothing: they carry commands, not events. Without a
+ * MongoDB ({@code herald.mongodb.uri}) nothing is archived: no router would drain the archive
+ * streams, which would only fill Redis up to their budget.
  */
 @ApplicationScoped
 public class Retentions {
@@ -22,11 +31,24 @@ public class Retentions {
     @ConfigProperty(name = "herald.history.ttl-seconds", defaultValue = "120")
     int defaultTtlSeconds;
 
+    @ConfigProperty(name = PodSettings.MONGODB_URI)
+    Optional<String> mongoUri;
+
+    private static final Logger LOG = Logger.getLogger(Retentions.class);
+    private final AtomicBoolean warned = new AtomicBoolean();
+
     public Publication applied(App app, Publication publication) {
         if (UserChannels.isUserChannel(publication.channel())) {
             return publication;
         }
-        return publication.withRetention(app.rules().retentionFor(publication.channel(),
-                new HistoryRule("", defaultSize, defaultTtlSeconds)));
+        Retention kept = app.rules().retentionFor(publication.channel(), new HistoryRule("", defaultSize, defaultTtlSeconds));
+        if (kept.archives() && mongoUri.filter(uri -> !uri.isBlank()).isEmpty()) {
+            if (warned.compareAndSet(false, true)) {
+                LOG.warnf("App %s has archive rules, but no MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): "
+                        + "its publications are not archived", app.id());
+            }
+            kept = new Retention(kept.historySize(), kept.historyTtlSeconds(), 0);
+        }
+        return publication.withRetention(kept);
     }
 }

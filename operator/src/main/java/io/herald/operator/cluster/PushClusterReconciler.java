@@ -34,6 +34,7 @@ import io.herald.operator.crd.v1alpha1.PushClusterStatus;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
+import io.herald.operator.members.ArchiveReports;
 import io.herald.operator.members.PodLeases;
 import io.herald.operator.members.ShardOwners;
 import io.herald.operator.model.ClusterNames;
@@ -110,7 +111,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 // Renewals alone change nothing the operator acts on; the resync notices expiry.
                 .withOnUpdateFilter((old, updated) -> !Optional.ofNullable(old.getSpec().getHolderIdentity())
                         .equals(Optional.ofNullable(updated.getSpec().getHolderIdentity()))
-                        || PodLeases.connections(old) != PodLeases.connections(updated))
+                        || PodLeases.connections(old) != PodLeases.connections(updated)
+                        || ArchiveReports.stateChanged(old, updated))
                 .build();
         var apps = InformerEventSourceConfiguration.from(PushApp.class, PushCluster.class)
                 .withName(APPS)
@@ -166,6 +168,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now),
                         cluster.getSpec().router.shards))
                 .endpoint(endpoint(cluster.getSpec(), plan, secondary(context, Service.class, names.gateway())));
+        if (cluster.getSpec().mongodb != null) {
+            status.archive(ArchiveReports.of(PodLeases.live(leases, "router", now)));
+        }
         return update(cluster, status.build());
     }
 

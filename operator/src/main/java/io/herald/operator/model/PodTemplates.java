@@ -114,7 +114,8 @@ public final class PodTemplates {
 
     /**
      * Settings every Herald pod reads: cluster identity (with the namespace, which keeps its Redis
-     * keys apart from a same-named cluster's), its Lease, and where Redis is.
+     * keys apart from a same-named cluster's), its Lease, where Redis is, and where the archive's
+     * MongoDB is.
      */
     static List<EnvVar> commonEnv(ClusterNames names, PushClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
@@ -130,9 +131,9 @@ public final class PodTemplates {
         if (spec.redis.passwordSecret != null) {
             env.add(secret("HERALD_REDIS_PASSWORD", spec.redis.passwordSecret));
         }
+        // Routers write the archive, gateways read history from it.
         if (spec.mongodb != null) {
-            // Routers write the archive; gateways read it for REST history.
-            env.add(secret("HERALD_MONGODB_URI", spec.mongodb.uriSecret));
+            env.add(secret(PodSettings.env(PodSettings.MONGODB_URI), spec.mongodb.uriSecret));
         }
         env.add(value("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT)));
         return env;

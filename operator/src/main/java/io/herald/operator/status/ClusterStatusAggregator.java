@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.herald.contract.LeaseNames;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus.ShardOwner;
+import io.herald.operator.members.ArchiveReports.Report;
 
 /**
  * The one place that decides a PushCluster's status. Callers report what they found; {@link #build}
@@ -29,6 +31,7 @@ public final class ClusterStatusAggregator {
     private List<ShardOwner> shardOwners = List.of();
     private String selector;
     private String endpoint;
+    private Optional<List<Report>> archive = Optional.empty();
 
     public ClusterStatusAggregator(PushCluster cluster, Instant now) {
         this.cluster = cluster;
@@ -68,6 +71,12 @@ public final class ClusterStatusAggregator {
     public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<ShardOwner> shardOwners) {
         this.routers = deployment;
         this.shardOwners = List.copyOf(shardOwners);
+        return this;
+    }
+
+    /** What the live routers report about the MongoDB archive; only for a cluster with spec.mongodb. */
+    public ClusterStatusAggregator archive(List<Report> reports) {
+        this.archive = Optional.of(List.copyOf(reports));
         return this;
     }
 
@@ -115,8 +124,29 @@ public final class ClusterStatusAggregator {
         allWarnings.addAll(errors);
         allWarnings.addAll(warnings);
         conditions.warnings(allWarnings, failure != null ? "ReconcileFailed" : errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
+        archive.ifPresent(reports -> archiveHealthy(conditions, reports));
         status.conditions = conditions.build();
         return status;
+    }
+
+    /**
+     * ArchiveHealthy from the routers' reports: False as soon as one router cannot write to
+     * MongoDB, with BacklogFull (events are being dropped) taking precedence over MongoUnreachable.
+     */
+    private static void archiveHealthy(Conditions conditions, List<Report> reports) {
+        long backlog = reports.stream().mapToLong(Report::backlog).sum();
+        List<Report> unhealthy = reports.stream().filter(report -> !report.healthy()).toList();
+        if (reports.isEmpty()) {
+            conditions.archiveHealthy("Unknown", "NotReported", "No live router has reported on the MongoDB archive yet");
+        } else if (unhealthy.isEmpty()) {
+            conditions.archiveHealthy("True", "Archiving", reports.size() + " routers archive to MongoDB; backlog "
+                    + backlog + " events");
+        } else {
+            String reason = unhealthy.stream().anyMatch(report -> LeaseNames.ARCHIVE_BACKLOG_FULL.equals(report.state()))
+                    ? LeaseNames.ARCHIVE_BACKLOG_FULL : LeaseNames.ARCHIVE_MONGO_UNREACHABLE;
+            conditions.archiveHealthy("False", reason, "Backlog " + backlog + " events. " + String.join(" ", unhealthy.stream()
+                    .map(report -> report.router() + ": " + report.message()).toList()));
+        }
     }
 
     private String counts(int readyGateways, int readyRouters) {

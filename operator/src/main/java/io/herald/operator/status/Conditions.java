@@ -37,14 +37,23 @@ public final class Conditions {
                 : add(Condition.WARNING, true, reason, String.join("; ", messages));
     }
 
+    /** ArchiveHealthy: True, False or Unknown (no router has reported yet). */
+    public Conditions archiveHealthy(String status, String reason, String message) {
+        return add(Condition.ARCHIVE_HEALTHY, status, reason, message);
+    }
+
     public List<Condition> build() {
         return List.copyOf(conditions);
     }
 
     private Conditions add(String type, boolean status, String reason, String message) {
+        return add(type, status ? "True" : "False", reason, message);
+    }
+
+    private Conditions add(String type, String status, String reason, String message) {
         Condition condition = new Condition();
         condition.type = type;
-        condition.status = status ? "True" : "False";
+        condition.status = status;
         condition.reason = reason;
         condition.message = message;
         condition.observedGeneration = generation;

@@ -37,11 +37,15 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.herald.contract.LeaseNames;
+import io.herald.contract.PodSettings;
 import io.herald.contract.Rendezvous;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
+import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
 import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 import io.herald.operator.model.AccessModel;
 import io.herald.operator.model.ClusterNames;
@@ -303,6 +307,48 @@ class PushClusterMockServerTest {
         });
         assertNotNull(client.apps().deployments().inNamespace(ns).withName("push-gateway").get(),
                 "the cluster is created anyway; pods start once the Secret exists");
+    }
+
+    @Test
+    void theArchiveUriReachesRoutersAndGatewaysAndTheRoutersReportsBecomeArchiveHealthy() {
+        String ns = "archive";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.secret(ns, "mongo", Map.of("uri", "mongodb://mongo:27017"))).create();
+        PushCluster cluster = TestClusters.cluster(ns, "push");
+        cluster.getSpec().mongodb = new MongoSpec();
+        cluster.getSpec().mongodb.uriSecret = new SecretKeyRef("mongo", "uri");
+        client.resource(cluster).create();
+        for (String name : List.of("push-gateway", "push-router")) {
+            EnvVar uri = env(existing(client, ns, Deployment.class, name).getSpec().getTemplate().getSpec().getContainers().get(0))
+                    .get(PodSettings.env(PodSettings.MONGODB_URI));
+            assertEquals("mongo", uri.getValueFrom().getSecretKeyRef().getName(), name);
+            assertEquals("uri", uri.getValueFrom().getSecretKeyRef().getKey(), name);
+        }
+
+        Lease router = TestClusters.podLease(ns, "push", "push-router-a", "router", 0);
+        router.getMetadata().setAnnotations(Map.of(LeaseNames.ARCHIVE_STATE_ANNOTATION, LeaseNames.ARCHIVE_MONGO_UNREACHABLE,
+                LeaseNames.ARCHIVE_BACKLOG_ANNOTATION, "4200",
+                LeaseNames.ARCHIVE_MESSAGE_ANNOTATION, "Writes to MongoDB fail since 2026-12-01T11:59:00Z: timeout"));
+        client.resource(router).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition archive = archiveCondition(ns);
+            assertEquals("False", archive.status);
+            assertEquals("MongoUnreachable", archive.reason);
+            assertTrue(archive.message.contains("Backlog 4200 events"), archive.message);
+        });
+
+        edit(client, ns, Lease.class, "push-router-a", lease -> {
+            lease.getMetadata().setAnnotations(Map.of(LeaseNames.ARCHIVE_STATE_ANNOTATION, LeaseNames.ARCHIVE_HEALTHY,
+                    LeaseNames.ARCHIVE_BACKLOG_ANNOTATION, "0"));
+            return lease;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals("True", archiveCondition(ns).status));
+    }
+
+    private Condition archiveCondition(String ns) {
+        PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+        assertNotNull(current.getStatus(), "no status yet");
+        return current.getStatus().condition(Condition.ARCHIVE_HEALTHY).orElseThrow();
     }
 
     private static String digest(Deployment deployment) {

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.herald.contract.AppsSecret;
+import io.herald.contract.PodSettings;
 import io.herald.operator.TestClusters;
 import io.herald.operator.apps.PublishedApp;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
@@ -93,12 +94,14 @@ class ClusterPlanTest {
         assertEquals("push", pod.getTolerations().get(0).getKey());
         assertEquals(List.of(), pod.getTopologySpreadConstraints(), "an explicit empty list turns the default spread off");
         assertEquals("redis-auth", env(gateway).get("HERALD_REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
-        assertEquals("mongo", env(gateway).get("HERALD_MONGODB_URI").getValueFrom().getSecretKeyRef().getName(),
-                "gateways read the archive for REST history");
+        assertEquals("uri", env(gateway).get(PodSettings.env(PodSettings.MONGODB_URI)).getValueFrom().getSecretKeyRef().getKey(),
+                "gateways read history from the archive");
 
         Container router = plan.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("herald/router:1", router.getImage());
         assertEquals("mongo", env(router).get("HERALD_MONGODB_URI").getValueFrom().getSecretKeyRef().getName());
+        assertFalse(env(ClusterPlan.of(NAMES, spec(), 2, images, List.of(), "digest").routerDeployment().getSpec().getTemplate()
+                .getSpec().getContainers().get(0)).containsKey("HERALD_MONGODB_URI"), "without spec.mongodb there is no archive");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.herald.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,11 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.herald.contract.LeaseNames;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus.ShardOwner;
+import io.herald.operator.members.ArchiveReports.Report;
 
 class ClusterStatusAggregatorTest {
 
@@ -47,6 +50,34 @@ class ClusterStatusAggregatorTest {
         assertEquals("reconcile failed: 409 Conflict", status.condition(Condition.WARNING).orElseThrow().message);
         assertEquals(7L, status.gateways.connections);
         assertEquals("r-1", status.routers.shardOwners.get(0).router);
+    }
+
+    @Test
+    void archiveHealthIsFalseWhileAnyRouterCannotWriteAndAFullBacklogOutranksAnOutage() {
+        Report healthy = new Report("push-router-a", LeaseNames.ARCHIVE_HEALTHY, 3, "", "");
+        Report unreachable = new Report("push-router-b", LeaseNames.ARCHIVE_MONGO_UNREACHABLE, 900, "2026-12-01T11:59:00Z",
+                "Writes to MongoDB fail since 2026-12-01T11:59:00Z: MongoTimeoutException");
+        Report full = new Report("push-router-c", LeaseNames.ARCHIVE_BACKLOG_FULL, 1_000_000, "2026-12-01T11:00:00Z",
+                "The archive backlog of shards [7] reached its budget");
+
+        Condition archive = archive(aggregator().archive(List.of(healthy, healthy)).build());
+        assertEquals("True", archive.status);
+        assertEquals("Archiving", archive.reason);
+        assertEquals("2 routers archive to MongoDB; backlog 6 events", archive.message);
+
+        archive = archive(aggregator().archive(List.of(healthy, unreachable)).build());
+        assertEquals("False", archive.status);
+        assertEquals("MongoUnreachable", archive.reason);
+        assertEquals("Backlog 903 events. push-router-b: Writes to MongoDB fail since 2026-12-01T11:59:00Z: MongoTimeoutException",
+                archive.message);
+
+        assertEquals("BacklogFull", archive(aggregator().archive(List.of(unreachable, full)).build()).reason);
+        assertEquals("Unknown", archive(aggregator().archive(List.of()).build()).status);
+        assertTrue(aggregator().build().condition(Condition.ARCHIVE_HEALTHY).isEmpty(), "no condition without an archive");
+    }
+
+    private static Condition archive(PushClusterStatus status) {
+        return status.condition(Condition.ARCHIVE_HEALTHY).orElseThrow();
     }
 
     private static ClusterStatusAggregator aggregator() {

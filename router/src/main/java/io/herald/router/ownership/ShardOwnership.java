@@ -5,15 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.FastAutoClaimResult;
-import org.redisson.api.stream.StreamCreateGroupArgs;
-import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.contract.Rendezvous;
@@ -37,6 +33,8 @@ public final class ShardOwnership {
     private final int shardCount;
     private final Map<Integer, Long> epochs = new TreeMap<>();
     private final Set<Integer> replaying = new TreeSet<>();
+    /** A copy of {@link #epochs} for other threads (the archiver), replaced after every change. */
+    private volatile Map<Integer, Long> published = Map.of();
 
     public ShardOwnership(RedissonClient redis, StreamLayout layout, String me, int shardCount) {
         this.redis = redis;
@@ -60,6 +58,7 @@ public final class ShardOwnership {
                 LOG.warnf("Router %s cannot renew its Lease: it stops acting on its %d shards", me, epochs.size());
                 epochs.clear();
                 replaying.clear();
+                publish();
             }
             return Set.of();
         }
@@ -76,6 +75,7 @@ public final class ShardOwnership {
         if (!gained.isEmpty()) {
             LOG.infof("Router %s took over shards %s (now owns %d)", me, gained, epochs.size());
         }
+        publish();
         return gained;
     }
 
@@ -84,6 +84,7 @@ public final class ShardOwnership {
         epochs.forEach((shard, epoch) -> claims.release(shard, me, epoch));
         epochs.clear();
         replaying.clear();
+        publish();
     }
 
     /**
@@ -102,17 +103,28 @@ public final class ShardOwnership {
     public void forgetAll() {
         epochs.clear();
         replaying.clear();
+        publish();
     }
 
     /** Forgets a shard that a peer claimed behind this router's back (its writes were fenced). */
     public void lost(int shard) {
         epochs.remove(shard);
         replaying.remove(shard);
+        publish();
         LOG.warnf("Router %s lost shard %d to a newer owner", me, shard);
     }
 
     public Map<Integer, Long> epochs() {
         return Collections.unmodifiableMap(epochs);
+    }
+
+    /** The shards owned after the last change, with their epochs: safe to read from any thread. */
+    public Map<Integer, Long> published() {
+        return published;
+    }
+
+    private void publish() {
+        published = Map.copyOf(epochs);
     }
 
     /** Owned shards whose taken-over entries are still being routed. */
@@ -140,28 +152,9 @@ public final class ShardOwnership {
         return true;
     }
 
-    /**
-     * Moves every entry read but not acknowledged by anyone into this router's pending list. The
-     * previous owner is gone or fenced by the new epoch, so no idle time needs to pass first.
-     */
     private void takeOverPendingEntries(int shard) {
         RStream<String, String> stream = redis.getStream(layout.shardStream(shard), StringCodec.INSTANCE);
-        createGroupIfMissing(stream);
-        StreamMessageId cursor = new StreamMessageId(0, 0);
-        do {
-            FastAutoClaimResult result = stream.fastAutoClaim(StreamLayout.ROUTER_GROUP, me, 0, TimeUnit.MILLISECONDS, cursor, 1000);
-            cursor = result.getNextId();
-        } while (cursor.getId0() != 0 || cursor.getId1() != 0);
-    }
-
-    /** The group starts at the stream's beginning: entries appended before any router existed are routed too. */
-    private static void createGroupIfMissing(RStream<String, String> stream) {
-        try {
-            stream.createGroup(StreamCreateGroupArgs.name(StreamLayout.ROUTER_GROUP).id(new StreamMessageId(0, 0)).makeStream());
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
-                throw e;
-            }
-        }
+        ConsumerGroups.createIfMissing(stream, StreamLayout.ROUTER_GROUP);
+        ConsumerGroups.takeOverPending(stream, StreamLayout.ROUTER_GROUP, me);
     }
 }

@@ -168,9 +168,9 @@ public class ShardRouter {
         return Duration.ofNanos(System.nanoTime() - lastTurnAt);
     }
 
-    /** The shards this router owns now, with their epochs. */
+    /** The shards this router owns now, with their epochs; safe to call from any thread. */
     public Map<Integer, Long> ownedShards() {
-        return Map.copyOf(ownership.epochs());
+        return ownership == null ? Map.of() : ownership.published();
     }
 
     private void run() {

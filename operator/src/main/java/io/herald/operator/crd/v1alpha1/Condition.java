@@ -11,9 +11,11 @@ public class Condition {
 
     public static final String READY = "Ready";
     public static final String WARNING = "Warning";
+    /** Only with spec.mongodb: whether the routers keep the MongoDB archive up to date. */
+    public static final String ARCHIVE_HEALTHY = "ArchiveHealthy";
 
     @Required
-    @JsonPropertyDescription("Ready or Warning.")
+    @JsonPropertyDescription("Ready or Warning; on a PushCluster with spec.mongodb also ArchiveHealthy.")
     public String type;
 
     @Required

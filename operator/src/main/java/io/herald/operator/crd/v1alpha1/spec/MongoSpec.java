@@ -9,6 +9,6 @@ public class MongoSpec {
 
     @Required
     @JsonPropertyDescription("Secret key holding the MongoDB connection string (mongodb:// or mongodb+srv://). "
-            + "Routers receive it as HERALD_MONGODB_URI.")
+            + "Routers (which write the archive) and gateways (which read history from it) receive it as HERALD_MONGODB_URI.")
     public SecretKeyRef uriSecret;
 }
