@@ -28,6 +28,7 @@ import io.herald.membership.Role;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
 import io.herald.router.ownership.ShardOwnership;
+import io.herald.router.archive.ArchiveSettings;
 import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
@@ -102,9 +103,8 @@ public class ShardRouter {
     @ConfigProperty(name = "herald.history.meta-ttl-seconds", defaultValue = "86400")
     long positionTtlSeconds;
 
-    /** How many publications per shard may wait for the MongoDB archive before the oldest are dropped. */
-    @ConfigProperty(name = "herald.archive.backlog-budget", defaultValue = "1000000")
-    int archiveBacklogBudget;
+    @Inject
+    ArchiveSettings archive;
 
     private StreamLayout layout;
     private InterestTable interest;
@@ -134,7 +134,8 @@ public class ShardRouter {
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             shardByStream.put(layout.shardStream(shard), shard);
         }
-        history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength, archiveBacklogBudget);
+        history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength,
+                Math.toIntExact(archive.backlogBudget()));
         batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, inboxMaxLength, shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
