@@ -6,6 +6,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.herald.gateway.apps.ChannelRules.HistoryRule;
 import io.herald.streams.Publication;
+import io.herald.streams.Retention;
 import io.herald.streams.UserChannels;
 
 /**
@@ -26,7 +27,11 @@ public class Retentions {
         if (UserChannels.isUserChannel(publication.channel())) {
             return publication;
         }
-        return publication.withRetention(app.rules().retentionFor(publication.channel(),
-                new HistoryRule("", defaultSize, defaultTtlSeconds)));
+        return publication.withRetention(forChannel(app, publication.channel()));
+    }
+
+    /** What the app's channel keeps of each event; for {@code #server-to-user-} channels the offline rule. */
+    public Retention forChannel(App app, String channel) {
+        return app.rules().retentionFor(channel, new HistoryRule("", defaultSize, defaultTtlSeconds));
     }
 }
