@@ -109,6 +109,7 @@ public class ShardRouter {
     private StreamLayout layout;
     private InterestTable interest;
     private ChannelHistory history;
+    private PersistentSubscribers persistent;
     private PresenceTable presence;
     private ShardOwnership ownership;
     private LivenessRecords liveness;
@@ -135,7 +136,9 @@ public class ShardRouter {
             shardByStream.put(layout.shardStream(shard), shard);
         }
         history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength, archiveBacklogBudget);
-        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, inboxMaxLength, shardByStream);
+        persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
+        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent, inboxMaxLength,
+                shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
         peers = membership.peers();
@@ -205,6 +208,7 @@ public class ShardRouter {
             interest.clear();
             presence.clear();
             history.clear();
+            persistent.clear();
             ownership.replayAll();
             recovering = false;
         }
@@ -215,6 +219,7 @@ public class ShardRouter {
                 interest.dropShard(shard);
                 presence.dropShard(shard);
                 history.dropShard(shard);
+                persistent.dropShard(shard);
             }
         }
         // Without a current Lease this router's view of its peers may be stale (the API server
@@ -291,6 +296,7 @@ public class ShardRouter {
             interest.dropShard(shard);
             presence.dropShard(shard);
             history.dropShard(shard);
+            persistent.dropShard(shard);
         }
         return fenced;
     }
