@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +156,44 @@ class OfflineDeliveryTest {
         }
     }
 
+    @Test
+    void aPersistentSubscriptionTakenBackIsNoLongerListedAndAUsersStreamCannotBeSubscribedTo() throws Exception {
+        String user = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+        String channel = "private-desk-" + UUID.randomUUID().toString().substring(0, 8);
+        try (com.pusher.rest.Pusher api = publisher(cluster.gateways().get(0))) {
+            assertEquals(Result.Status.SUCCESS, api.post("/users/" + user + "/subscriptions",
+                    new JsonObject().put("channel", channel).encode()).getStatus());
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(api, "/users/" + user + "/subscriptions", Map.of())
+                    .getJsonArray("channels").contains(channel));
+
+            HttpResponse<String> deleted = delete(cluster.gateways().get(1),
+                    "/apps/" + PusherClients.APP.id() + "/users/" + user + "/subscriptions/" + channel);
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(api, "/users/" + user + "/subscriptions", Map.of())
+                    .getJsonArray("channels").isEmpty());
+
+            Result refused = api.post("/users/" + user + "/subscriptions",
+                    new JsonObject().put("channel", "#server-to-user-" + user).encode());
+            assertEquals(400, refused.getHttpStatus(), refused.getMessage());
+        }
+    }
+
+    /** A signed DELETE, which pusher-http-java cannot send. */
+    private static HttpResponse<String> delete(NodeProcess gateway, String path) throws Exception {
+        String query = "auth_key=" + PusherClients.APP.key() + "&auth_timestamp=" + System.currentTimeMillis() / 1000
+                + "&auth_version=1.0";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path + "?" + query
+                + "&auth_signature=" + hmac("DELETE\n" + path + "\n" + query))).DELETE().timeout(Duration.ofSeconds(20)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signed with the app's secret, as its backend signs. */
+    private static String hmac(String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(PusherClients.APP.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static void sendToUser(com.pusher.rest.Pusher api, String stream, int n) {
         // pusher-http-java's trigger refuses '#' channels; its signed post sends what sendToUser sends.
         String event = new JsonObject().put("name", "s").put("channel", stream).put("data", "{\"n\":" + n + "}").encode();
@@ -204,10 +245,8 @@ class OfflineDeliveryTest {
     /** What the app's auth endpoint returns for the user: user_data and its signature. */
     private static JsonObject signin(String socketId, String user) throws Exception {
         String userData = new JsonObject().put("id", user).encode();
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(PusherClients.APP.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal((socketId + "::user::" + userData).getBytes(StandardCharsets.UTF_8)));
-        return new JsonObject().put("auth", PusherClients.APP.key() + ":" + signature).put("user_data", userData);
+        return new JsonObject().put("auth", PusherClients.APP.key() + ":" + hmac(socketId + "::user::" + userData))
+                .put("user_data", userData);
     }
 
     /** Subscribes as pusher-js does after signing in; returns the position the subscription succeeded with. */
