@@ -66,10 +66,7 @@ class OfflineDeliveryTest {
         String stream = "#server-to-user-" + user;
         String news = "news-" + UUID.randomUUID().toString().substring(0, 8);
         try (com.pusher.rest.Pusher api = publisher(cluster.gateways().get(0))) {
-            assertEquals(Result.Status.SUCCESS, api.post("/users/" + user + "/subscriptions",
-                    new JsonObject().put("channel", news).encode()).getStatus());
-            await().atMost(Duration.ofSeconds(20)).until(() -> get(api, "/users/" + user + "/subscriptions", Map.of())
-                    .getJsonArray("channels").contains(news));
+            subscribePersistently(api, user, news);
 
             String epoch;
             try (TestSocket phone = signIn(cluster.gateways().get(0), user, "phone");
@@ -161,10 +158,7 @@ class OfflineDeliveryTest {
         String user = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         String channel = "private-desk-" + UUID.randomUUID().toString().substring(0, 8);
         try (com.pusher.rest.Pusher api = publisher(cluster.gateways().get(0))) {
-            assertEquals(Result.Status.SUCCESS, api.post("/users/" + user + "/subscriptions",
-                    new JsonObject().put("channel", channel).encode()).getStatus());
-            await().atMost(Duration.ofSeconds(20)).until(() -> get(api, "/users/" + user + "/subscriptions", Map.of())
-                    .getJsonArray("channels").contains(channel));
+            subscribePersistently(api, user, channel);
 
             HttpResponse<String> deleted = delete(cluster.gateways().get(1),
                     "/apps/" + PusherClients.APP.id() + "/users/" + user + "/subscriptions/" + channel);
@@ -176,6 +170,14 @@ class OfflineDeliveryTest {
                     new JsonObject().put("channel", "#server-to-user-" + user).encode());
             assertEquals(400, refused.getHttpStatus(), refused.getMessage());
         }
+    }
+
+    /** Subscribes the user to the channel over REST and waits until the channel's router applied it. */
+    private static void subscribePersistently(com.pusher.rest.Pusher api, String user, String channel) {
+        assertEquals(Result.Status.SUCCESS, api.post("/users/" + user + "/subscriptions",
+                new JsonObject().put("channel", channel).encode()).getStatus());
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(api, "/users/" + user + "/subscriptions", Map.of())
+                .getJsonArray("channels").contains(channel));
     }
 
     /** A signed DELETE, which pusher-http-java cannot send. */
