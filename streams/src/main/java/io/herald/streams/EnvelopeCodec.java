@@ -22,6 +22,8 @@ public final class EnvelopeCodec {
     static final String TYPE_CACHE_ANSWER = "cache-answer";
     static final String TYPE_RECOVERY_REQUEST = "recovery-request";
     static final String TYPE_RECOVERY_ANSWER = "recovery-answer";
+    static final String TYPE_PERSISTENT_SUBSCRIPTION = "persistent-subscription";
+    static final String SUBSCRIBED = "subscribed";
     static final String SOCKET = "socket";
     static final String USER_INFO = "user_info";
     static final String MEMBERS = "members";
@@ -84,6 +86,11 @@ public final class EnvelopeCodec {
                 fields.put(EPOCH, request.since().epoch());
                 fields.put(POSITION, Long.toString(request.since().offset()));
             }
+        } else if (entry instanceof PersistentSubscription subscription) {
+            fields.put(TYPE, TYPE_PERSISTENT_SUBSCRIPTION);
+            fields.put(USER_ID, subscription.userId());
+            fields.put(SUBSCRIBED, subscription.subscribed() ? "1" : "0");
+            putRetention(fields, subscription.userChannelRetention());
         } else {
             throw new IllegalArgumentException("No envelope for " + entry.getClass().getSimpleName());
         }
@@ -106,6 +113,8 @@ public final class EnvelopeCodec {
             case TYPE_RECOVERY_REQUEST -> new RecoveryRequest(required(fields, APP), required(fields, CHANNEL),
                     required(fields, GATEWAY), required(fields, SOCKET),
                     fields.containsKey(EPOCH) ? decodePosition(fields) : null);
+            case TYPE_PERSISTENT_SUBSCRIPTION -> new PersistentSubscription(required(fields, APP), required(fields, CHANNEL),
+                    required(fields, USER_ID), "1".equals(required(fields, SUBSCRIBED)), decodeRetention(fields));
             default -> throw new MalformedEnvelopeException("unknown entry type '" + type + "'");
         };
     }

@@ -34,6 +34,13 @@ import java.util.regex.Pattern;
  *       {@code offset}, written only by the channel's router; expires long after the last event.</li>
  *   <li>{@code herald:{c}:history:{app}:{channel}} stream: the channel's last events, entry id
  *       {@code <offset>-0}, capped in length and expiring, written only by the channel's router.</li>
+ *   <li>{@code herald:{c}:devices:{app}:{user}} hash: per device of the user, the last position of
+ *       the user's personal stream it acknowledged and when it was last seen (JSON), written by
+ *       gateways through a script that only moves a device forward; expiring.</li>
+ *   <li>{@code herald:{c}:persistent:{app}:{channel}} hash: the users subscribed to the channel on
+ *       the server side, each with what their personal stream keeps of a copy; and
+ *       {@code user-subscriptions:{app}:{user}} set, the channels of one user. Both written only by
+ *       the channel's router.</li>
  *   <li>{@code herald:{c}:archive:{n}} stream: publications of shard n waiting to be written to
  *       the MongoDB archive, read through the consumer group {@link #ARCHIVE_GROUP}.</li>
  * </ul>
@@ -167,6 +174,21 @@ public final class StreamLayout {
     /** Stream: a channel's hot history, one entry per event, id {@code <offset>-0}. */
     public String history(String app, String channel) {
         return prefix + "history:" + app + ":" + channel;
+    }
+
+    /** Hash: device id to {@code {"epoch","offset","seen"}}, what the user's device acknowledged. */
+    public String devices(String app, String userId) {
+        return prefix + "devices:" + app + ":" + userId;
+    }
+
+    /** Hash: user id to the retention of their copies, the channel's persistent subscribers. */
+    public String persistentSubscribers(String app, String channel) {
+        return prefix + "persistent:" + app + ":" + channel;
+    }
+
+    /** Set: the channels a user is persistently subscribed to. */
+    public String userSubscriptions(String app, String userId) {
+        return prefix + "user-subscriptions:" + app + ":" + userId;
     }
 
     /** Stream: shard n's publications on their way to the MongoDB archive. */

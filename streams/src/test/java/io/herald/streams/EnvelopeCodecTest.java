@@ -105,6 +105,16 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void persistentSubscriptionsCarryWhatTheUsersStreamKeepsOfEachCopy() {
+        PersistentSubscription subscribed = new PersistentSubscription("1", "news", "u:7", true, new Retention(1000, 86400, 0));
+        PersistentSubscription withdrawn = new PersistentSubscription("1", "news", "u:7", false, Retention.NONE);
+        assertEquals(subscribed, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(subscribed)));
+        assertEquals(withdrawn, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(withdrawn)));
+        assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of("type",
+                "persistent-subscription", "app", "1", "channel", "news", "subscribed", "1")));
+    }
+
+    @Test
     void rejectsWhatItDoesNotUnderstand() {
         assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of("type", "gossip")));
         assertThrows(MalformedEnvelopeException.class,

@@ -39,7 +39,7 @@ public final class Apps {
 
     /**
      * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
-     * "maxChannelsPerConnection","subscribesPerSecond","history","archive"}]} (see {@link ChannelRules});
+     * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline"}]} (see {@link ChannelRules});
      * other fields are ignored.
      *
      * @param source where the JSON came from, for the error message
@@ -57,7 +57,7 @@ public final class Apps {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\"} objects: "
+                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\",\"offline\"} objects: "
                     + e.getMessage(), e);
         }
         return apps;

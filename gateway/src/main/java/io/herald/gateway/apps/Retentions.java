@@ -41,7 +41,15 @@ public class Retentions {
         if (UserChannels.isUserChannel(publication.channel())) {
             return publication;
         }
-        Retention kept = app.rules().retentionFor(publication.channel(), new HistoryRule("", defaultSize, defaultTtlSeconds));
+        return publication.withRetention(forChannel(app, publication.channel()));
+    }
+
+    /**
+     * What the app's channel keeps of each event; for {@code #server-to-user-} channels the
+     * offline rule. Without a MongoDB nothing would drain the archive queue, so nothing is archived.
+     */
+    public Retention forChannel(App app, String channel) {
+        Retention kept = app.rules().retentionFor(channel, new HistoryRule("", defaultSize, defaultTtlSeconds));
         if (kept.archives() && mongoUri.filter(uri -> !uri.isBlank()).isEmpty()) {
             if (warned.compareAndSet(false, true)) {
                 LOG.warnf("App %s has archive rules, but no MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): "
@@ -49,6 +57,6 @@ public class Retentions {
             }
             kept = new Retention(kept.historySize(), kept.historyTtlSeconds(), 0);
         }
-        return publication.withRetention(kept);
+        return kept;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.herald.gateway.auth.ChannelAuthorization;
+import io.herald.gateway.devices.DeviceRecords;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.vertx.core.json.JsonObject;
 
@@ -20,6 +21,9 @@ class ChannelSubscriptions {
 
     @Inject
     SubscribeLimits limits;
+
+    @Inject
+    DeviceRecords devices;
 
     void subscribe(PusherConnection connection, JsonObject data) {
         boolean serverToUser = data != null && data.getValue("channel") instanceof String name
@@ -70,9 +74,26 @@ class ChannelSubscriptions {
                     "Only a connection signed in as that user may subscribe to " + channel, 403));
             return;
         }
-        if (connection.channels().add(channel)) {
-            subscribe(connection, channel, recovery);
+        if (!connection.channels().add(channel)) {
+            return;
         }
+        if (connection.device() == null) {
+            subscribe(connection, channel, recovery);
+            return;
+        }
+        // A device gets what it missed since its last acknowledgement, whatever the client asked.
+        devices.signinStart(connection.app(), user, connection.device(), channel, recovery.since())
+                .whenComplete((since, failure) -> {
+                    if (failure != null) {
+                        failed(connection, channel, failure);
+                    } else if (connection.channels().contains(channel)) {
+                        subscribe(connection, channel, new RecoveryAsk(true, since, null));
+                        // Closed meanwhile: its unsubscribe may have run before this subscribe held the channel.
+                        if (!connection.channels().contains(channel)) {
+                            subscriptions.unsubscribe(connection, channel);
+                        }
+                    }
+                });
     }
 
     /**

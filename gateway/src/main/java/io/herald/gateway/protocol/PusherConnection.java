@@ -36,6 +36,7 @@ public final class PusherConnection {
     private final TokenBucket subscribeRate = new TokenBucket();
     private volatile String signedInUser;
     private volatile String signedInUserInfo;
+    private volatile String device;
     private final long openedAtMillis = System.currentTimeMillis();
     private volatile long lastHeardMillis = openedAtMillis;
     private volatile boolean pinged;
@@ -113,6 +114,15 @@ public final class PusherConnection {
     void signIn(String userId, String userInfo) {
         signedInUserInfo = userInfo;
         signedInUser = userId;
+    }
+
+    /** The device the connection named at sign-in ({@code herald_device}), or null. */
+    public String device() {
+        return device;
+    }
+
+    void nameDevice(String id) {
+        device = id;
     }
 
     RateWindow clientEventRate() {

@@ -54,6 +54,9 @@ public class PusherEndpoint {
     UserSignin signin;
 
     @Inject
+    Acknowledgements acknowledgements;
+
+    @Inject
     ConnectionQuota quota;
 
     @Inject
@@ -201,6 +204,7 @@ public class PusherEndpoint {
             case "pusher:subscribe" -> channels.subscribe(connection, dataObject(message));
             case "pusher:unsubscribe" -> channels.unsubscribe(connection, dataObject(message));
             case "pusher:signin" -> signin.signIn(connection, dataObject(message));
+            case Acknowledgements.EVENT -> acknowledgements.acknowledge(connection, dataObject(message));
             default -> {
                 if (event.startsWith("client-")) {
                     clientEvents.relay(connection, event, message);

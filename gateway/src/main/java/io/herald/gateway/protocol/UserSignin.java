@@ -7,6 +7,7 @@ import io.herald.gateway.auth.Signatures;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.herald.streams.UserChannels;
 import io.vertx.core.json.Json;
@@ -17,13 +18,18 @@ import io.vertx.core.json.JsonObject;
  * {@code pusher:signin}: the app's backend vouches for the connection's user with
  * {@code key:HMAC(socket_id::user::user_data)} over user_data exactly as received. A signed-in
  * connection may subscribe to {@code #server-to-user-{id}}, join presence channels as that user
- * without channel_data, and terminate_connections closes it.
+ * without channel_data, and terminate_connections closes it. It may name its device
+ * ({@code herald_device}, Herald's extension), which then gets what it missed of
+ * {@code #server-to-user-{id}} when it subscribes there (see {@link ChannelSubscriptions}).
  */
 @ApplicationScoped
 class UserSignin {
 
     static final int MAX_WATCHLIST = 100;
     static final int WATCHLIST_LIMIT = 4302;
+    /** Herald's extension: the stable id of the client's device, for offline delivery and receipts. */
+    static final String DEVICE = "herald_device";
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     @Inject
     LocalSubscriptions subscriptions;
@@ -77,7 +83,17 @@ class UserSignin {
             refuse(connection, "This connection is already signed in as another user");
             return;
         }
+        Object device = data.getValue(DEVICE);
+        if (device != null && !(device instanceof String id && DEVICE_ID.matcher(id).matches())) {
+            refuse(connection, "'" + DEVICE + "' must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' and '-'");
+            return;
+        }
+        if (device != null && connection.device() != null && !device.equals(connection.device())) {
+            refuse(connection, "This connection is already signed in as another device");
+            return;
+        }
         if (already == null) {
+            connection.nameDevice((String) device);
             connection.signIn(userId, userInfo);
             String userChannel = UserChannels.of(userId);
             // In the connection's channels, so that closing the connection releases it too.

@@ -49,7 +49,7 @@ public class RestApi {
         router.get("/apps/:appId/channels/:channelName/events").handler(history::events).failureHandler(RestApi::failure);
     }
 
-    private static void failure(RoutingContext context) {
+    static void failure(RoutingContext context) {
         int status = context.statusCode() > 0 ? context.statusCode() : 500;
         String message = status == 413 ? "Request body too large" : "Request failed";
         JsonResponses.error(context, status, message);

@@ -30,6 +30,28 @@ class ChannelRulesTest {
     }
 
     @Test
+    void usersPersonalStreamsKeepTheOfflineRuleUnlessAnExplicitRuleOfTheirPrefixOrALongerOneMatches() {
+        assertEquals(new Retention(1000, 86400, 0), rules("\"clientEvents\":true").retentionFor("#server-to-user-7", DEFAULT),
+                "the default offline rule: 1000 events for a day");
+        ChannelRules offline = rules("\"offline\":{\"retentionSeconds\":3600,\"maxEvents\":50},"
+                + "\"history\":[{\"prefix\":\"\",\"size\":10,\"ttlSeconds\":60}]");
+        assertEquals(new Retention(50, 3600, 0), offline.retentionFor("#server-to-user-7", DEFAULT),
+                "a shorter explicit prefix does not override the offline rule");
+        assertEquals(new Retention(10, 60, 0), offline.retentionFor("news", DEFAULT));
+        ChannelRules explicit = rules("\"offline\":{\"retentionSeconds\":3600,\"maxEvents\":50},"
+                + "\"history\":[{\"prefix\":\"#server-to-user-\",\"size\":5,\"ttlSeconds\":30},"
+                + "{\"prefix\":\"#server-to-user-bot\",\"size\":0,\"ttlSeconds\":0}]");
+        assertEquals(new Retention(5, 30, 0), explicit.retentionFor("#server-to-user-7", DEFAULT));
+        assertEquals(new Retention(0, 0, 0), explicit.retentionFor("#server-to-user-bot1", DEFAULT));
+    }
+
+    @Test
+    void anOfflineRuleOutOfBoundsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> rules("\"offline\":{\"maxEvents\":10001}"));
+        assertThrows(IllegalArgumentException.class, () -> rules("\"offline\":{\"retentionSeconds\":0}"));
+    }
+
+    @Test
     void aRuleOutOfBoundsIsRefusedNamingIt() {
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
                 () -> rules("\"history\":[{\"prefix\":\"a\",\"size\":10001,\"ttlSeconds\":60}]"));

@@ -21,6 +21,7 @@ import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.MalformedEnvelopeException;
+import io.herald.streams.PersistentSubscription;
 import io.herald.streams.PresenceJoin;
 import io.herald.streams.PresenceLeave;
 import io.herald.streams.Position;
@@ -52,11 +53,13 @@ final class BatchRouter {
     private final PresenceTable presence;
     private final LastEvents lastEvents;
     private final ChannelHistory history;
+    private final PersistentSubscribers persistent;
     private final int inboxMaxLength;
     private final Map<String, Integer> shardByStream;
 
     BatchRouter(StreamLayout layout, InterestTable interest, PresenceTable presence, LastEvents lastEvents,
-            ChannelHistory history, int inboxMaxLength, Map<String, Integer> shardByStream) {
+            ChannelHistory history, PersistentSubscribers persistent, int inboxMaxLength, Map<String, Integer> shardByStream) {
+        this.persistent = persistent;
         this.layout = layout;
         this.interest = interest;
         this.presence = presence;
@@ -98,6 +101,8 @@ final class BatchRouter {
                 if (!goneGateways.contains(request.gatewayId())) {
                     history.answer(entry.shard, request, writes);
                 }
+            } else if (entry.decoded instanceof PersistentSubscription subscription) {
+                persistent.apply(entry.shard, subscription, writes);
             } else if (entry.decoded instanceof PresenceLeave leave) {
                 presence.leave(entry.shard, leave, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof Publication publication) {
@@ -109,6 +114,7 @@ final class BatchRouter {
                 if (CacheChannels.isCache(publication.channel())) {
                     lastEvents.published(entry.shard, publication, writes);
                 }
+                persistent.copy(entry.shard, publication, position, writes);
             } else if (entry.decoded != null) {
                 throw new IllegalStateException("No route for shard entry " + entry.decoded.getClass().getSimpleName());
             }
@@ -122,6 +128,7 @@ final class BatchRouter {
     private List<ReadEntry> decodeAndLoad(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
         Map<Integer, Set<String>> channelsByShard = new HashMap<>();
         Map<Integer, Set<String>> presenceByShard = new HashMap<>();
+        Map<Integer, Set<String>> persistentByShard = new HashMap<>();
         Set<String> cacheRequested = new HashSet<>();
         Map<Integer, Set<Channel>> positionedByShard = new HashMap<>();
         List<RecoveryRequest> recoveries = new ArrayList<>();
@@ -142,6 +149,11 @@ final class BatchRouter {
                         positionedByShard.computeIfAbsent(shard, s -> new HashSet<>())
                                 .add(new Channel(entry.decoded.app(), entry.decoded.channel()));
                     }
+                    if ((entry.decoded instanceof Publication || entry.decoded instanceof PersistentSubscription)
+                            && PersistentSubscribers.mayHaveSubscribers(entry.decoded.channel())) {
+                        persistentByShard.computeIfAbsent(shard, s -> new HashSet<>())
+                                .add(layout.persistentSubscribers(entry.decoded.app(), entry.decoded.channel()));
+                    }
                     if (entry.decoded instanceof RecoveryRequest request) {
                         recoveries.add(request);
                     }
@@ -154,6 +166,7 @@ final class BatchRouter {
         });
         interest.load(channelsByShard);
         presence.load(presenceByShard);
+        persistent.load(persistentByShard);
         lastEvents.load(cacheRequested);
         history.load(positionedByShard, recoveries);
         return entries;

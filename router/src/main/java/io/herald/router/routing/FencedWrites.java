@@ -51,6 +51,12 @@ public final class FencedWrites {
                 for j = 1, 2 * count do args[#args + 1] = ARGV[i + 3 + j] end
                 redis.call('XADD', unpack(args))
                 i = i + 4 + 2 * count
+              elseif op == 'append' then
+                local count = tonumber(ARGV[i + 2])
+                local args = {ARGV[i + 1], '*'}
+                for j = 1, 2 * count do args[#args + 1] = ARGV[i + 2 + j] end
+                redis.call('XADD', unpack(args))
+                i = i + 3 + 2 * count
               elseif op == 'history' then
                 local count = tonumber(ARGV[i + 4])
                 local args = {ARGV[i + 1], 'MAXLEN', ARGV[i + 3], ARGV[i + 2] .. '-0'}
@@ -128,6 +134,18 @@ public final class FencedWrites {
         arguments.add("deliver");
         arguments.add(inbox);
         arguments.add(Integer.toString(maxLength));
+        arguments.add(Integer.toString(fields.size()));
+        fields.forEach((name, value) -> {
+            arguments.add(name);
+            arguments.add(value);
+        });
+    }
+
+    /** Appends an entry to a stream that is not capped here, such as another shard's stream. */
+    public void append(int shard, String stream, Map<String, String> fields) {
+        List<Object> arguments = of(shard);
+        arguments.add("append");
+        arguments.add(stream);
         arguments.add(Integer.toString(fields.size()));
         fields.forEach((name, value) -> {
             arguments.add(name);

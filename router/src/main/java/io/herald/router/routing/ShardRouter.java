@@ -109,6 +109,7 @@ public class ShardRouter {
     private StreamLayout layout;
     private InterestTable interest;
     private ChannelHistory history;
+    private PersistentSubscribers persistent;
     private PresenceTable presence;
     private ShardOwnership ownership;
     private LivenessRecords liveness;
@@ -136,7 +137,9 @@ public class ShardRouter {
         }
         history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength,
                 Math.toIntExact(archive.backlogBudget()));
-        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, inboxMaxLength, shardByStream);
+        persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
+        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent, inboxMaxLength,
+                shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
         peers = membership.peers();
@@ -206,6 +209,7 @@ public class ShardRouter {
             interest.clear();
             presence.clear();
             history.clear();
+            persistent.clear();
             ownership.replayAll();
             recovering = false;
         }
@@ -295,6 +299,7 @@ public class ShardRouter {
         interest.dropShard(shard);
         presence.dropShard(shard);
         history.dropShard(shard);
+        persistent.dropShard(shard);
     }
 
     private static void pause(Duration duration) {
