@@ -16,6 +16,10 @@ const RECOVERY_FAILED = 'herald:recovery_failed';
 const CACHE_CHANNEL = /^(private-encrypted-|private-|presence-)?cache-/;
 const USER_CHANNEL = '#server-to-user-';
 const OUTCOMES = ['recovered', 'recovery_failed'];
+// What Herald accepts as herald_device in pusher:signin (docs/protocol.md, "Devices").
+const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+// Herald stores acknowledgements in batches every 250 ms: acking more often only costs frames.
+const ACK_INTERVAL_MS = 250;
 
 function isPosition(value) {
   return value !== null && typeof value === 'object' && typeof value.epoch === 'string'
@@ -34,6 +38,14 @@ function parse(text) {
   }
 }
 
+function deviceOf(options) {
+  const device = options ? options.device : undefined;
+  if (device !== undefined && (typeof device !== 'string' || !DEVICE_ID.test(device))) {
+    throw new TypeError('device must be 1 to 128 characters of A-Za-z0-9_.:-');
+  }
+  return device;
+}
+
 /**
  * Tracks the last position seen on each channel of `pusher` and subscribes with it, so that
  * after a reconnection Herald sends every missed event before the live ones.
@@ -41,8 +53,13 @@ function parse(text) {
  * options.storage: an object with getItem/setItem/removeItem (window.localStorage or
  * sessionStorage, say) that keeps positions across page loads; positions are kept in memory only
  * without it.
+ * options.device: a stable id of this device (1 to 128 characters of A-Za-z0-9_.:-), sent with
+ * the sign-in, so that Herald delivers what the user was sent while the device was away.
+ * options.autoAck: with a device, acknowledge each event on the user's channel once the app's
+ * handlers ran (default true); false leaves it to ack().
  *
- * Returns { position(channelName), on(outcome, listener), off(outcome, listener), detach() }.
+ * Returns { position(channelName), ack(channelName, position), on(outcome, listener),
+ * off(outcome, listener), detach() }.
  */
 function withRecovery(pusher, options) {
   if (!pusher || typeof pusher.send_event !== 'function' || typeof pusher.unsubscribe !== 'function'
@@ -53,12 +70,18 @@ function withRecovery(pusher, options) {
     throw new Error('withRecovery is already applied to this Pusher instance');
   }
   const storage = (options && options.storage) || null;
+  const device = deviceOf(options);
+  const autoAck = !(options && options.autoAck === false);
   const storageKeyPrefix = `herald:position:${pusher.key}:`;
   const positions = new Map();
   const listeners = new Map(OUTCOMES.map((outcome) => [outcome, []]));
   let hookedConnection = null;
   let hookedTransport = null;
   let dropNextFrame = false;
+  // The latest position waiting to be acknowledged, as the herald:ack data, and the coalescing timer.
+  let pendingAck = null;
+  let ackTimer = null;
+  let lastAckAt = -Infinity;
 
   function emit(outcome, channelName, position) {
     for (const listener of listeners.get(outcome).slice()) {
@@ -110,16 +133,60 @@ function withRecovery(pusher, options) {
     return channelName.startsWith(USER_CHANNEL) || Boolean(pusher.channel(channelName));
   }
 
+  // An ack is only valid on a connection signed in with the device, whose user channel it names:
+  // pusher-js makes that channel after pusher:signin_success and marks it subscribed once Herald confirmed it.
+  function canAck(channelName) {
+    const channel = pusher.user && pusher.user.serverToUserChannel;
+    return Boolean(channel && channel.name === channelName && channel.subscribed);
+  }
+
+  function sendAck() {
+    ackTimer = null;
+    if (!pendingAck || !canAck(pendingAck.channel)) {
+      // Kept until the user channel is subscribed again after the next sign-in (onSubscribed).
+      return;
+    }
+    if (sendEvent.call(pusher, 'herald:ack', pendingAck) !== false) {
+      pendingAck = null;
+      lastAckAt = Date.now();
+    }
+  }
+
+  // Always through a timer, so a frame's ack goes out after pusher-js dispatched that frame to the app's handlers.
+  function scheduleAck() {
+    if (pendingAck && !ackTimer) {
+      ackTimer = setTimeout(sendAck, Math.max(0, lastAckAt + ACK_INTERVAL_MS - Date.now()));
+    }
+  }
+
+  function requestAck(channelName, position) {
+    pendingAck = { channel: channelName, epoch: position.epoch, offset: position.offset };
+    scheduleAck();
+  }
+
+  function autoAcked(channelName) {
+    if (device && autoAck && channelName.startsWith(USER_CHANNEL)) {
+      requestAck(channelName, positionOf(channelName));
+    }
+  }
+
   function onSubscribed(channelName, herald) {
     const known = positionOf(channelName);
     if (herald.recovered === false) {
       // herald:recovery_failed follows; live events go on from the current position.
       remember(channelName, herald);
     } else if (!known || known.epoch !== herald.epoch) {
-      remember(channelName, herald);
+      // Herald recovers a device's user channel from what the device acknowledged, which this
+      // instance may not know: the events it did not acknowledge follow and set the position.
+      if (!(device && channelName.startsWith(USER_CHANNEL))) {
+        remember(channelName, herald);
+      }
     } else {
       // The missed events up to herald.offset follow and move the position on one by one.
       emit('recovered', channelName, herald);
+    }
+    if (pendingAck && pendingAck.channel === channelName) {
+      scheduleAck();
     }
   }
 
@@ -128,6 +195,8 @@ function withRecovery(pusher, options) {
     if (isPosition(position)) {
       remember(channelName, position);
       emit('recovery_failed', channelName, position);
+      // Acknowledged too: the device moves past what was lost.
+      autoAcked(channelName);
     }
   }
 
@@ -137,6 +206,7 @@ function withRecovery(pusher, options) {
       dropNextFrame = true;
     } else {
       remember(channelName, herald);
+      autoAcked(channelName);
     }
   }
 
@@ -199,6 +269,9 @@ function withRecovery(pusher, options) {
   const ownSendEvent = Object.prototype.hasOwnProperty.call(pusher, 'send_event');
   const ownUnsubscribe = Object.prototype.hasOwnProperty.call(pusher, 'unsubscribe');
   pusher.send_event = function sendEventWithRecovery(name, data, channel) {
+    if (name === 'pusher:signin' && device && data) {
+      return sendEvent.call(this, name, Object.assign({}, data, { herald_device: device }), channel);
+    }
     if (name === 'pusher:subscribe' && data && typeof data.channel === 'string' && !CACHE_CHANNEL.test(data.channel)) {
       const known = positionOf(data.channel);
       return sendEvent.call(this, name, Object.assign({}, data, { herald_recover: known ? copy(known) : {} }), channel);
@@ -218,6 +291,25 @@ function withRecovery(pusher, options) {
     position(channelName) {
       const known = positionOf(channelName);
       return known ? copy(known) : null;
+    },
+    /**
+     * Acknowledges the user channel `channelName` (#server-to-user-{id}) up to `position`, by
+     * default the last position seen on it; needs the device option. Coalesced with the others:
+     * at most one herald:ack goes out per 250 ms, for the latest position.
+     */
+    ack(channelName, position) {
+      if (!device) {
+        throw new Error('ack needs the device option of withRecovery');
+      }
+      if (typeof channelName !== 'string' || !channelName.startsWith(USER_CHANNEL)) {
+        throw new TypeError(`ack takes the user's channel, ${USER_CHANNEL}{id}`);
+      }
+      const target = position === undefined ? positionOf(channelName) : position;
+      if (!isPosition(target)) {
+        throw new TypeError('ack needs a position {epoch, offset}: none is known on the channel yet, or the one given is not');
+      }
+      requestAck(channelName, target);
+      return this;
     },
     /**
      * 'recovery_failed' (channelName, position): the events missed on the channel are gone; live
@@ -240,6 +332,9 @@ function withRecovery(pusher, options) {
     /** Gives the Pusher instance back as it was; positions are no longer tracked or sent. */
     detach() {
       unhook();
+      clearTimeout(ackTimer);
+      ackTimer = null;
+      pendingAck = null;
       pusher.connection.unbind('connected', hook);
       if (ownSendEvent) {
         pusher.send_event = sendEvent;
