@@ -8,9 +8,10 @@ import java.util.Set;
 import io.herald.operator.crd.v1alpha1.PushAppSpec;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
 
 /**
- * An app's history and archive rules as gateways read them, and the schema's checks of them again:
+ * An app's history, archive and offline rules as gateways read them, and the schema's checks of them again:
  * an API server without CEL, or a PushApp written before the schema had these rules, must not put
  * a rule into the apps Secret that gateways would refuse or misread.
  */
@@ -27,6 +28,11 @@ final class AppRules {
     static List<PublishedApp.Archive> archive(PushAppSpec spec) {
         return orEmpty(spec.archive).stream()
                 .map(rule -> new PublishedApp.Archive(rule.prefix, rule.retentionSeconds)).toList();
+    }
+
+    /** The offline rule, or null when the spec has none, so gateways keep their default. */
+    static PublishedApp.Offline offline(PushAppSpec spec) {
+        return spec.offline == null ? null : new PublishedApp.Offline(spec.offline.retentionSeconds, spec.offline.maxEvents);
     }
 
     /** What is wrong with the rules, in the words of the schema's messages; empty when nothing is. */
@@ -64,6 +70,20 @@ final class AppRules {
             if (problem.isPresent()) {
                 return problem;
             }
+        }
+        return offlineProblem(spec.offline);
+    }
+
+    private static Optional<String> offlineProblem(OfflineSpec offline) {
+        if (offline == null) {
+            return Optional.empty();
+        }
+        if (offline.retentionSeconds < OfflineSpec.MIN_RETENTION_SECONDS || offline.retentionSeconds > OfflineSpec.MAX_RETENTION_SECONDS) {
+            return Optional.of("offline.retentionSeconds must be " + OfflineSpec.MIN_RETENTION_SECONDS + " to "
+                    + OfflineSpec.MAX_RETENTION_SECONDS + " (30 days), was " + offline.retentionSeconds);
+        }
+        if (offline.maxEvents < 1 || offline.maxEvents > OfflineSpec.MAX_EVENTS) {
+            return Optional.of("offline.maxEvents must be 1 to " + OfflineSpec.MAX_EVENTS + ", was " + offline.maxEvents);
         }
         return Optional.empty();
     }

@@ -2,26 +2,28 @@ package io.herald.operator.apps;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * An app as gateways read it from the apps Secret. The field names are the gateway's apps.json
  * format; changing one means changing the gateway's parser too. The per-connection limits are 0
  * for the gateway's defaults; the rule lists are empty for the cluster's default history and no
- * archive.
+ * archive; {@code offline} is null, and left out, for the gateway's default offline rule.
  */
 public record PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
         int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, List<History> history,
-        List<Archive> archive) {
+        List<Archive> archive, @JsonInclude(JsonInclude.Include.NON_NULL) Offline offline) {
 
     public PublishedApp {
         history = history == null ? List.of() : List.copyOf(history);
         archive = archive == null ? List.of() : List.copyOf(archive);
     }
 
-    /** An app with the default history and no archive. */
+    /** An app with the default history, no archive and the default offline rule. */
     public PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
             int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond) {
         this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
-                subscribesPerSecond, List.of(), List.of());
+                subscribesPerSecond, List.of(), List.of(), null);
     }
 
     /** How many events, for how long, the channels whose names start with {@code prefix} keep in Redis. */
@@ -30,5 +32,9 @@ public record PublishedApp(String id, String key, String secret, boolean clientE
 
     /** How long publications to channels whose names start with {@code prefix} are kept in MongoDB. */
     public record Archive(String prefix, long retentionSeconds) {
+    }
+
+    /** How long and how many events users' personal streams keep for their offline devices. */
+    public record Offline(int retentionSeconds, int maxEvents) {
     }
 }

@@ -16,6 +16,7 @@ import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
 
 class AppCatalogTest {
 
@@ -82,6 +83,18 @@ class AppCatalogTest {
     }
 
     @Test
+    void theOfflineRuleIsPublishedAsGivenAndOnlyWhenGiven() {
+        PushApp chat = app("chat", "1", "key-1", "a-secret", "2026-01-01T00:00:00Z");
+        assertEquals(null, AppCatalog.of(List.of(chat), this::secret).published().get(0).offline());
+
+        chat.getSpec().offline = new OfflineSpec(3600, 50);
+        assertEquals(new PublishedApp.Offline(3600, 50), AppCatalog.of(List.of(chat), this::secret).published().get(0).offline());
+        assertEquals(new PublishedApp.Offline(86_400, 1000),
+                AppCatalog.of(List.of(withSpec("offline: {}")), this::secret).published().get(0).offline(),
+                "an empty offline object takes the defaults");
+    }
+
+    @Test
     void anAppWithAnInvalidRuleIsLeftOutSayingWhichRuleIsWrong() {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("history[1].prefix 'chat-' is given twice: two rules for one prefix cannot both apply",
@@ -97,6 +110,10 @@ class AppCatalogTest {
                 "archive: [{prefix: a, retentionSeconds: 60}, {prefix: b, retentionSeconds: 0}]");
         refused.put("archive[1].prefix '' is given twice: two rules for one prefix cannot both apply",
                 "archive: [{prefix: '', retentionSeconds: 60}, {prefix: '', retentionSeconds: 60}]");
+        refused.put("offline.retentionSeconds must be 60 to 2592000 (30 days), was 59", "offline: {retentionSeconds: 59}");
+        refused.put("offline.retentionSeconds must be 60 to 2592000 (30 days), was 2592001", "offline: {retentionSeconds: 2592001}");
+        refused.put("offline.maxEvents must be 1 to 10000, was 0", "offline: {maxEvents: 0}");
+        refused.put("offline.maxEvents must be 1 to 10000, was 10001", "offline: {retentionSeconds: 60, maxEvents: 10001}");
         for (Map.Entry<String, String> expected : refused.entrySet()) {
             AppCatalog catalog = AppCatalog.of(List.of(withSpec(expected.getValue())), this::secret);
             assertEquals(List.of(), catalog.published(), expected.getValue());

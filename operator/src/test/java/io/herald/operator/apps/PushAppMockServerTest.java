@@ -25,6 +25,7 @@ import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -49,11 +50,13 @@ class PushAppMockServerTest {
         chat.getSpec().limits.subscribesPerSecond = 5;
         chat.getSpec().history = List.of(new HistoryRuleSpec("chat-", 500, 600));
         chat.getSpec().archive = List.of(new ArchiveRuleSpec("chat-", 86_400));
+        chat.getSpec().offline = new OfflineSpec(3600, 50);
         client.resource(chat).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(
                 List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5,
-                        List.of(new PublishedApp.History("chat-", 500, 600)), List.of(new PublishedApp.Archive("chat-", 86_400)))),
+                        List.of(new PublishedApp.History("chat-", 500, 600)), List.of(new PublishedApp.Archive("chat-", 86_400)),
+                        new PublishedApp.Offline(3600, 50))),
                 published(ns)));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             Condition ready = condition(ns, "chat", Condition.READY);

@@ -326,6 +326,8 @@ class HelmChartTest {
         assertEquals(0, app.getSpec().limits.maxConnections);
         assertEquals(0, app.getSpec().limits.maxChannelsPerConnection);
         assertEquals(0, app.getSpec().limits.subscribesPerSecond);
+        assertEquals(86_400, app.getSpec().offline.retentionSeconds);
+        assertEquals(1000, app.getSpec().offline.maxEvents);
     }
 
     private static List<HasMetadata> render(Map<String, String> values) {

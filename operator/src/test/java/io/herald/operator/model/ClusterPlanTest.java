@@ -158,14 +158,26 @@ class ClusterPlanTest {
         ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
                 List.of(new PublishedApp("1001", "chat-key", "s3cret", true, false, 500, 64, 5,
                         List.of(new PublishedApp.History("", 0, 0), new PublishedApp.History("chat-", 500, 600)),
-                        List.of(new PublishedApp.Archive("chat-", 2_592_000)))), "digest");
+                        List.of(new PublishedApp.Archive("chat-", 2_592_000)), new PublishedApp.Offline(3600, 50))), "digest");
         String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
                 StandardCharsets.UTF_8);
         assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":true,"
                 + "\"userAuthentication\":false,\"maxConnections\":500,\"maxChannelsPerConnection\":64,\"subscribesPerSecond\":5,"
                 + "\"history\":[{\"prefix\":\"\",\"size\":0,\"ttlSeconds\":0},{\"prefix\":\"chat-\",\"size\":500,\"ttlSeconds\":600}],"
-                + "\"archive\":[{\"prefix\":\"chat-\",\"retentionSeconds\":2592000}]}]", json);
+                + "\"archive\":[{\"prefix\":\"chat-\",\"retentionSeconds\":2592000}],"
+                + "\"offline\":{\"retentionSeconds\":3600,\"maxEvents\":50}}]", json);
         assertEquals("push-apps", plan.appsSecret().getMetadata().getName());
+    }
+
+    @Test
+    void anAppWithoutAnOfflineRuleLeavesItOutSoGatewaysKeepTheirDefault() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", false, false, 0, 0, 0)), "digest");
+        String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
+                StandardCharsets.UTF_8);
+        assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":false,"
+                + "\"userAuthentication\":false,\"maxConnections\":0,\"maxChannelsPerConnection\":0,\"subscribesPerSecond\":0,"
+                + "\"history\":[],\"archive\":[]}]", json);
     }
 
     @Test

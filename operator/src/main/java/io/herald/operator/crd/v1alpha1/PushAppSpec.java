@@ -14,6 +14,7 @@ import io.herald.operator.crd.v1alpha1.spec.AppFeaturesSpec;
 import io.herald.operator.crd.v1alpha1.spec.AppLimitsSpec;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
+import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PushAppSpec {
@@ -67,4 +68,9 @@ public class PushAppSpec {
     @JsonPropertyDescription("The MongoDB archive, per channel-name prefix: publications to matching channels are "
             + "also written to the cluster's MongoDB and kept for retentionSeconds. No rule, no archive.")
     public List<ArchiveRuleSpec> archive = new ArrayList<>();
+
+    @JsonPropertyDescription("Offline delivery: how long and how many events each user's personal stream "
+            + "(#server-to-user-) keeps for the user's devices that are offline. Without it, a day and 1000 events. "
+            + "A history rule of prefix #server-to-user- or a longer one wins over it.")
+    public OfflineSpec offline;
 }
