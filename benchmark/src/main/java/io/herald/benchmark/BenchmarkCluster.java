@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
+import io.herald.local.LocalRedis;
 import io.herald.local.NodeProcess;
 
 /**
@@ -38,7 +39,10 @@ final class BenchmarkCluster implements AutoCloseable {
         this.logDirectory = logDirectory;
     }
 
-    static BenchmarkCluster start(Path home, int gateways, String scenario) {
+    /**
+     * @param nodeEnvironment settings for every gateway and router, as environment variables
+     */
+    static BenchmarkCluster start(Path home, int gateways, String scenario, Map<String, String> nodeEnvironment) {
         for (String module : List.of("gateway", "router")) {
             if (!Files.isRegularFile(home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"))) {
                 throw new IllegalStateException(module + " is not built under " + home
@@ -52,7 +56,8 @@ final class BenchmarkCluster implements AutoCloseable {
                 .withFirstGatewayPort(0)
                 .withApp(APP)
                 .withRedisUrl(Optional.empty())
-                .withLogDirectory(logs);
+                .withLogDirectory(logs)
+                .withNodeEnvironment(nodeEnvironment);
         BenchmarkCluster cluster = new BenchmarkCluster(LocalCluster.start(options), logs);
         try {
             cluster.settle();
@@ -117,6 +122,11 @@ final class BenchmarkCluster implements AutoCloseable {
 
     String redisDescription() {
         return cluster.redisDescription();
+    }
+
+    /** The cluster's Redis, for reading what it holds ({@code redis-cli}). */
+    LocalRedis redis() {
+        return cluster.redis();
     }
 
     /**

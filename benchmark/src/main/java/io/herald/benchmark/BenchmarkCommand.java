@@ -3,7 +3,9 @@ package io.herald.benchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,11 +43,21 @@ public final class BenchmarkCommand {
               archive      the router's MongoDB archive (embedded MongoDB-wire server): drain rate of a
                            prefilled backlog, then catch-up after an outage under steady load
                   --backlog 200000 --rate 2000 (entries/s) --outage-seconds 60 --payload-bytes 100
+              recovery     a subscriber notes its channel's position and leaves, a gap of events is published,
+                           it resubscribes with herald_recover: time from the resubscribe to the last missed
+                           event, each missed event checked to arrive once and in order
+                  --rounds 50 --warmup-rounds 5 --gap 1000 --history-size 2000 --payload-bytes 100
+                  --batch 10 (events per publish request, 1-10) --max-in-flight 64
+              history-memory  the default history (100 events, 120 s) filled on many channels: Redis memory
+                           per channel, by MEMORY USAGE of one channel's keys and by INFO memory
+                  --channels 1000 --events 100 --payload-bytes 100 --max-in-flight 2
 
             every scenario:
                   --client-threads 2      event loops holding the client sockets (plus one for publishing)
                   --source-addresses 4    loopback source addresses 127.0.0.2... the sockets are spread over
                   --timeout-seconds 900   the whole run is stopped after this long (faults: 2400)
+                  --node-env K=V,K2=V2    settings for every gateway and router, as environment variables
+                                          (e.g. HERALD_HISTORY_SIZE=0 turns channel history off)
 
             The gateway and router must be built: ./mvnw -B -q install -DskipTests
             """;
@@ -71,6 +83,7 @@ public final class BenchmarkCommand {
         int sourceAddresses;
         long timeoutSeconds;
         Arguments arguments;
+        Map<String, String> nodeEnvironment;
         try {
             arguments = new Arguments(args, 1);
             scenario = switch (args[0]) {
@@ -80,12 +93,16 @@ public final class BenchmarkCommand {
                 case "drain" -> new DrainScenario(arguments);
                 case "faults" -> new FaultsScenario(arguments);
                 case "archive" -> new ArchiveScenario(arguments);
+                case "recovery" -> new RecoveryScenario(arguments);
+                case "history-memory" -> new HistoryMemoryScenario(arguments);
                 default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
             };
             clientThreads = arguments.integer("client-threads", 2);
             sourceAddresses = arguments.integer("source-addresses", 4);
             // Ten router kills with the production Lease take about ten minutes on their own.
             timeoutSeconds = arguments.number("timeout-seconds", scenario instanceof FaultsScenario ? 2400 : 900);
+            nodeEnvironment = new LinkedHashMap<>(scenario.nodeEnvironment());
+            nodeEnvironment.putAll(settings(arguments.text("node-env", "")));
             arguments.rejectUnknown();
             if (clientThreads < 1 || sourceAddresses < 1 || sourceAddresses > 250 || timeoutSeconds < 1) {
                 throw new IllegalArgumentException("need --client-threads >= 1, 1 <= --source-addresses <= 250, --timeout-seconds >= 1");
@@ -96,11 +113,27 @@ public final class BenchmarkCommand {
             System.exit(2);
             return;
         }
-        System.exit(run(args[0], scenario, arguments, clientThreads, sourceAddresses, timeoutSeconds, System.out));
+        System.exit(run(args[0], scenario, arguments, nodeEnvironment, clientThreads, sourceAddresses, timeoutSeconds, System.out));
     }
 
-    private static int run(String name, Scenario scenario, Arguments arguments, int clientThreads, int sourceAddresses,
-            long timeoutSeconds, PrintStream out) {
+    /** {@code KEY=VALUE,KEY2=VALUE2}, as given to {@code --node-env}. */
+    private static Map<String, String> settings(String text) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String setting : text.split(",")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("--node-env takes KEY=VALUE,..., got '" + setting + "'");
+            }
+            settings.put(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+        }
+        return settings;
+    }
+
+    private static int run(String name, Scenario scenario, Arguments arguments, Map<String, String> nodeEnvironment,
+            int clientThreads, int sourceAddresses, long timeoutSeconds, PrintStream out) {
         Path home = Path.of(System.getProperty("herald.home", ".")).toAbsolutePath().normalize();
         AtomicReference<BenchmarkCluster> started = new AtomicReference<>();
         // Ctrl-C, SIGTERM and the time limit all end in System.exit: the hook stops the cluster then.
@@ -119,11 +152,15 @@ public final class BenchmarkCommand {
         out.println();
         out.print(scenario.parameters());
         out.println();
+        if (!nodeEnvironment.isEmpty()) {
+            out.println("Node settings: " + nodeEnvironment + "\n");
+        }
         try (LoadClient client = new LoadClient(clientThreads, sourceAddresses)) {
             BenchmarkCluster cluster = null;
             if (scenario.needsCluster()) {
-                System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)");
-                cluster = BenchmarkCluster.start(home, scenario.gateways(), name);
+                System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)"
+                        + (nodeEnvironment.isEmpty() ? "" : ", with " + nodeEnvironment));
+                cluster = BenchmarkCluster.start(home, scenario.gateways(), name, nodeEnvironment);
                 started.set(cluster);
                 System.err.println("Cluster logs: " + cluster.logDirectory() + "; Redis: " + cluster.redisDescription());
             }

@@ -138,6 +138,7 @@ final class FanoutScenario implements Scenario {
         double gatewayCores = used.of(gateway.nodeId());
         double perGatewayCore = perSecond / Math.max(gatewayCores, 1e-9);
         LatencyRecorder.LatencySummary latency = deliveries.latency();
+        double publications = published.acceptedOfWindow() * (double) channelsPerPublish / seconds;
 
         out.println("### fanout results\n");
         out.print(new Table("metric", "value")
@@ -147,6 +148,8 @@ final class FanoutScenario implements Scenario {
                 .row("deliveries per machine core (" + Runtime.getRuntime().availableProcessors() + ")",
                         Table.count(perSecond / Runtime.getRuntime().availableProcessors()))
                 .row("publish requests accepted per second", Table.count(published.acceptedOfWindow() / seconds))
+                .row("server CPU per publication (gateways, router, Redis)", micros(serverCores(used), publications))
+                .row("of which router / Redis", micros(used.of("router-1"), publications) + " / " + micros(used.of("redis"), publications))
                 .row("latency p50", LatencyRecorder.LatencySummary.millis(latency.p50()))
                 .row("latency p90", LatencyRecorder.LatencySummary.millis(latency.p90()))
                 .row("latency p99", LatencyRecorder.LatencySummary.millis(latency.p99()))
@@ -179,6 +182,17 @@ final class FanoutScenario implements Scenario {
         long count = after.get()[0] - before.get()[0];
         long millis = after.get()[1] - before.get()[1];
         return count + ", " + millis + " ms, " + (count == 0 ? "-" : Table.decimal(millis / (double) count, 1) + " ms");
+    }
+
+    /** CPU of every process of the cluster, the load generator left out. */
+    private static double serverCores(CpuUsage.Result used) {
+        return used.cores().entrySet().stream().filter(process -> !process.getKey().equals("load-generator"))
+                .mapToDouble(java.util.Map.Entry::getValue).sum();
+    }
+
+    /** CPU time per publication (one event on one channel), from cores used and publications per second. */
+    private static String micros(double cores, double publicationsPerSecond) {
+        return publicationsPerSecond == 0 ? "-" : Table.decimal(cores / publicationsPerSecond * 1e6, 1) + " µs";
     }
 
     static String channel(int index) {

@@ -43,7 +43,15 @@ final class PusherFrames {
 
     /** The event data to publish: the publish time, padded with 'x' to at least {@code size} characters. */
     static String eventData(long sentNanos, int size) {
-        StringBuilder data = new StringBuilder(Math.max(size, 48)).append("{\"sent\":").append(sentNanos).append(",\"pad\":\"");
+        return paddedData("\"sent\":" + sentNanos, size);
+    }
+
+    /**
+     * Event data {@code {<fields>,"pad":"xxx..."}}, padded with 'x' to at least {@code size}
+     * characters, so every scenario publishes events of the size it names.
+     */
+    static String paddedData(String fields, int size) {
+        StringBuilder data = new StringBuilder(Math.max(size, 48)).append('{').append(fields).append(",\"pad\":\"");
         while (data.length() < size - 2) {
             data.append('x');
         }
