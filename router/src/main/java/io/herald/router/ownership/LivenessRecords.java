@@ -27,6 +27,13 @@ import io.herald.streams.StreamLayout;
  * makes afterwards is refused by the shard epochs, so a wrong suspicion costs a takeover, never
  * a duplicate or a lost publication. Its Lease still guards the other direction: a router whose
  * Lease lapsed owns nothing, whatever its record says.
+ *
+ * <p>When Redis itself was out of reach (restarted, paused, failed over), every router's record
+ * lapsed at once, for that reason and not because its router died. A router that could not renew
+ * its own record within the last two TTLs therefore does not judge its peers by theirs: it counts
+ * every candidate as present, and the Lease alone decides, until its own renewals have held for
+ * two TTLs again. Without this, routers that all survived the outage took each other's shards,
+ * and a takeover racing the previous owner's last read could route entries out of order.
  */
 public final class LivenessRecords implements AutoCloseable {
 
@@ -42,6 +49,10 @@ public final class LivenessRecords implements AutoCloseable {
         return thread;
     });
     private volatile long renewedAt;
+    /** When the renewals in a row started failing ({@code Long.MIN_VALUE}: they succeed). */
+    private volatile long failingSince = Long.MIN_VALUE;
+    /** When the renewals succeeded again after failing; null before any failure. */
+    private volatile Long healedAt;
 
     public LivenessRecords(RedissonClient redis, StreamLayout layout, String me, Duration ttl) {
         this.redis = redis;
@@ -74,10 +85,16 @@ public final class LivenessRecords implements AutoCloseable {
         return System.nanoTime() - renewedAt < ttl.toNanos();
     }
 
-    /** The routers among the candidates whose record is present, in one round trip. */
+    /**
+     * The routers among the candidates whose record is present, in one round trip; every
+     * candidate while the records cannot be trusted (see the class comment).
+     */
     public Set<String> present(Set<String> candidates) {
         if (candidates.isEmpty()) {
             return Set.of();
+        }
+        if (!recordsTrusted()) {
+            return new TreeSet<>(candidates);
         }
         List<String> ids = new ArrayList<>(candidates);
         String[] keys = ids.stream().map(layout::routerAlive).toArray(String[]::new);
@@ -91,12 +108,25 @@ public final class LivenessRecords implements AutoCloseable {
         return present;
     }
 
+    /** Whether peers' records mean what they say: this router's own renewals held for the last two TTLs. */
+    boolean recordsTrusted() {
+        Long healed = healedAt;
+        return failingSince == Long.MIN_VALUE && (healed == null || System.nanoTime() - healed >= 2 * ttl.toNanos());
+    }
+
     private void renew() {
         long attemptedAt = System.nanoTime();
         try {
             redis.getBucket(layout.routerAlive(me), StringCodec.INSTANCE).set("1", ttl);
             renewedAt = attemptedAt;
+            if (failingSince != Long.MIN_VALUE) {
+                healedAt = attemptedAt;
+                failingSince = Long.MIN_VALUE;
+            }
         } catch (RuntimeException e) {
+            if (failingSince == Long.MIN_VALUE) {
+                failingSince = attemptedAt;
+            }
             // Never let a failure escape: it would cancel the renewals for good.
             LOG.warnf("Could not renew the liveness record of %s: %s", me, e.getMessage());
         }
