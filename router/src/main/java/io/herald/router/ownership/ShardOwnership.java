@@ -106,6 +106,25 @@ public final class ShardOwnership {
         publish();
     }
 
+    /**
+     * Compares every claim this router holds with the shard's owner record and forgets those a
+     * peer took meanwhile. For after a stall: a read of a shard it no longer owns would put the
+     * entries in this router's pending list, where its successor never looks.
+     *
+     * @return the shards forgotten
+     */
+    public Set<Integer> verifyClaims() {
+        Set<Integer> taken = new TreeSet<>();
+        for (Map.Entry<Integer, Long> owned : Map.copyOf(epochs).entrySet()) {
+            ShardClaims.Claim current = claims.read(owned.getKey());
+            if (!me.equals(current.owner()) || current.epoch() != owned.getValue()) {
+                lost(owned.getKey());
+                taken.add(owned.getKey());
+            }
+        }
+        return taken;
+    }
+
     /** Forgets a shard that a peer claimed behind this router's back (its writes were fenced). */
     public void lost(int shard) {
         epochs.remove(shard);

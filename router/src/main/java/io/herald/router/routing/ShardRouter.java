@@ -197,6 +197,7 @@ public class ShardRouter {
     }
 
     private void turn() {
+        long previousTurnEnded = lastTurnAt;
         if (recovering || System.nanoTime() - datasetCheckedAt > DATASET_CHECK_INTERVAL.toNanos()) {
             datasetCheckedAt = System.nanoTime();
             if (dataset.lost()) {
@@ -222,6 +223,11 @@ public class ShardRouter {
         // may be out of reach for it alone), and the inbox deletion in the cleanup is not fenced.
         if (leaseHeld) {
             cleanup.run(peers.gone(Role.GATEWAY), ownership.epochs().keySet(), this::applyFenced);
+        }
+        // Stalled longer than its liveness record lives (a GC pause, SIGSTOP), this router may have
+        // been replaced: it checks its claims before a read could take entries its successor owns.
+        if (System.nanoTime() - previousTurnEnded > livenessTtl.toNanos()) {
+            ownership.verifyClaims().forEach(this::dropCaches);
         }
         if (ownership.epochs().isEmpty()) {
             pause(READ_TIMEOUT);
