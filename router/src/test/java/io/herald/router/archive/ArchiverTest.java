@@ -1,5 +1,6 @@
 package io.herald.router.archive;
 
+import static io.herald.router.TestStreams.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -133,9 +133,6 @@ class ArchiverTest {
                 .map(lease -> lease.getMetadata().getAnnotations()).orElse(Map.of());
     }
 
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void archivedEventsAreStoredOnceInTheSchemaTheHistoryReads() {

@@ -1,5 +1,6 @@
 package io.herald.router.history;
 
+import static io.herald.router.TestStreams.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -23,9 +23,9 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
+import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
-import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.HistoryEvent;
 import io.herald.streams.InboxEntry;
 import io.herald.streams.InterestChange;
@@ -53,6 +53,9 @@ class ChannelHistoryTest {
     private static final Retention HUNDRED_FOR_TWO_MINUTES = new Retention(100, 120, 0);
 
     @Inject
+    TestStreams streams;
+
+    @Inject
     ShardStreams shardStreams;
 
     @Inject
@@ -61,26 +64,8 @@ class ChannelHistoryTest {
     @Inject
     RedissonClient redis;
 
-    private void append(List<? extends ShardEntry> entries) {
-        shardStreams.append(List.copyOf(entries)).toCompletableFuture().join();
-    }
-
-    private void append(ShardEntry... entries) {
-        append(List.of(entries));
-    }
-
-    private List<InboxEntry> inbox(String gateway) {
-        RStream<String, String> stream = redis.getStream(cluster.layout().inbox(gateway), StringCodec.INSTANCE);
-        return stream.range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
-                .map(EnvelopeCodec::decodeInboxEntry).toList();
-    }
-
-    private List<Delivery> deliveries(String gateway) {
-        return inbox(gateway).stream().filter(Delivery.class::isInstance).map(Delivery.class::cast).toList();
-    }
-
     private RecoveryAnswer answer(String gateway, String socket) {
-        return await().atMost(TIMEOUT).until(() -> inbox(gateway).stream().filter(RecoveryAnswer.class::isInstance)
+        return await().atMost(TIMEOUT).until(() -> streams.inbox(gateway).stream().filter(RecoveryAnswer.class::isInstance)
                 .map(RecoveryAnswer.class::cast).filter(answer -> answer.socketId().equals(socket)).findFirst().orElse(null),
                 answer -> answer != null);
     }
@@ -93,13 +78,9 @@ class ChannelHistoryTest {
         return publications;
     }
 
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** Subscribes a gateway and waits until the router recorded it, so later publications reach it. */
     private void interest(String gateway, String channel) {
-        append(new InterestChange("1", channel, gateway, true));
+        streams.append(new InterestChange("1", channel, gateway, true));
         await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
     }
 
@@ -108,10 +89,10 @@ class ChannelHistoryTest {
         String gateway = unique("gw");
         String channel = unique("ticks");
         interest(gateway, channel);
-        append(numbered(channel, 1, 250, HUNDRED_FOR_TWO_MINUTES));
+        streams.append(numbered(channel, 1, 250, HUNDRED_FOR_TWO_MINUTES));
 
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 250);
-        List<Delivery> deliveries = deliveries(gateway);
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 250);
+        List<Delivery> deliveries = streams.deliveries(gateway);
         String epoch = deliveries.get(0).position().epoch();
         for (int i = 0; i < 250; i++) {
             assertEquals(new Position(epoch, i + 1), deliveries.get(i).position());
@@ -137,23 +118,23 @@ class ChannelHistoryTest {
         String gateway = unique("gw");
         String channel = unique("chat");
         interest(gateway, channel);
-        append(numbered(channel, 1, 10, HUNDRED_FOR_TWO_MINUTES));
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 10);
-        String epoch = deliveries(gateway).get(0).position().epoch();
+        streams.append(numbered(channel, 1, 10, HUNDRED_FOR_TWO_MINUTES));
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 10);
+        String epoch = streams.deliveries(gateway).get(0).position().epoch();
 
         // One append: the request sits between publications, so the answer is built mid-batch.
         List<ShardEntry> entries = new ArrayList<>(numbered(channel, 11, 12, HUNDRED_FOR_TWO_MINUTES));
         entries.add(new RecoveryRequest("1", channel, gateway, "1.1", new Position(epoch, 4)));
         entries.addAll(numbered(channel, 13, 13, HUNDRED_FOR_TWO_MINUTES));
-        append(entries);
+        streams.append(entries);
 
         RecoveryAnswer answer = answer(gateway, "1.1");
         assertTrue(answer.recovered());
         assertEquals(new Position(epoch, 12), answer.current());
         assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), answer.events().stream().map(HistoryEvent::offset).toList());
         assertEquals("12", answer.events().get(7).data());
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 13);
-        List<InboxEntry> inbox = inbox(gateway);
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 13);
+        List<InboxEntry> inbox = streams.inbox(gateway);
         assertEquals(13L, ((Delivery) inbox.get(inbox.indexOf(answer) + 1)).position().offset(),
                 "the first live event after the answer is the one after its position");
     }
@@ -163,11 +144,11 @@ class ChannelHistoryTest {
         String gateway = unique("gw");
         String channel = unique("news");
         interest(gateway, channel);
-        append(numbered(channel, 1, 20, new Retention(5, 120, 0)));
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 20);
-        String epoch = deliveries(gateway).get(0).position().epoch();
+        streams.append(numbered(channel, 1, 20, new Retention(5, 120, 0)));
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 20);
+        String epoch = streams.deliveries(gateway).get(0).position().epoch();
 
-        append(new RecoveryRequest("1", channel, gateway, "1.1", new Position(epoch, 4)),
+        streams.append(new RecoveryRequest("1", channel, gateway, "1.1", new Position(epoch, 4)),
                 new RecoveryRequest("1", channel, gateway, "1.2", new Position("another", 19)),
                 new RecoveryRequest("1", channel, gateway, "1.3", new Position(epoch, 16)),
                 new RecoveryRequest("1", channel, gateway, "1.4", new Position(epoch, 20)),
@@ -187,17 +168,17 @@ class ChannelHistoryTest {
         String gateway = unique("gw");
         String channel = unique("quiet");
         interest(gateway, channel);
-        append(new RecoveryRequest("1", channel, gateway, "1.1", null));
+        streams.append(new RecoveryRequest("1", channel, gateway, "1.1", null));
         Position first = answer(gateway, "1.1").current();
         assertEquals(0, first.offset(), "a channel nobody published on yet is at offset 0 of a new epoch");
 
-        append(numbered(channel, 1, 3, Retention.NONE));
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 3);
-        assertEquals(new Position(first.epoch(), 3), deliveries(gateway).get(2).position(),
+        streams.append(numbered(channel, 1, 3, Retention.NONE));
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 3);
+        assertEquals(new Position(first.epoch(), 3), streams.deliveries(gateway).get(2).position(),
                 "the epoch a subscriber learned before the first event is the one events then get");
         assertFalse(redis.getStream(cluster.layout().history("1", channel)).isExists());
 
-        append(new RecoveryRequest("1", channel, gateway, "1.2", new Position(first.epoch(), 3)),
+        streams.append(new RecoveryRequest("1", channel, gateway, "1.2", new Position(first.epoch(), 3)),
                 new RecoveryRequest("1", channel, gateway, "1.3", new Position(first.epoch(), 1)));
         assertTrue(answer(gateway, "1.2").recovered());
         assertFalse(answer(gateway, "1.3").recovered());
@@ -208,14 +189,14 @@ class ChannelHistoryTest {
         String gateway = unique("gw");
         String channel = unique("lost");
         interest(gateway, channel);
-        append(numbered(channel, 1, 5, HUNDRED_FOR_TWO_MINUTES));
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 5);
-        String epoch = deliveries(gateway).get(0).position().epoch();
+        streams.append(numbered(channel, 1, 5, HUNDRED_FOR_TWO_MINUTES));
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 5);
+        String epoch = streams.deliveries(gateway).get(0).position().epoch();
 
         // As after an eviction or a restarted router that never cached it: the record is gone, the history not.
         redis.getMap(cluster.layout().position("1", channel)).delete();
         String other = unique("other-gw");
-        append(new RecoveryRequest("1", channel, other, "2.1", new Position(epoch, 5)));
+        streams.append(new RecoveryRequest("1", channel, other, "2.1", new Position(epoch, 5)));
         RecoveryAnswer answer = answer(other, "2.1");
         // The router that routed the channel still knows its position: nothing was lost for it.
         assertEquals(new Position(epoch, 5), answer.current());
@@ -230,17 +211,17 @@ class ChannelHistoryTest {
         interest(gateway, channel);
         // The delivery fails inside the fenced script after the history append ran: Redis keeps that half.
         redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
-        append(numbered(channel, 1, 3, HUNDRED_FOR_TWO_MINUTES));
+        streams.append(numbered(channel, 1, 3, HUNDRED_FOR_TWO_MINUTES));
         RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
                 StringCodec.INSTANCE);
         await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0
                 && redis.getStream(cluster.layout().history("1", channel)).isExists());
 
         redis.getBucket(cluster.layout().inbox(gateway)).delete();
-        append(numbered(channel, 4, 5, HUNDRED_FOR_TWO_MINUTES));
+        streams.append(numbered(channel, 4, 5, HUNDRED_FOR_TWO_MINUTES));
 
-        await().atMost(TIMEOUT).until(() -> deliveries(gateway).size() == 5);
-        List<Delivery> deliveries = deliveries(gateway);
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 5);
+        List<Delivery> deliveries = streams.deliveries(gateway);
         for (int i = 0; i < 5; i++) {
             assertEquals(i + 1, deliveries.get(i).position().offset());
             assertEquals(Integer.toString(i + 1), deliveries.get(i).publication().data());

@@ -1,5 +1,6 @@
 package io.herald.router.routing;
 
+import static io.herald.router.TestStreams.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -19,11 +19,11 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
+import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.PersistentSubscription;
 import io.herald.streams.Publication;
 import io.herald.streams.Retention;
-import io.herald.streams.ShardEntry;
 import io.herald.streams.ShardStreams;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +43,9 @@ class PersistentSubscribersTest {
     private static final Retention OFFLINE = new Retention(1000, 86_400, 0);
 
     @Inject
+    TestStreams streams;
+
+    @Inject
     ShardStreams shardStreams;
 
     @Inject
@@ -50,14 +53,6 @@ class PersistentSubscribersTest {
 
     @Inject
     RedissonClient redis;
-
-    private void append(ShardEntry... entries) {
-        shardStreams.append(List.of(entries)).toCompletableFuture().join();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     /** The copies the user's stream kept, as "channel:event:data". */
     private List<String> kept(String user) {
@@ -76,7 +71,7 @@ class PersistentSubscribersTest {
         String channel = unique("news");
         String ann = unique("ann");
         String bob = unique("bob");
-        append(new Publication("1", channel, "n", "0", null),
+        streams.append(new Publication("1", channel, "n", "0", null),
                 new PersistentSubscription("1", channel, ann, true, OFFLINE),
                 new PersistentSubscription("1", channel, bob, true, OFFLINE),
                 new Publication("1", channel, "n", "1", null),

@@ -1,5 +1,6 @@
 package io.herald.router.routing;
 
+import static io.herald.router.TestStreams.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,11 +25,10 @@ import io.herald.membership.Membership;
 import io.herald.membership.OwnLease;
 import io.herald.membership.Role;
 import io.herald.membership.Ticker;
+import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
-import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.Publication;
-import io.herald.streams.ShardEntry;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.quarkus.test.common.WithTestResource;
@@ -44,6 +41,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class RouterRecoveryTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Inject
+    TestStreams streams;
 
     @Inject
     ShardStreams shardStreams;
@@ -63,36 +63,26 @@ class RouterRecoveryTest {
     @Inject
     ShardRouter router;
 
-    private void append(ShardEntry... entries) {
-        shardStreams.append(List.of(entries)).toCompletableFuture().join();
-    }
-
     private List<String> received(String gateway) {
-        RStream<String, String> inbox = redis.getStream(cluster.layout().inbox(gateway), StringCodec.INSTANCE);
-        return inbox.range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
-                .map(EnvelopeCodec::decodeDelivery).map(delivery -> delivery.publication().data()).distinct().toList();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return streams.deliveries(gateway).stream().map(delivery -> delivery.publication().data()).distinct().toList();
     }
 
     @Test
     void aBatchWhoseWriteFailedIsRoutedAgainOnceRedisTakesWritesAgain() {
         String gateway = unique("gw");
         String channel = unique("orders");
-        append(new InterestChange("1", channel, gateway, true));
+        streams.append(new InterestChange("1", channel, gateway, true));
         await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
 
         // The delivery's XADD fails inside the fenced script, as a write to a full or failing Redis would.
         redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
-        append(new Publication("1", channel, "e", "first", null));
+        streams.append(new Publication("1", channel, "e", "first", null));
         RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
                 StringCodec.INSTANCE);
         await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0);
 
         redis.getBucket(cluster.layout().inbox(gateway)).delete();
-        append(new Publication("1", channel, "e", "second", null));
+        streams.append(new Publication("1", channel, "e", "second", null));
 
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
         assertEquals(List.of("first", "second"), received(gateway));
@@ -102,7 +92,7 @@ class RouterRecoveryTest {
     void aCleanupAfterAGoneGatewayThatFailedIsRetriedUntilItSucceeds() {
         String gateway = unique("gw");
         String channel = unique("orders");
-        append(new InterestChange("1", channel, gateway, true));
+        streams.append(new InterestChange("1", channel, gateway, true));
         String interestKey = cluster.layout().interest("1", channel);
         await().atMost(TIMEOUT).until(() -> redis.getSet(interestKey).contains(gateway));
 
@@ -126,12 +116,12 @@ class RouterRecoveryTest {
     void afterRedisLostItsDataTheRouterClaimsItsShardsAgainAndRoutesNewPublications() {
         String gateway = unique("gw");
         String channel = unique("orders");
-        append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "before", null));
+        streams.append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "before", null));
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 1);
 
         redis.getKeys().flushall();
 
-        append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "after", null));
+        streams.append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "after", null));
         await().atMost(TIMEOUT).until(() -> received(gateway).contains("after"));
         await().atMost(TIMEOUT).until(() -> redis.getMap(cluster.layout().meta(), StringCodec.INSTANCE).get("dataset") != null);
     }

@@ -1,5 +1,6 @@
 package io.herald.router.routing;
 
+import static io.herald.router.TestStreams.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -16,15 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
+import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
-import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardStreams;
@@ -41,6 +39,9 @@ class ShardRouterTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
+    TestStreams streams;
+
+    @Inject
     ShardStreams shardStreams;
 
     @Inject
@@ -49,39 +50,21 @@ class ShardRouterTest {
     @Inject
     RedissonClient redis;
 
-    private void append(Object... entries) {
-        List<io.herald.streams.ShardEntry> list = new ArrayList<>();
-        for (Object entry : entries) {
-            list.add((io.herald.streams.ShardEntry) entry);
-        }
-        shardStreams.append(list).toCompletableFuture().join();
-    }
-
-    private List<Delivery> inbox(String gateway) {
-        RStream<String, String> stream = redis.getStream(cluster.layout().inbox(gateway), StringCodec.INSTANCE);
-        return stream.range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
-                .map(EnvelopeCodec::decodeDelivery).toList();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void deliversOnlyToGatewaysWithSubscribersOnTheChannel() {
         String a = unique("gw-a");
         String b = unique("gw-b");
         String orders = unique("orders");
         String news = unique("news");
-        append(new InterestChange("1", orders, a, true), new InterestChange("1", news, b, true),
+        streams.append(new InterestChange("1", orders, a, true), new InterestChange("1", news, b, true),
                 new Publication("1", orders, "created", "{\"id\":1}", null),
                 new Publication("1", news, "posted", "{\"id\":2}", "1.2"));
 
-        await().atMost(TIMEOUT).until(() -> inbox(a).size() == 1 && inbox(b).size() == 1);
-        Publication toA = inbox(a).get(0).publication();
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 1 && streams.deliveries(b).size() == 1);
+        Publication toA = streams.deliveries(a).get(0).publication();
         assertEquals(orders, toA.channel());
         assertEquals("{\"id\":1}", toA.data());
-        assertEquals("1.2", inbox(b).get(0).publication().excludedSocketId());
+        assertEquals("1.2", streams.deliveries(b).get(0).publication().excludedSocketId());
         assertTrue(redis.getSet(cluster.layout().interest("1", orders)).contains(a));
     }
 
@@ -89,15 +72,15 @@ class ShardRouterTest {
     void stopsDeliveringWhenTheGatewayLosesInterest() {
         String a = unique("gw-a");
         String channel = unique("orders");
-        append(new InterestChange("1", channel, a, true), new Publication("1", channel, "e", "first", null),
+        streams.append(new InterestChange("1", channel, a, true), new Publication("1", channel, "e", "first", null),
                 new InterestChange("1", channel, a, false), new Publication("1", channel, "e", "second", null));
         String later = unique("later");
-        append(new InterestChange("1", later, a, true), new Publication("1", later, "e", "marker", null));
+        streams.append(new InterestChange("1", later, a, true), new Publication("1", later, "e", "marker", null));
 
-        await().atMost(TIMEOUT).until(() -> inbox(a).size() == 2);
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 2);
         // Order holds per channel only; these two channels may sit on different shards.
         assertEquals(java.util.Set.of("first", "marker"),
-                inbox(a).stream().map(d -> d.publication().data()).collect(java.util.stream.Collectors.toSet()));
+                streams.deliveries(a).stream().map(d -> d.publication().data()).collect(java.util.stream.Collectors.toSet()));
         assertTrue(redis.getSet(cluster.layout().interest("1", channel)).isEmpty());
     }
 
@@ -105,15 +88,15 @@ class ShardRouterTest {
     void keepsChannelOrderAndGivesGrowingOffsets() {
         String a = unique("gw-a");
         String channel = unique("ticks");
-        append(new InterestChange("1", channel, a, true));
+        streams.append(new InterestChange("1", channel, a, true));
         List<Publication> publications = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             publications.add(new Publication("1", channel, "tick", Integer.toString(i), null));
         }
         shardStreams.append(publications).toCompletableFuture().join();
 
-        await().atMost(TIMEOUT).until(() -> inbox(a).size() == 300);
-        List<Delivery> deliveries = inbox(a);
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 300);
+        List<Delivery> deliveries = streams.deliveries(a);
         for (int i = 0; i < 300; i++) {
             assertEquals(Integer.toString(i), deliveries.get(i).publication().data());
             if (i > 0) {
@@ -126,15 +109,15 @@ class ShardRouterTest {
     void skipsAndAcknowledgesMalformedEntriesWithoutStalling() {
         String a = unique("gw-a");
         String channel = unique("orders");
-        append(new InterestChange("1", channel, a, true));
+        streams.append(new InterestChange("1", channel, a, true));
         int shard = cluster.shardOf("1", channel);
         RStream<String, String> stream = redis.getStream(cluster.layout().shardStream(shard), StringCodec.INSTANCE);
         stream.add(StreamAddArgs.entries(Map.of("type", "gossip", "app", "1", "channel", channel)));
         stream.add(StreamAddArgs.entries(Map.of("garbage", "yes")));
-        append(new Publication("1", channel, "e", "after the garbage", null));
+        streams.append(new Publication("1", channel, "e", "after the garbage", null));
 
-        await().atMost(TIMEOUT).until(() -> inbox(a).size() == 1);
-        assertEquals("after the garbage", inbox(a).get(0).publication().data());
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 1);
+        assertEquals("after the garbage", streams.deliveries(a).get(0).publication().data());
         await().atMost(TIMEOUT).until(() -> stream.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() == 0);
     }
 }
