@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,11 +32,15 @@ public class RedisClientProducer {
     @ConfigProperty(name = "herald.redis.netty-threads", defaultValue = "4")
     int nettyThreads;
 
+    @Inject
+    RedisDisconnects disconnects;
+
     @Produces
     @Singleton
     RedissonClient redisson() {
         Config config = new Config();
         config.setCodec(StringCodec.INSTANCE);
+        config.setConnectionListener(disconnects);
         config.setNettyThreads(nettyThreads);
         // A handful of connections carries pipelined batches and the one or two blocking stream
         // reads; Redisson's default of 24 idle connections per process is far more than needed.
@@ -43,7 +48,8 @@ public class RedisClientProducer {
         // a crash) may have run, and running it again would publish twice, or hand a router's
         // group read to it twice so that the first batch stays pending unseen. Each caller
         // handles a failure itself: a router replays its pending entries, a publish is answered
-        // 503, the ordered writer and the inbox reader try again.
+        // 503, the ordered writer and the inbox reader try again. Blocking reads are re-sent
+        // after a reconnect all the same; RedisDisconnects tells their callers.
         config.useSingleServer()
                 .setRetryAttempts(0)
                 .setAddress(url)

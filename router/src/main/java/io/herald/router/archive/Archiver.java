@@ -23,8 +23,10 @@ import org.redisson.api.stream.StreamMessageId;
 
 import com.mongodb.client.MongoClient;
 
+import io.herald.router.ownership.OrphanedReads;
 import io.herald.router.routing.ShardRouter;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.RedisDisconnects;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -63,6 +65,9 @@ public class Archiver {
     ArchiveSettings settings;
 
     @Inject
+    RedisDisconnects disconnects;
+
+    @Inject
     ArchiveHealth health;
 
     @Inject
@@ -75,6 +80,9 @@ public class Archiver {
     private long reads;
     private boolean indexed;
     private boolean pending = true;
+    /** Archive order does not matter: after a drop or failure the next read is of pending entries, and a periodic check catches later orphans. */
+    private final OrphanedReads orphans = new OrphanedReads(System.nanoTime());
+    private long disconnectsSeen;
     private long measuredAt;
     private long alarmedAt;
     private volatile boolean running;
@@ -119,6 +127,7 @@ public class Archiver {
                 LOG.warnf("Archiving failed on the Redis side, retrying in %d ms: %s", retry.toMillis(), e.toString());
                 adopted.clear();
                 pending = true;
+                orphans.interrupted(System.nanoTime());
                 retry = backOff(retry);
             }
         }
@@ -142,6 +151,13 @@ public class Archiver {
                 adopted.add(shard);
                 pending = true;
             }
+        }
+        if (disconnects.count() != disconnectsSeen) {
+            disconnectsSeen = disconnects.count();
+            pending = true;
+        }
+        if (orphans.checkDue(System.nanoTime())) {
+            pending = true;
         }
         if (System.nanoTime() - measuredAt > MEASURE_INTERVAL.toNanos()) {
             measure(owned);

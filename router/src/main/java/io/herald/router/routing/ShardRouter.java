@@ -27,12 +27,14 @@ import io.herald.membership.PeerView;
 import io.herald.membership.Role;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
+import io.herald.router.ownership.OrphanedReads;
 import io.herald.router.ownership.ShardOwnership;
 import io.herald.router.archive.ArchiveSettings;
 import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.DatasetWatch;
+import io.herald.streams.RedisDisconnects;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,8 +50,9 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>A turn that fails (Redis unreachable, a script error) leaves this router's entries pending
  * and its caches possibly ahead of Redis. The next turn, after a back-off, therefore drops the
- * caches and replays every owned shard from its pending entries before reading anything new. A
- * turn also checks, once a second, whether Redis lost the cluster's data; then the router forgets
+ * caches and replays every owned shard from its pending entries before reading anything new.
+ * Reads issued before a failure may still run in Redis and take entries nobody receives; see
+ * {@link OrphanedReads} for how they are found and routed. A turn also checks, once a second, whether Redis lost the cluster's data; then the router forgets
  * its claims and claims afresh, which recreates the consumer groups.
  */
 @ApplicationScoped
@@ -57,6 +60,8 @@ public class ShardRouter {
 
     private static final Logger LOG = Logger.getLogger(ShardRouter.class);
     private static final Duration READ_TIMEOUT = Duration.ofMillis(250);
+    /** Read from here, a group read answers this consumer's pending entries instead of new ones. */
+    private static final StreamMessageId PENDING_FROM_START = new StreamMessageId(0, 0);
     private static final Duration DATASET_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -75,6 +80,9 @@ public class ShardRouter {
 
     @Inject
     ShardStreams shardStreams;
+
+    @Inject
+    RedisDisconnects disconnects;
 
     @ConfigProperty(name = "herald.router.batch-size", defaultValue = "512")
     int batchSize;
@@ -123,6 +131,10 @@ public class ShardRouter {
     private volatile long lastTurnAt = System.nanoTime();
     private boolean recovering;
     private long datasetCheckedAt;
+    private final OrphanedReads orphans = new OrphanedReads(System.nanoTime());
+    private long disconnectsSeen;
+    /** The shards whose replay a check for orphaned reads started, where pending entries are orphans. */
+    private final Set<Integer> checking = new TreeSet<>();
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
@@ -187,6 +199,7 @@ public class ShardRouter {
             } catch (RuntimeException e) {
                 healthy = false;
                 recovering = true;
+                orphans.interrupted(System.nanoTime());
                 LOG.warnf("Routing failed, replaying this router's shards in %d ms: %s", retry.toMillis(), e.toString());
                 pause(retry);
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
@@ -213,6 +226,11 @@ public class ShardRouter {
             persistent.clear();
             ownership.replayAll();
             recovering = false;
+        } else if (orphans.checkDue(System.nanoTime())) {
+            checking.clear();
+            checking.addAll(ownership.epochs().keySet());
+            checking.removeAll(ownership.replaying());
+            ownership.replayAll();
         }
         boolean leaseHeld = membership.own().isHeld();
         Set<String> liveRouters = liveRouters(leaseHeld);
@@ -257,37 +275,66 @@ public class ShardRouter {
 
     /**
      * Reads the next batch: first, without blocking, the pending entries of shards being taken
-     * over or replayed (this router's history, id 0); once none is left, new entries of all owned shards.
+     * over or replayed (this router's history, id 0); once none is left, new entries of all owned
+     * shards. While reads may be orphaned ({@link OrphanedReads}), a read of new entries is
+     * followed by one of everything pending, so entries an orphaned read took come along in order.
      */
     private Map<String, Map<StreamMessageId, Map<String, String>>> read() {
-        boolean replay = !ownership.replaying().isEmpty();
+        if (!ownership.replaying().isEmpty()) {
+            Set<Integer> replaying = Set.copyOf(ownership.replaying());
+            Map<String, Map<StreamMessageId, Map<String, String>>> batch = readGroup(replaying, PENDING_FROM_START, false);
+            for (int shard : replaying) {
+                Map<StreamMessageId, Map<String, String>> entries = batch.get(layout.shardStream(shard));
+                if (entries == null || entries.isEmpty()) {
+                    ownership.replayed(shard);
+                    checking.remove(shard);
+                } else if (checking.remove(shard)) {
+                    LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read "
+                            + "Redis ran after the router gave up on it); routing them now, after newer ones", shard, entries.size());
+                }
+            }
+            return batch;
+        }
+        Map<String, Map<StreamMessageId, Map<String, String>>> fresh = readGroup(ownership.epochs().keySet(),
+                StreamMessageId.NEVER_DELIVERED, true);
+        if (disconnects.count() != disconnectsSeen) {
+            disconnectsSeen = disconnects.count();
+            orphans.interrupted(System.nanoTime());
+        }
+        if (!orphans.suspect(System.nanoTime())) {
+            return fresh;
+        }
+        Map<String, Map<StreamMessageId, Map<String, String>>> pending = readGroup(ownership.epochs().keySet(),
+                PENDING_FROM_START, false);
+        pending.forEach((stream, entries) -> {
+            Map<StreamMessageId, Map<String, String>> read = fresh.getOrDefault(stream, Map.of());
+            long orphaned = entries.keySet().stream().filter(id -> !read.containsKey(id)).count();
+            if (orphaned > 0) {
+                LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read Redis "
+                        + "ran after the router gave up on it); routing them now, in order", shardByStream.get(stream), orphaned);
+            }
+        });
+        return pending;
+    }
+
+    /** One {@code XREADGROUP} over the shards' streams, from {@code from}; blocking up to {@link #READ_TIMEOUT} if asked. */
+    private Map<String, Map<StreamMessageId, Map<String, String>>> readGroup(Set<Integer> shards, StreamMessageId from,
+            boolean block) {
         List<String> streams = new ArrayList<>();
-        for (int shard : replay ? ownership.replaying() : ownership.epochs().keySet()) {
+        for (int shard : shards) {
             streams.add(layout.shardStream(shard));
         }
-        StreamMessageId from = replay ? new StreamMessageId(0, 0) : StreamMessageId.NEVER_DELIVERED;
         Map<String, StreamMessageId> others = new LinkedHashMap<>();
         for (String stream : streams.subList(1, streams.size())) {
             others.put(stream, from);
         }
         StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(batchSize);
-        if (!replay) {
+        if (block) {
             args = args.timeout(READ_TIMEOUT);
         }
         Map<String, Map<StreamMessageId, Map<String, String>>> batch = redis.<String, String>getStream(streams.get(0),
                 StringCodec.INSTANCE).readGroup(StreamLayout.ROUTER_GROUP, cluster.nodeId(), args);
-        if (batch == null) {
-            batch = Map.of();
-        }
-        if (replay) {
-            for (String stream : streams) {
-                Map<StreamMessageId, Map<String, String>> entries = batch.get(stream);
-                if (entries == null || entries.isEmpty()) {
-                    ownership.replayed(shardByStream.get(stream));
-                }
-            }
-        }
-        return batch;
+        return batch == null ? Map.of() : batch;
     }
 
     /** Applies fenced writes; forgets the shards whose fence refused them. Returns those shards. */

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -27,8 +33,10 @@ import io.herald.membership.Role;
 import io.herald.membership.Ticker;
 import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.Publication;
+import io.herald.streams.RedisDisconnects;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.quarkus.test.common.WithTestResource;
@@ -63,16 +71,25 @@ class RouterRecoveryTest {
     @Inject
     ShardRouter router;
 
+    @Inject
+    RedisDisconnects disconnects;
+
+    /** A gateway that the router knows has subscribers on the channel. */
+    private String interestedGateway(String channel) {
+        String gateway = unique("gw");
+        streams.append(new InterestChange("1", channel, gateway, true));
+        await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
+        return gateway;
+    }
+
     private List<String> received(String gateway) {
         return streams.deliveries(gateway).stream().map(delivery -> delivery.publication().data()).distinct().toList();
     }
 
     @Test
     void aBatchWhoseWriteFailedIsRoutedAgainOnceRedisTakesWritesAgain() {
-        String gateway = unique("gw");
         String channel = unique("orders");
-        streams.append(new InterestChange("1", channel, gateway, true));
-        await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
+        String gateway = interestedGateway(channel);
 
         // The delivery's XADD fails inside the fenced script, as a write to a full or failing Redis would.
         redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
@@ -86,6 +103,75 @@ class RouterRecoveryTest {
 
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
         assertEquals(List.of("first", "second"), received(gateway));
+    }
+
+    @Test
+    void anEntryThatAnOrphanedReadTookIsRoutedByTheNextCheck() {
+        String channel = unique("orders");
+        String gateway = interestedGateway(channel);
+
+        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+
+        await().atMost(TIMEOUT).until(() -> received(gateway).contains("taken"));
+    }
+
+    @Test
+    void afterAFailureEntriesThatAnOrphanedReadTookAreRoutedBeforeNewerOnes() {
+        String channel = unique("orders");
+        String gateway = interestedGateway(channel);
+        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        streams.append(new Publication("1", channel, "e", "first", null));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !router.isHealthy());
+        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        await().atMost(TIMEOUT).until(() -> received(gateway).contains("first"));
+
+        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+        streams.append(new Publication("1", channel, "e", "after", null));
+
+        await().atMost(TIMEOUT).until(() -> received(gateway).size() == 3);
+        assertEquals(List.of("first", "taken", "after"), received(gateway));
+    }
+
+    @Test
+    void afterItsConnectionsDroppedEntriesThatAnOrphanedReadTookAreRoutedBeforeNewerOnes() throws Exception {
+        String channel = unique("orders");
+        String gateway = interestedGateway(channel);
+        long before = disconnects.count();
+        // As when Redis restarts: the router's blocking read is re-sent on a new connection.
+        URI url = URI.create(ConfigProvider.getConfig().getValue("herald.redis.url", String.class));
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.getOutputStream().write("CLIENT KILL TYPE normal\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(new String(socket.getInputStream().readNBytes(2), StandardCharsets.US_ASCII).startsWith(":"));
+        }
+        await().atMost(TIMEOUT).until(() -> disconnects.count() > before);
+
+        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+        streams.append(new Publication("1", channel, "e", "after", null));
+
+        await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
+        assertEquals(List.of("taken", "after"), received(gateway));
+    }
+
+    /**
+     * Appends an entry and reads it as this router's consumer in one script: the entry is then
+     * pending to the router, which never received it, as after a read Redis ran once the router
+     * had given up on it (a blocking read Redisson re-sent after a reconnect).
+     */
+    private void appendTakenByAnOrphanedRead(Publication publication) {
+        String stream = cluster.layout().shardStream(cluster.shardOf(publication.app(), publication.channel()));
+        List<Object> arguments = new ArrayList<>(List.of(StreamLayout.ROUTER_GROUP, cluster.nodeId()));
+        EnvelopeCodec.encode(publication).forEach((name, value) -> {
+            arguments.add(name);
+            arguments.add(value);
+        });
+        redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, """
+                local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+                local read = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', 1, 'STREAMS', KEYS[1], '>')
+                if read[1][2][1][1] ~= id then
+                  return redis.error_reply('the orphaned read took ' .. read[1][2][1][1] .. ', not ' .. id)
+                end
+                return id
+                """, RScript.ReturnType.VALUE, List.of(stream), arguments.toArray());
     }
 
     @Test
