@@ -48,6 +48,7 @@ public final class BenchmarkCommand {
                            event, each missed event checked to arrive once and in order
                   --rounds 50 --warmup-rounds 5 --gap 1000 --history-size 2000 --payload-bytes 100
                   --batch 10 (events per publish request, 1-10) --max-in-flight 64
+                  --resubscribe routed|acknowledged (after a witness received the gap, or right after the 200s)
               history-memory  the default history (100 events, 120 s) filled on many channels: Redis memory
                            per channel, by MEMORY USAGE of one channel's keys and by INFO memory
                   --channels 1000 --events 100 --payload-bytes 100 --max-in-flight 2

@@ -41,6 +41,7 @@ final class RecoveryScenario implements Scenario {
     private final int payloadBytes;
     private final int maxInFlight;
     private final int batch;
+    private final boolean afterRouted;
 
     RecoveryScenario(Arguments arguments) {
         rounds = arguments.integer("rounds", 50);
@@ -51,6 +52,11 @@ final class RecoveryScenario implements Scenario {
         maxInFlight = arguments.integer("max-in-flight", 64);
         // Ten events a request (the Pusher API's most) makes the gap quickly; publishing is not what is measured.
         batch = arguments.integer("batch", 10);
+        String resubscribe = arguments.text("resubscribe", "routed");
+        if (!resubscribe.equals("routed") && !resubscribe.equals("acknowledged")) {
+            throw new IllegalArgumentException("--resubscribe must be routed or acknowledged, was " + resubscribe);
+        }
+        afterRouted = resubscribe.equals("routed");
         if (rounds < 1 || gap < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("need --rounds, --gap and --max-in-flight >= 1");
         }
@@ -76,6 +82,8 @@ final class RecoveryScenario implements Scenario {
                 .row("event data size", payloadBytes + " B")
                 .row("events per publish request", batch == 1 ? "1 (POST /events)" : batch + " (POST /batch_events)")
                 .row("publish requests in flight at most", Integer.toString(maxInFlight))
+                .row("resubscribe", afterRouted ? "once a witness subscribed through the gap received it all (routed)"
+                        : "as soon as every publication was acknowledged, while the router may still be routing them")
                 .row("measured", "resubscribe sent (herald_recover with the noted position) until the last missed event arrived");
     }
 
@@ -139,6 +147,14 @@ final class RecoveryScenario implements Scenario {
                 .compose(socket -> socket.subscribe(CHANNEL, new JsonObject().put("herald_recover", new JsonObject())).map(socket)));
         JsonObject since = first.position.get(ROUND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         onLoop(loop, leaving::close);
+        // A witness that stays tells when the router has routed the whole gap.
+        Subscriber witness = new Subscriber(gap);
+        PusherSocket staying = null;
+        if (afterRouted) {
+            staying = onLoop(loop, () -> PusherSocket.open(client.client(0), port, BenchmarkCluster.APP.key(), witness)
+                    .compose(socket -> socket.subscribe(CHANNEL, new JsonObject().put("herald_recover", new JsonObject())).map(socket)));
+            witness.position.get(ROUND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
 
         long publishing = System.nanoTime();
         try {
@@ -155,6 +171,10 @@ final class RecoveryScenario implements Scenario {
                     + PUBLISH_TIMEOUT_SECONDS + " s");
         }
         long published = System.nanoTime() - publishing;
+        if (staying != null) {
+            witness.missed.get(ROUND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            onLoop(loop, staying::close);
+        }
 
         Subscriber back = new Subscriber(gap);
         PusherSocket returning = onLoop(loop, () -> PusherSocket.open(client.client(0), port, BenchmarkCluster.APP.key(), back));
