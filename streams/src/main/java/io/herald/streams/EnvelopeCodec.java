@@ -1,6 +1,5 @@
 package io.herald.streams;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,8 @@ public final class EnvelopeCodec {
     static final String EPOCH = "epoch";
     static final String POSITION = "position";
     static final String RECOVERED = "recovered";
-    static final String COUNT = "count";
+    static final String SINCE = "since";
+    static final String SINCE_EPOCH = "since_epoch";
 
     private EnvelopeCodec() {
     }
@@ -132,9 +132,9 @@ public final class EnvelopeCodec {
         return fields;
     }
 
-    /** The missed events go in numbered fields ({@code o0}, {@code e0}, {@code d0}, {@code u0}, ...). */
+    /** The requested position goes in {@code since_epoch} and {@code since}; the events stay in history. */
     public static Map<String, String> encode(RecoveryAnswer answer) {
-        Map<String, String> fields = new HashMap<>(8 + 4 * answer.events().size());
+        Map<String, String> fields = new HashMap<>(12);
         fields.put(TYPE, TYPE_RECOVERY_ANSWER);
         fields.put(APP, answer.app());
         fields.put(CHANNEL, answer.channel());
@@ -142,13 +142,9 @@ public final class EnvelopeCodec {
         fields.put(EPOCH, answer.current().epoch());
         fields.put(POSITION, Long.toString(answer.current().offset()));
         fields.put(RECOVERED, answer.recovered() ? "1" : "0");
-        fields.put(COUNT, Integer.toString(answer.events().size()));
-        for (int i = 0; i < answer.events().size(); i++) {
-            HistoryEvent event = answer.events().get(i);
-            fields.put("o" + i, Long.toString(event.offset()));
-            fields.put("e" + i, event.event());
-            fields.put("d" + i, event.data());
-            putIfPresent(fields, "u" + i, event.userId());
+        if (answer.since() != null) {
+            fields.put(SINCE_EPOCH, answer.since().epoch());
+            fields.put(SINCE, Long.toString(answer.since().offset()));
         }
         return fields;
     }
@@ -197,14 +193,16 @@ public final class EnvelopeCodec {
     }
 
     private static RecoveryAnswer decodeRecoveryAnswer(Map<String, String> fields) {
-        int count = (int) number(fields, COUNT);
-        List<HistoryEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            events.add(new HistoryEvent(number(fields, "o" + i), required(fields, "e" + i), required(fields, "d" + i),
-                    fields.get("u" + i)));
+        Position since = null;
+        if (fields.containsKey(SINCE)) {
+            try {
+                since = new Position(required(fields, SINCE_EPOCH), number(fields, SINCE));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedEnvelopeException("bad requested position: " + e.getMessage());
+            }
         }
-        return new RecoveryAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET),
-                decodePosition(fields), "1".equals(required(fields, RECOVERED)), events);
+        return new RecoveryAnswer(required(fields, APP), required(fields, CHANNEL), required(fields, SOCKET), since,
+                decodePosition(fields), "1".equals(required(fields, RECOVERED)), List.of());
     }
 
     private static Position decodePosition(Map<String, String> fields) {

@@ -95,11 +95,14 @@ class EnvelopeCodecTest {
         assertEquals(fresh, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(fresh)));
         assertEquals(since, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(since)));
 
-        RecoveryAnswer answer = new RecoveryAnswer("1", "chat", "1.2", new Position("e", 9), true,
-                List.of(new HistoryEvent(8, "said", "{\"a\":1}", null), new HistoryEvent(9, "client-x", "x", "u1")));
+        RecoveryAnswer answer = new RecoveryAnswer("1", "chat", "1.2", new Position("e", 7), new Position("e", 9), true, List.of());
         assertEquals(answer, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(answer)));
-        RecoveryAnswer failed = new RecoveryAnswer("1", "chat", "1.2", new Position("f", 0), false, List.of());
+        assertEquals(2, answer.gap());
+        RecoveryAnswer first = new RecoveryAnswer("1", "chat", "1.2", null, new Position("e", 9), true, List.of());
+        assertEquals(first, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(first)));
+        RecoveryAnswer failed = new RecoveryAnswer("1", "chat", "1.2", new Position("e", 7), new Position("f", 0), false, List.of());
         assertEquals(failed, EnvelopeCodec.decodeInboxEntry(EnvelopeCodec.encode(failed)));
+        assertEquals(0, failed.gap());
         assertThrows(MalformedEnvelopeException.class, () -> EnvelopeCodec.decodeShardEntry(Map.of("type", "recovery-request",
                 "app", "1", "channel", "c", "gateway", "g", "socket", "1.1", "epoch", "e", "position", "-3")));
     }

@@ -1,7 +1,12 @@
 package io.herald.gateway.fanout;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +22,7 @@ import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.history.MissedEvents;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.CacheAnswer;
 import io.herald.streams.Delivery;
@@ -47,6 +53,9 @@ public class InboxReader {
 
     @Inject
     LocalSubscriptions subscriptions;
+
+    @Inject
+    MissedEvents missedEvents;
 
     @Inject
     Vertx vertx;
@@ -113,12 +122,65 @@ public class InboxReader {
                         return;
                     }
                     healthy = true;
-                    if (entries != null && !entries.isEmpty()) {
-                        entries.forEach(this::handle);
-                        trimHandled(entries.size());
+                    if (entries == null || entries.isEmpty()) {
+                        readNext();
+                        return;
                     }
-                    readNext();
+                    List<Decoded> decoded = new ArrayList<>(entries.size());
+                    entries.forEach((id, fields) -> decoded.add(decode(id, fields)));
+                    withMissedEvents(decoded).whenComplete((complete, bug) -> {
+                        try {
+                            if (bug != null) {
+                                throw new IllegalStateException(bug);
+                            }
+                            complete.forEach(this::handle);
+                        } catch (RuntimeException e) {
+                            LOG.errorf(e, "Handling %d inbox entries failed; going on after them", entries.size());
+                        } finally {
+                            lastRead = decoded.get(decoded.size() - 1).id();
+                            trimHandled(entries.size());
+                            readNext();
+                        }
+                    });
                 });
+    }
+
+    /** An inbox entry as read: its id, and what it holds, or null when it is malformed. */
+    private record Decoded(StreamMessageId id, InboxEntry entry) {
+    }
+
+    private static Decoded decode(StreamMessageId id, Map<String, String> fields) {
+        try {
+            return new Decoded(id, EnvelopeCodec.decodeInboxEntry(fields));
+        } catch (MalformedEnvelopeException e) {
+            LOG.errorf("Skipping malformed inbox entry %s: %s", id, e.getMessage());
+            return new Decoded(id, null);
+        }
+    }
+
+    /**
+     * The entries with the recovery answers among them completed by their missed events (one read
+     * for all of them), so every entry is still handled in inbox order. When Redis fails that read,
+     * those recoveries fail and their clients are told; the inbox goes on.
+     */
+    private CompletionStage<List<Decoded>> withMissedEvents(List<Decoded> decoded) {
+        List<RecoveryAnswer> needing = decoded.stream().map(Decoded::entry).filter(RecoveryAnswer.class::isInstance)
+                .map(RecoveryAnswer.class::cast).filter(MissedEvents::needsEvents).toList();
+        if (needing.isEmpty()) {
+            return CompletableFuture.completedFuture(decoded);
+        }
+        return missedEvents.read(needing).handle((completed, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Reading the missed events of %d recoveries failed; telling their clients: %s", needing.size(),
+                        failure.getMessage());
+            }
+            Map<RecoveryAnswer, RecoveryAnswer> byAnswer = new IdentityHashMap<>();
+            for (int i = 0; i < needing.size(); i++) {
+                byAnswer.put(needing.get(i), failure == null ? completed.get(i) : needing.get(i).completed(false, List.of()));
+            }
+            return decoded.stream().map(entry -> byAnswer.containsKey(entry.entry())
+                    ? new Decoded(entry.id(), byAnswer.get(entry.entry())) : entry).toList();
+        });
     }
 
     /**
@@ -133,23 +195,22 @@ public class InboxReader {
         }
     }
 
-    private void handle(StreamMessageId id, Map<String, String> fields) {
-        lastRead = id;
-        try {
-            InboxEntry entry = EnvelopeCodec.decodeInboxEntry(fields);
-            if (entry instanceof Delivery delivery) {
-                subscriptions.deliver(delivery);
-            } else if (entry instanceof PresenceAnswer answer) {
-                subscriptions.answer(answer);
-            } else if (entry instanceof CacheAnswer answer) {
-                subscriptions.answer(answer);
-            } else if (entry instanceof RecoveryAnswer answer) {
-                subscriptions.answer(answer);
-            } else {
-                throw new IllegalStateException("No handler for inbox entry " + entry.getClass().getSimpleName());
-            }
-        } catch (MalformedEnvelopeException e) {
-            LOG.errorf("Skipping malformed inbox entry %s: %s", id, e.getMessage());
+    private void handle(Decoded decoded) {
+        lastRead = decoded.id();
+        InboxEntry entry = decoded.entry();
+        if (entry == null) {
+            return;
+        }
+        if (entry instanceof Delivery delivery) {
+            subscriptions.deliver(delivery);
+        } else if (entry instanceof PresenceAnswer answer) {
+            subscriptions.answer(answer);
+        } else if (entry instanceof CacheAnswer answer) {
+            subscriptions.answer(answer);
+        } else if (entry instanceof RecoveryAnswer answer) {
+            subscriptions.answer(answer);
+        } else {
+            throw new IllegalStateException("No handler for inbox entry " + entry.getClass().getSimpleName());
         }
     }
 }

@@ -84,8 +84,7 @@ class HistoryReadTest {
 
     @AfterEach
     void forgetHistory() {
-        redis.getKeys().deleteByPattern(cluster.layout().position(APP, "*"));
-        redis.getKeys().deleteByPattern(cluster.layout().history(APP, "*"));
+        HistoryReads.forgetHot(redis, cluster.layout());
         archive().deleteMany(new Document());
     }
 

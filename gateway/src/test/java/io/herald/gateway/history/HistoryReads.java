@@ -57,6 +57,12 @@ final class HistoryReads {
         redis.getMap(layout.position(APP, channel), StringCodec.INSTANCE).putAll(Map.of("epoch", epoch, "offset", Long.toString(to)));
     }
 
+    /** Removes every position record and hot history of the test app. */
+    static void forgetHot(RedissonClient redis, StreamLayout layout) {
+        redis.getKeys().deleteByPattern(layout.position(APP, "*"));
+        redis.getKeys().deleteByPattern(layout.history(APP, "*"));
+    }
+
     static List<Long> offsets(JsonObject answer) {
         return answer.getJsonArray("events").stream().map(event -> ((JsonObject) event).getLong("offset")).toList();
     }

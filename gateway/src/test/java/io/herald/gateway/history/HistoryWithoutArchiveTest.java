@@ -42,8 +42,7 @@ class HistoryWithoutArchiveTest {
 
     @AfterEach
     void forgetHistory() {
-        redis.getKeys().deleteByPattern(cluster.layout().position(HistoryReads.APP, "*"));
-        redis.getKeys().deleteByPattern(cluster.layout().history(HistoryReads.APP, "*"));
+        HistoryReads.forgetHot(redis, cluster.layout());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.herald.router.history;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +11,10 @@ import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.router.routing.FencedWrites;
 import io.herald.streams.EnvelopeCodec;
-import io.herald.streams.HistoryEvent;
 import io.herald.streams.Position;
 import io.herald.streams.Publication;
 import io.herald.streams.RecoveryAnswer;
@@ -29,17 +26,15 @@ import io.herald.streams.StreamLayout;
  * only writer of both, so positions are handed out here, in channel order, from a cache loaded
  * from Redis on a miss, and persisted by the same fenced script as the deliveries that carry
  * them: a batch that fails is replayed with the same positions, since the caller then drops this
- * cache and it reloads what Redis really holds. Recovery requests are answered from the history
- * read at the start of the batch, overlaid with the batch's own events, so an answer holds
- * exactly the events before the request in channel order. Used by the routing thread only.
+ * cache and it reloads what Redis really holds. A recovery request is answered with the channel's
+ * position at the request's place in channel order; the gateway reads the missed events from the
+ * history, which the same fenced write brings up to that position (see {@link RecoveryAnswer}).
+ * Used by the routing thread only.
  */
 public final class ChannelHistory {
 
     /** Past this many cached channels in a shard, its cache starts over rather than grow without bound. */
     private static final int MAX_CACHED_CHANNELS_PER_SHARD = 50_000;
-
-    /** A gap longer than this is not recovered, whatever the rule keeps: one answer stays a bounded entry. */
-    static final int MAX_RECOVERED_EVENTS = 10_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String EPOCH_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -54,10 +49,6 @@ public final class ChannelHistory {
     private final int inboxMaxLength;
     private final int archiveBudget;
     private final Map<Integer, Map<Channel, Position>> positionsByShard = new HashMap<>();
-    /** Per channel in this batch: its history read at the start of the batch, after the lowest requested offset. */
-    private final Map<Channel, List<HistoryEvent>> read = new HashMap<>();
-    /** Per channel in this batch: the events this batch added to its history. */
-    private final Map<Channel, List<HistoryEvent>> added = new HashMap<>();
     /** The channels whose position record this batch changed, with the longest history TTL asked for. */
     private final Map<Channel, Long> touched = new LinkedHashMap<>();
     private final Map<Channel, Integer> shardOfTouched = new HashMap<>();
@@ -71,13 +62,8 @@ public final class ChannelHistory {
         this.archiveBudget = archiveBudget;
     }
 
-    /**
-     * Starts a batch: loads, in one round trip, the position records of the given channels that
-     * are not cached, and the history each recovery request needs.
-     */
-    public void load(Map<Integer, Set<Channel>> channelsByShard, List<RecoveryRequest> requests) {
-        read.clear();
-        added.clear();
+    /** Starts a batch: loads, in one round trip, the position records of the given channels that are not cached. */
+    public void load(Map<Integer, Set<Channel>> channelsByShard) {
         touched.clear();
         shardOfTouched.clear();
         RBatch batch = redis.createBatch(BatchOptions.defaults());
@@ -95,17 +81,7 @@ public final class ChannelHistory {
                 }
             }
         });
-        Map<Channel, Long> lowest = new HashMap<>();
-        for (RecoveryRequest request : requests) {
-            if (request.since() != null) {
-                lowest.merge(new Channel(request.app(), request.channel()), request.since().offset(), Math::min);
-            }
-        }
-        Map<Channel, RFuture<Map<StreamMessageId, Map<String, String>>>> historyReads = new HashMap<>();
-        lowest.forEach((channel, after) -> historyReads.put(channel,
-                batch.<String, String>getStream(layout.history(channel.app(), channel.channel()), StringCodec.INSTANCE)
-                        .rangeAsync(MAX_RECOVERED_EVENTS + 1, new StreamMessageId(after + 1, 0), StreamMessageId.MAX)));
-        if (positionReads.isEmpty() && historyReads.isEmpty()) {
+        if (positionReads.isEmpty()) {
             return;
         }
         batch.execute();
@@ -114,12 +90,6 @@ public final class ChannelHistory {
             shard(shard).put(channel, record.get("epoch") == null || record.get("offset") == null ? null
                     : new Position(record.get("epoch"), Long.parseLong(record.get("offset"))));
         }));
-        historyReads.forEach((channel, future) -> {
-            List<HistoryEvent> events = new ArrayList<>();
-            future.toCompletableFuture().join().forEach((id, fields) -> events.add(
-                    new HistoryEvent(id.getId0(), fields.get("event"), fields.get("data"), fields.get("user_id"))));
-            read.put(channel, events);
-        });
     }
 
     /**
@@ -140,8 +110,6 @@ public final class ChannelHistory {
             }
             writes.appendHistory(shard, layout.history(channel.app(), channel.channel()), next.offset(),
                     publication.retention().historySize(), fields);
-            added.computeIfAbsent(channel, c -> new ArrayList<>())
-                    .add(new HistoryEvent(next.offset(), publication.event(), publication.data(), publication.userId()));
         }
         if (publication.retention().archives()) {
             Map<String, String> fields = new LinkedHashMap<>();
@@ -162,49 +130,18 @@ public final class ChannelHistory {
     }
 
     /**
-     * Answers a recovery request with the channel's position and, when history holds every event
-     * after the requested position, those events.
+     * Answers a recovery request with the channel's position and whether the events after the
+     * requested one may be recovered: same epoch, not ahead of the channel, a bounded gap. Whether
+     * history still holds them all is for the gateway to find when it reads them.
      */
     public void answer(int shard, RecoveryRequest request, FencedWrites writes) {
         Channel channel = new Channel(request.app(), request.channel());
         Position current = current(shard, channel, writes);
-        List<HistoryEvent> missed = List.of();
-        boolean recovered = true;
         Position since = request.since();
-        if (since != null) {
-            missed = missed(channel, since, current);
-            recovered = missed != null;
-            if (missed == null) {
-                missed = List.of();
-            }
-        }
+        boolean recovered = since == null || (since.epoch().equals(current.epoch()) && since.offset() <= current.offset()
+                && current.offset() - since.offset() <= RecoveryAnswer.MAX_RECOVERED_EVENTS);
         writes.deliver(shard, layout.inbox(request.gatewayId()), inboxMaxLength, EnvelopeCodec.encode(
-                new RecoveryAnswer(request.app(), request.channel(), request.socketId(), current, recovered, missed)));
-    }
-
-    /** The events after {@code since} up to {@code current}, or null when they are not all known. */
-    private List<HistoryEvent> missed(Channel channel, Position since, Position current) {
-        if (!since.epoch().equals(current.epoch()) || since.offset() > current.offset()) {
-            return null;
-        }
-        long gap = current.offset() - since.offset();
-        if (gap == 0) {
-            return List.of();
-        }
-        if (gap > MAX_RECOVERED_EVENTS) {
-            return null;
-        }
-        List<HistoryEvent> events = new ArrayList<>((int) gap);
-        for (List<HistoryEvent> source : List.of(read.getOrDefault(channel, List.of()), added.getOrDefault(channel, List.of()))) {
-            for (HistoryEvent event : source) {
-                if (event.offset() > since.offset() && event.offset() <= current.offset()
-                        && (events.isEmpty() || event.offset() > events.get(events.size() - 1).offset())) {
-                    events.add(event);
-                }
-            }
-        }
-        boolean complete = events.size() == gap && events.get(0).offset() == since.offset() + 1;
-        return complete ? events : null;
+                new RecoveryAnswer(request.app(), request.channel(), request.socketId(), since, current, recovered, List.of())));
     }
 
     /**

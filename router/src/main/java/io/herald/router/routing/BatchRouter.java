@@ -131,7 +131,6 @@ final class BatchRouter {
         Map<Integer, Set<String>> persistentByShard = new HashMap<>();
         Set<String> cacheRequested = new HashSet<>();
         Map<Integer, Set<Channel>> positionedByShard = new HashMap<>();
-        List<RecoveryRequest> recoveries = new ArrayList<>();
         List<ReadEntry> entries = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> {
             int shard = shardByStream.get(stream);
@@ -154,9 +153,6 @@ final class BatchRouter {
                         persistentByShard.computeIfAbsent(shard, s -> new HashSet<>())
                                 .add(layout.persistentSubscribers(entry.decoded.app(), entry.decoded.channel()));
                     }
-                    if (entry.decoded instanceof RecoveryRequest request) {
-                        recoveries.add(request);
-                    }
                     if (entry.decoded instanceof PresenceJoin || entry.decoded instanceof PresenceLeave) {
                         presenceByShard.computeIfAbsent(shard, s -> new HashSet<>())
                                 .add(layout.presence(entry.decoded.app(), entry.decoded.channel()));
@@ -168,7 +164,7 @@ final class BatchRouter {
         presence.load(presenceByShard);
         persistent.load(persistentByShard);
         lastEvents.load(cacheRequested);
-        history.load(positionedByShard, recoveries);
+        history.load(positionedByShard);
         return entries;
     }
 
