@@ -130,7 +130,14 @@ final class DeviceAcks {
                 return;
             }
         }
-        eventThread.accept(() -> send(ack, on));
+        try {
+            eventThread.accept(() -> send(ack, on));
+        } catch (RejectedExecutionException e) {
+            // As in schedule: the next sign-in schedules again.
+            synchronized (this) {
+                scheduled = false;
+            }
+        }
     }
 
     private synchronized void send(Ack ack, Link on) {
