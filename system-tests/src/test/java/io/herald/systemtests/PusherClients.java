@@ -2,15 +2,21 @@ package io.herald.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.pusher.client.Pusher;
 import com.pusher.client.PusherOptions;
@@ -20,6 +26,7 @@ import com.pusher.client.channel.PusherEvent;
 import io.herald.local.AppCredentials;
 import io.herald.local.NodeProcess;
 import io.herald.recovery.pusher.HeraldRecovery;
+import io.vertx.core.json.JsonObject;
 
 /** The official Pusher clients, pointed at the gateways of a local cluster. */
 final class PusherClients {
@@ -52,6 +59,28 @@ final class PusherClients {
         com.pusher.rest.Pusher signer = new com.pusher.rest.Pusher(app.id(), app.key(), app.secret());
         return HeraldRecovery.create(app.key(), options(gateway).setMaxReconnectGapInSeconds(2).setMaxReconnectionAttempts(60)
                 .setChannelAuthorizer((channel, socketId) -> signer.authenticate(socketId, channel)));
+    }
+
+    /**
+     * pusher-java-client with Herald's recovery helper and a device id, signing in as the user as an
+     * app's auth endpoint would (user_data {"id": user}, signed with the app's secret).
+     */
+    static HeraldRecovery deviceClient(NodeProcess gateway, String user, String device, boolean autoAck) {
+        String userData = "{\"id\":\"" + user + "\"}";
+        PusherOptions options = options(gateway).setUserAuthenticator(socketId -> new JsonObject()
+                .put("auth", APP.key() + ":" + hmac(socketId + "::user::" + userData)).put("user_data", userData).encode());
+        return HeraldRecovery.builder(APP.key(), options).device(device).autoAck(autoAck).build();
+    }
+
+    /** HMAC-SHA256 with the app's secret, hex: how an app's backend signs. */
+    private static String hmac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(APP.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /**

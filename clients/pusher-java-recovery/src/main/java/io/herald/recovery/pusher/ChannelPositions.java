@@ -4,12 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * The last position seen on each subscribed channel, kept from the frames that pass between a
@@ -26,8 +22,6 @@ final class ChannelPositions {
     private static final String SUBSCRIPTION_SUCCEEDED = "pusher_internal:subscription_succeeded";
     private static final String RECOVER = "herald_recover";
     private static final String HERALD = "herald";
-    // Escaping would rewrite the characters of auth and channel_data strings; Herald reads JSON, not bytes, but keep them as sent.
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     /** A subscribed channel: its last position, if any, and what its pending subscribe asked to recover from. */
     private record Tracked(Optional<Position> position, Optional<Position> askedFrom) {
@@ -42,6 +36,15 @@ final class ChannelPositions {
     }
 
     private final Map<String, Tracked> channels = new HashMap<>();
+    private final boolean signsInWithDevice;
+
+    /**
+     * @param signsInWithDevice whether the client signs in with a device id, so that Herald
+     *        recovers its user channel from what the device acknowledged
+     */
+    ChannelPositions(boolean signsInWithDevice) {
+        this.signsInWithDevice = signsInWithDevice;
+    }
 
     /** The last position seen on a subscribed channel. */
     synchronized Optional<Position> position(String channel) {
@@ -62,17 +65,17 @@ final class ChannelPositions {
         if (!frame.contains(SUBSCRIBE) && !frame.contains(UNSUBSCRIBE)) {
             return frame;
         }
-        Optional<JsonObject> parsed = parse(frame);
+        Optional<JsonObject> parsed = Json.parse(frame);
         if (parsed.isEmpty()) {
             return frame;
         }
         JsonObject message = parsed.get();
-        String event = string(message.get("event"));
+        String event = Json.string(message.get("event"));
         JsonElement data = message.get("data");
-        if (data == null || !data.isJsonObject() || string(data.getAsJsonObject().get("channel")) == null) {
+        if (data == null || !data.isJsonObject() || Json.string(data.getAsJsonObject().get("channel")) == null) {
             return frame;
         }
-        String channel = string(data.getAsJsonObject().get("channel"));
+        String channel = Json.string(data.getAsJsonObject().get("channel"));
         if (UNSUBSCRIBE.equals(event)) {
             channels.remove(channel);
             return frame;
@@ -83,7 +86,7 @@ final class ChannelPositions {
         Optional<Position> from = position(channel);
         channels.put(channel, new Tracked(from, from));
         data.getAsJsonObject().add(RECOVER, from.map(Position::toJson).orElseGet(JsonObject::new));
-        return GSON.toJson(message);
+        return Json.GSON.toJson(message);
     }
 
     /**
@@ -94,17 +97,17 @@ final class ChannelPositions {
         if (!frame.contains("\"" + HERALD + "\"")) {
             return Optional.empty();
         }
-        Optional<JsonObject> parsed = parse(frame);
+        Optional<JsonObject> parsed = Json.parse(frame);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         JsonObject message = parsed.get();
-        String channel = string(message.get("channel"));
+        String channel = Json.string(message.get("channel"));
         Optional<Position> stamped = Position.from(message.get(HERALD));
         if (channel == null || stamped.isEmpty() || !channels.containsKey(channel)) {
             return Optional.empty();
         }
-        if (SUBSCRIPTION_SUCCEEDED.equals(string(message.get("event")))) {
+        if (SUBSCRIPTION_SUCCEEDED.equals(Json.string(message.get("event")))) {
             return answered(channel, stamped.get(), recovered(message.get(HERALD)));
         }
         channels.put(channel, new Tracked(stamped, channels.get(channel).askedFrom()));
@@ -113,12 +116,15 @@ final class ChannelPositions {
 
     /**
      * A recovered subscription keeps the position it asked from, since the missed events that
-     * follow move it; a fresh one starts at the channel's current position, a failed one too.
+     * follow move it; a fresh one starts at the channel's current position, a failed one too. A
+     * device's user channel is recovered from what the device acknowledged, which may be behind
+     * the current position: it keeps its position too, and the events that follow move it.
      */
     private Optional<Outcome> answered(String channel, Position current, boolean recovered) {
         Tracked before = channels.get(channel);
         Optional<Position> asked = before.askedFrom();
-        Optional<Position> next = recovered && asked.isPresent() ? before.position() : Optional.of(current);
+        boolean fromAcknowledged = signsInWithDevice && channel.startsWith(DeviceAcks.USER_CHANNEL);
+        Optional<Position> next = recovered && (asked.isPresent() || fromAcknowledged) ? before.position() : Optional.of(current);
         channels.put(channel, new Tracked(next, Optional.empty()));
         return asked.map(from -> new Outcome(channel, from, current, recovered));
     }
@@ -127,18 +133,5 @@ final class ChannelPositions {
     private static boolean recovered(JsonElement herald) {
         JsonElement recovered = herald.getAsJsonObject().get("recovered");
         return !(recovered != null && recovered.isJsonPrimitive() && recovered.getAsJsonPrimitive().isBoolean() && !recovered.getAsBoolean());
-    }
-
-    private static Optional<JsonObject> parse(String frame) {
-        try {
-            JsonElement element = JsonParser.parseString(frame);
-            return element.isJsonObject() ? Optional.of(element.getAsJsonObject()) : Optional.empty();
-        } catch (JsonParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String string(JsonElement element) {
-        return element != null && element.isJsonPrimitive() && element.getAsJsonPrimitive().isString() ? element.getAsString() : null;
     }
 }

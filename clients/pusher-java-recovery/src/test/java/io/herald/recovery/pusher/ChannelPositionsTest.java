@@ -24,7 +24,7 @@ import com.pusher.client.util.Factory;
 class ChannelPositionsTest {
 
     private final Factory factory = new Factory();
-    private final ChannelPositions positions = new ChannelPositions();
+    private final ChannelPositions positions = new ChannelPositions(false);
 
     @AfterEach
     void stopClientThreads() {
