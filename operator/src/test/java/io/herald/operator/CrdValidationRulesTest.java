@@ -86,6 +86,22 @@ class CrdValidationRulesTest {
         assertEquals(List.of(), apps.update(app("1001"), app("1001")));
     }
 
+    /** Without a stored value the transition rule would not run, and the operator would find the change later. */
+    @Test
+    void shardsCannotBeAddedLaterToAClusterCreatedWithoutARouterSection() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        Map<String, Object> stored = clusters.withDefaults(cluster("herald", ""));
+        assertEquals(List.of("router.shards is immutable: channels would change shard and lose their single sequencer"),
+                clusters.update(stored, cluster("herald", "router: {shards: 128}")));
+        assertEquals(64L, spec(stored, "router").get("shards"), "the API server stores the section's defaults");
+        assertEquals(2L, spec(stored, "gateway").get("minReplicas"));
+        assertEquals("Immediate", spec(stored, "publish").get("durability"));
+
+        assertEquals(List.of(), clusters.update(stored, cluster("herald", "router: {shards: 64, replicas: 3}")));
+        assertEquals(List.of(), clusters.update(stored, cluster("herald", "gateway: {maxReplicas: 30}")),
+                "a manifest that still leaves the section out changes nothing");
+    }
+
     @Test
     void historyAndArchivePrefixesAreUniqueWithinTheirList() throws IOException {
         CrdAdmission apps = CrdAdmission.of("pushapps.herald.io-v1.yml");

@@ -15,16 +15,26 @@ import io.herald.operator.crd.v1alpha1.spec.PublishSpec;
 import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
 import io.herald.operator.crd.v1alpha1.spec.RouterSpec;
 
+/**
+ * What a PushCluster asks for. The sections with defaults ({@code gateway}, {@code router},
+ * {@code publish}) default to objects in the CRD as well, so that the API server stores them, with
+ * their fields' defaults, even when a manifest leaves them out: a transition rule such as
+ * {@code router.shards}'s {@code self == oldSelf} is only evaluated where the old object has the
+ * value, and would let a later manifest add a different one.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PushClusterSpec {
 
+    @Default("{}")
     @JsonPropertyDescription("Gateways: the pods that hold client WebSockets and serve the REST API. The operator "
             + "scales them on connection count.")
     public GatewaySpec gateway = new GatewaySpec();
 
+    @Default("{}")
     @JsonPropertyDescription("Routers: the pods that own channel shards, order each channel and fan out to gateways.")
     public RouterSpec router = new RouterSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("How publications sent to the REST API are acknowledged.")
     public PublishSpec publish = new PublishSpec();
 
