@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,42 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** What a user of the committed CRDs relies on: columns, subresources and admission rules. */
 class CrdStructureTest {
+
+    /**
+     * Short names kubectl already resolves: Kubernetes 1.30's own ({@code kubectl api-resources}),
+     * then those of add-ons common enough to share a cluster with Herald (cert-manager, Prometheus
+     * operator, Argo CD, Argo Workflows and Rollouts, Istio, Knative, KEDA, Flux, Kyverno, Cilium,
+     * Gateway API, Crossplane, Strimzi, External Secrets, Tekton). kubectl picks one of two
+     * resources with the same short name, so ours must be none of these.
+     */
+    private static final Set<String> TAKEN_SHORT_NAMES = Set.of(
+            "cs", "cm", "ep", "ev", "limits", "ns", "no", "pvc", "pv", "po", "rc", "quota", "sa", "svc", "crd", "crds",
+            "ds", "deploy", "rs", "sts", "hpa", "cj", "csr", "ing", "netpol", "pdb", "pc", "sc", "psp", "vac",
+            "cert", "certs", "cr", "crs",
+            "prom", "smon", "pmon", "promrule", "am", "amcfg", "prb", "ruler", "scfg",
+            "app", "apps", "appproj", "appprojs", "appset", "appsets",
+            "wf", "cwf", "cwft", "wftmpl", "cronwf", "ro",
+            "vs", "gw", "dr", "se", "pa", "ra", "ap", "we", "wg",
+            "ksvc", "kcfg", "rt", "rev",
+            "so", "sj", "ta", "cta",
+            "hr", "ks", "gitrepo", "ocirepo", "helmrepo", "helmchart",
+            "cpol", "pol", "polr", "cpolr",
+            "cnp", "ccnp", "cep",
+            "gtw", "gc",
+            "xrd", "comp",
+            "k", "kt", "ku",
+            "es", "ss", "css",
+            "pr", "tr", "p", "t");
+
+    @Test
+    void shortNamesAreNoneThatKubectlAlreadyResolves() throws IOException {
+        List<String> ours = new ArrayList<>();
+        for (String crd : List.of("pushclusters.herald.io-v1.yml", "pushapps.herald.io-v1.yml")) {
+            ours.addAll(definition(crd).getSpec().getNames().getShortNames());
+        }
+        assertEquals(List.of("pushc", "pusha"), ours);
+        assertEquals(List.of(), ours.stream().filter(TAKEN_SHORT_NAMES::contains).toList());
+    }
 
     @Test
     void pushClustersShowStateFirstAndScaleTheGatewayTier() throws IOException {
@@ -103,8 +141,12 @@ class CrdStructureTest {
     }
 
     private static CustomResourceDefinitionVersion version(String file) throws IOException {
+        return definition(file).getSpec().getVersions().get(0);
+    }
+
+    private static CustomResourceDefinition definition(String file) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("../crds", file))) {
-            return Serialization.unmarshal(in, CustomResourceDefinition.class).getSpec().getVersions().get(0);
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
         }
     }
 }

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("herald.io")
 @Version("v1alpha1")
-@ShortNames("papp")
+@ShortNames("pusha")
 @AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.cluster")
 @AdditionalPrinterColumn(name = "App ID", jsonPath = ".spec.appId")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")

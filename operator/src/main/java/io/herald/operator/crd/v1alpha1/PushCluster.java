@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("herald.io")
 @Version("v1alpha1")
-@ShortNames("pc")
+@ShortNames("pushc")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Warning", jsonPath = ".status.conditions[?(@.type==\"Warning\")].status")
 @AdditionalPrinterColumn(name = "Gateways", jsonPath = ".status.gateways.ready",
