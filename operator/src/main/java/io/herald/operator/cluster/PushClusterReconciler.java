@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -52,6 +54,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -68,7 +71,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * <p>Reconciles come from changes to the cluster, its owned objects, its PushApps and its pods'
  * Leases, and at least every few seconds so Leases can expire and scale-down windows can pass.
  */
-@ControllerConfiguration(name = "pushcluster")
+@ControllerConfiguration(name = "pushcluster",
+        // A reconcile that failed its last retry reschedules nothing; without this JOSDK would wait 10 hours.
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 30, timeUnit = TimeUnit.SECONDS))
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "gateway-service-account", type = ServiceAccountDependentResource.Gateway.class),
         @Dependent(name = "gateway-role", type = RoleDependentResource.Gateway.class),
@@ -99,7 +104,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
 
     Clock clock = Clock.systemUTC();
 
-    private final Map<ResourceID, ScaleHistory> histories = new ConcurrentHashMap<>();
+    /** By the cluster's UID, so that a cluster deleted and created again under its name starts a new window. */
+    private final Map<String, ScaleHistory> histories = new ConcurrentHashMap<>();
 
     @Override
     public List<EventSource<?, PushCluster>> prepareEventSources(EventSourceContext<PushCluster> context) {
@@ -125,6 +131,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     @Override
     public UpdateControl<PushCluster> reconcile(PushCluster cluster, Context<PushCluster> context) {
         Instant now = clock.instant();
+        forgetDeletedClusters(context);
         ClusterNames names = ClusterNames.of(cluster);
         SecretReader secrets = new SecretReader(context.getClient(), names.namespace());
         Optional<Deployment> gatewayDeployment = deployment(context, names.gateway());
@@ -194,12 +201,29 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         if (current.isEmpty()) {
             return policy.recommend(load.connections());
         }
-        ScaleHistory history = histories.computeIfAbsent(ResourceID.fromResource(cluster), id -> new ScaleHistory());
+        ScaleHistory history = histories.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ScaleHistory());
         ScalingDecision decision = ScalingDecision.decide(current.get(), load.connections(), policy, history, now);
         if (decision.replicas() != current.get()) {
             events.scaled(cluster, current.get(), decision, load.connections());
         }
         return decision.replicas();
+    }
+
+    /**
+     * Drops the scale-down windows of clusters the informer no longer holds. JOSDK calls no reconciler
+     * for a deleted resource that has no finalizer, and a finalizer only for this would keep
+     * PushClusters (and their namespaces) from being deleted while no operator runs; so every
+     * reconcile, of any cluster, prunes the windows of the deleted ones.
+     */
+    private void forgetDeletedClusters(Context<PushCluster> context) {
+        Set<String> existing = context.getPrimaryCache().list().map(cluster -> cluster.getMetadata().getUid())
+                .collect(Collectors.toSet());
+        histories.keySet().retainAll(existing);
+    }
+
+    /** The UIDs of the clusters whose scale-down window the operator keeps. */
+    Set<String> clustersWithScaleHistory() {
+        return Set.copyOf(histories.keySet());
     }
 
     private UpdateControl<PushCluster> update(PushCluster cluster, PushClusterStatus status) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -51,6 +52,8 @@ import io.herald.operator.model.AccessModel;
 import io.herald.operator.model.ClusterNames;
 import io.herald.operator.model.Component;
 import io.herald.operator.model.PodTemplates;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -65,6 +68,12 @@ class PushClusterMockServerTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    PushClusterReconciler reconciler;
+
+    @Inject
+    Operator operator;
 
     @Test
     void applyingAClusterCreatesEveryOwnedResource() {
@@ -256,6 +265,32 @@ class PushClusterMockServerTest {
         client.services().inNamespace(ns).withName("push-gateway").delete();
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT)
                 .until(() -> client.services().inNamespace(ns).withName("push-gateway").get() == null);
+    }
+
+    @Test
+    void aDeletedClustersScaleDownWindowIsForgotten() {
+        String ns = "forget";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        String doomed = client.resource(TestClusters.cluster(ns, "doomed")).create().getMetadata().getUid();
+        String kept = client.resource(TestClusters.cluster(ns, "kept")).create().getMetadata().getUid();
+        assertNotNull(doomed, "the API server gives every object a UID");
+        await().atMost(TIMEOUT).until(() -> reconciler.clustersWithScaleHistory().containsAll(List.of(doomed, kept)));
+
+        client.resources(PushCluster.class).inNamespace(ns).withName("doomed").delete();
+
+        await().atMost(TIMEOUT).until(() -> !reconciler.clustersWithScaleHistory().contains(doomed));
+        assertTrue(reconciler.clustersWithScaleHistory().contains(kept), "only the deleted cluster's window goes");
+    }
+
+    /** JOSDK retries a failing reconcile a few times, then waits for the maximum interval; its default is 10 hours. */
+    @Test
+    void afterExhaustedRetriesAClusterIsReconciledAgainWithinHalfAMinute() {
+        var configuration = operator.getRegisteredController("pushcluster").orElseThrow().getConfiguration();
+        assertEquals(Optional.of(Duration.ofSeconds(30)), configuration.maxReconciliationInterval());
+        GenericRetry retry = (GenericRetry) configuration.getRetry();
+        assertTrue(retry.getMaxAttempts() > 0, "retries run out, so the maximum interval is what follows");
+        assertEquals(operator.getRegisteredController("pushapp").orElseThrow().getConfiguration().maxReconciliationInterval(),
+                configuration.maxReconciliationInterval(), "as for PushApps");
     }
 
     @Test
