@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -108,6 +112,7 @@ class HelmChartTest {
         for (Map.Entry<String, String> bad : List.of(entry("image.pullPolicy", "Sometimes"), entry("replicaCount", "2"),
                 entry("replicas", "0"),
                 entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
+                entry("watchNamespaces", "team-a,JOSDK_ALL_NAMESPACES"), entry("watchNamespaces", "JOSDK_WATCH_CURRENT,team-a"),
                 entry("gatewayImage.repository", ""))) {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
                     bad + " was accepted");
@@ -115,6 +120,58 @@ class HelmChartTest {
             assertTrue(refused.getMessage().contains(key) && refused.getMessage().contains("schema"),
                     bad + ": " + refused.getMessage());
         }
+    }
+
+    /** JOSDK refuses to start with either special value beside names; the chart refuses first, at install. */
+    @Test
+    void specialNamespaceValuesStandAlone() {
+        for (Map<String, String> mixed : List.of(
+                Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "JOSDK_ALL_NAMESPACES"),
+                Map.of("watchNamespaces[0]", "JOSDK_WATCH_CURRENT", "watchNamespaces[1]", "team-a"),
+                Map.of("watchNamespaces[0]", "JOSDK_WATCH_CURRENT", "watchNamespaces[1]", "JOSDK_ALL_NAMESPACES"))) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> render(mixed), mixed + " was accepted");
+            assertTrue(refused.getMessage().contains("watchNamespaces"), refused.getMessage());
+        }
+        assertEquals("JOSDK_ALL_NAMESPACES", env(only(render(Map.of("watchNamespaces[0]", "JOSDK_ALL_NAMESPACES")),
+                Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        assertEquals("JOSDK_WATCH_CURRENT", env(only(render(Map.of("watchNamespaces", "JOSDK_WATCH_CURRENT")),
+                Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        assertEquals("team-a,team-b", env(only(render(Map.of("watchNamespaces", "team-a,team-b")),
+                Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    }
+
+    @Test
+    void aStandbyComesWithADisruptionBudgetThatKeepsOneOperatorRunning() {
+        assertEquals(List.of(), render(Map.of()).stream().filter(PodDisruptionBudget.class::isInstance).toList(),
+                "one replica: a budget would block node drains");
+        for (String replicas : List.of("2", "3")) {
+            List<HasMetadata> objects = render(Map.of("replicas", replicas));
+            PodDisruptionBudget budget = only(objects, PodDisruptionBudget.class);
+            assertEquals(FULLNAME, budget.getMetadata().getName());
+            assertEquals(RELEASE_NAMESPACE, budget.getMetadata().getNamespace());
+            assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+            assertNull(budget.getSpec().getMinAvailable());
+            assertEquals(only(objects, Deployment.class).getSpec().getSelector().getMatchLabels(),
+                    budget.getSpec().getSelector().getMatchLabels());
+        }
+    }
+
+    /** The HPA in docs/operations.md targets the example cluster, whose bounds the API server enforces on its counts. */
+    @Test
+    void theDocumentedHpaStaysWithinTheExampleClustersBounds() throws IOException {
+        String operations = Files.readString(Path.of("../docs/operations.md"));
+        Matcher block = Pattern.compile("```yaml\n(apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n.*?)```",
+                Pattern.DOTALL).matcher(operations);
+        assertTrue(block.find(), "docs/operations.md shows an HPA");
+        HorizontalPodAutoscaler hpa = SERIALIZATION.unmarshal(block.group(1), HorizontalPodAutoscaler.class);
+        PushCluster cluster = example("push-cluster.yaml", PushCluster.class);
+
+        assertEquals("PushCluster", hpa.getSpec().getScaleTargetRef().getKind());
+        assertEquals(cluster.getApiVersion(), hpa.getSpec().getScaleTargetRef().getApiVersion());
+        assertEquals(cluster.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName());
+        assertTrue(hpa.getSpec().getMinReplicas() >= cluster.getSpec().gateway.minReplicas, "minReplicas");
+        assertTrue(hpa.getSpec().getMaxReplicas() <= cluster.getSpec().gateway.maxReplicas,
+                "maxReplicas " + hpa.getSpec().getMaxReplicas() + " exceeds the cluster's " + cluster.getSpec().gateway.maxReplicas);
     }
 
     @Test
