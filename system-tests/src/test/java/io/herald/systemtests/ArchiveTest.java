@@ -36,12 +36,17 @@ import io.herald.local.NodeProcess;
 /**
  * The MongoDB archive with processes as in production: a gateway, a router and local mode's
  * embedded MongoDB-wire server. Publications through the official REST SDK on channels of an app's
- * archive rule end up in MongoDB once each, in channel order, also across a MongoDB outage; the
- * others do not.
+ * archive rule end up in MongoDB once each, in channel order, also across a minute-long MongoDB
+ * outage under steady publishing; the others do not.
  */
 class ArchiveTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** The issue's outage: MongoDB gone for a minute while publications go on. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    /** About 100 publications a second during the outage: load, without flooding a 2-core machine. */
+    private static final int BURST = 10;
+    private static final long PACE_MILLIS = 100;
     private static final String APPS = """
             [{"id":"7","key":"archive-key","secret":"archive-secret",
               "archive":[{"prefix":"archived-","retentionSeconds":3600}]}]""";
@@ -95,30 +100,38 @@ class ArchiveTest {
     }
 
     @Test
-    void publicationsOnArchivedChannelsReachMongoDbOnceInOrderAcrossAnOutage() throws Exception {
+    void publicationsOnArchivedChannelsReachMongoDbOnceInOrderAcrossAMinuteLongOutage() throws Exception {
         NodeProcess gateway = cluster.gateways().get(0);
         NodeProcess router = cluster.routers().get(0);
         LocalMongo server = cluster.mongo().orElseThrow();
+        int published = 50;
         try (Pusher publisher = publisher(gateway)) {
-            publish(publisher, "archived-orders", 1, 50);
+            publish(publisher, "archived-orders", 1, published);
             publish(publisher, "chat", 1, 10);
             await().atMost(TIMEOUT).until(() -> events().countDocuments(Filters.eq("channel", "archived-orders")) == 50);
 
             server.stop();
+            long outageEnds = System.nanoTime() + OUTAGE.toNanos();
             try {
-                // Live publishing goes on while MongoDB is down; the router reports the outage.
-                publish(publisher, "archived-orders", 51, 200);
-                await().atMost(TIMEOUT).until(() -> LeaseNames.ARCHIVE_MONGO_UNREACHABLE.equals(archiveState(router)));
+                // Live publishing goes on, each publication answered 200 at once, while MongoDB is down.
+                while (System.nanoTime() < outageEnds) {
+                    publish(publisher, "archived-orders", published + 1, published + BURST);
+                    published += BURST;
+                    Thread.sleep(PACE_MILLIS);
+                }
+                await("the router reports the outage").atMost(TIMEOUT)
+                        .until(() -> LeaseNames.ARCHIVE_MONGO_UNREACHABLE.equals(archiveState(router)));
             } finally {
                 server.restart();
             }
-            await().atMost(TIMEOUT).until(() -> events().countDocuments(Filters.eq("channel", "archived-orders")) == 200);
+            long expected = published;
+            await().atMost(TIMEOUT).until(() -> events().countDocuments(Filters.eq("channel", "archived-orders")) == expected);
             await().atMost(TIMEOUT).until(() -> LeaseNames.ARCHIVE_HEALTHY.equals(archiveState(router)));
         }
 
         List<Document> archived = events().find(Filters.and(Filters.eq("app", "7"), Filters.eq("channel", "archived-orders")))
                 .sort(Sorts.ascending("offset")).into(new ArrayList<>());
-        assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), archived.stream().map(doc -> doc.getLong("offset")).toList(),
+        assertEquals(LongStream.rangeClosed(1, published).boxed().toList(), archived.stream().map(doc -> doc.getLong("offset")).toList(),
                 "every position once");
         for (Document event : archived) {
             assertEquals("{\"n\":" + event.getLong("offset") + "}", event.getString("data"), "channel order: offset n carries event n");
