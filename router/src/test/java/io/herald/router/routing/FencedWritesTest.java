@@ -93,4 +93,17 @@ class FencedWritesTest {
         assertEquals(Set.of(2), stale.execute(redis, "router-old", Map.of(2, epoch)));
         assertEquals(0, redis.getStream(layout.inbox("gw"), StringCodec.INSTANCE).size());
     }
+
+    @Test
+    void fieldsReachRedisExactlyWhateverCharactersTheyHold() {
+        long epoch = new ShardClaims(redis, layout).claim(3, "", "router-a");
+        String awkward = "quote \" backslash \\ newline \n tab \t nul \u0000 snowman \u2603 emoji \uD83D\uDE00 [\"not\",\"json\"]";
+        FencedWrites writes = new FencedWrites(layout);
+        writes.deliver(3, layout.inbox("gw-awkward"), 1000, Map.of("data", awkward, "empty", ""));
+        assertEquals(Set.of(), writes.execute(redis, "router-a", Map.of(3, epoch)));
+        Map<String, String> delivered = redis.<String, String>getStream(layout.inbox("gw-awkward"), StringCodec.INSTANCE)
+                .range(org.redisson.api.stream.StreamRangeArgs.startId(org.redisson.api.stream.StreamMessageId.MIN)
+                        .endId(org.redisson.api.stream.StreamMessageId.MAX)).values().iterator().next();
+        assertEquals(Map.of("data", awkward, "empty", ""), delivered);
+    }
 }
