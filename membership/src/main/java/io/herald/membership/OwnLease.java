@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -35,6 +36,7 @@ public final class OwnLease {
     private Lease current;
     private volatile long lastRenewedAt;
     private volatile boolean renewedOnce;
+    private final AtomicLong renewFailures = new AtomicLong();
 
     /** @param connections the open connections to publish in the Lease, or null for members without any */
     public OwnLease(KubernetesClient client, LeaseSettings settings, Ticker ticker, IntSupplier connections) {
@@ -72,9 +74,15 @@ public final class OwnLease {
             // API server is out of reach: either way, read it again next time. Never let a failure
             // escape: it would cancel the scheduled renewals for good.
             current = null;
+            renewFailures.incrementAndGet();
             LOG.warnf("Could not renew Lease %s/%s: %s", settings.namespace(), settings.name(), e.getMessage());
             return false;
         }
+    }
+
+    /** Failed renewals since the process started, for the metrics of the pod that holds this Lease. */
+    public long renewFailures() {
+        return renewFailures.get();
     }
 
     /** Whether this process may still act as a member: it renewed within the renew deadline. */

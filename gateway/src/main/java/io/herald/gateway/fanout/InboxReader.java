@@ -22,6 +22,7 @@ import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.history.MissedEvents;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.CacheAnswer;
@@ -59,6 +60,9 @@ public class InboxReader {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    GatewayMetrics metrics;
 
     @ConfigProperty(name = "herald.inbox.batch-size", defaultValue = "1024")
     int batchSize;
@@ -115,6 +119,7 @@ public class InboxReader {
                     lastAnsweredAt = System.nanoTime();
                     if (failure != null) {
                         healthy = false;
+                        metrics.redisError("inbox_read");
                         if (running && !redis.isShuttingDown()) {
                             LOG.warnf("Reading inbox %s failed, retrying in 1 s: %s", inbox.getName(), failure.getMessage());
                             vertx.setTimer(1000, id -> readNext());
@@ -123,11 +128,14 @@ public class InboxReader {
                     }
                     healthy = true;
                     if (entries == null || entries.isEmpty()) {
+                        metrics.inboxRead(0);
                         readNext();
                         return;
                     }
                     List<Decoded> decoded = new ArrayList<>(entries.size());
                     entries.forEach((id, fields) -> decoded.add(decode(id, fields)));
+                    // An inbox entry's id holds the time Redis took it in; the batch comes in id order.
+                    metrics.inboxRead(decoded.get(0).id().getId0());
                     withMissedEvents(decoded).whenComplete((complete, bug) -> {
                         try {
                             if (bug != null) {
@@ -171,6 +179,7 @@ public class InboxReader {
         }
         return missedEvents.read(needing).handle((completed, failure) -> {
             if (failure != null) {
+                metrics.redisError("missed_events_read");
                 LOG.warnf("Reading the missed events of %d recoveries failed; telling their clients: %s", needing.size(),
                         failure.getMessage());
             }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.gateway.protocol.CloseCodes;
 import io.herald.gateway.protocol.Frames;
@@ -50,6 +51,9 @@ public class LocalSubscriptions {
 
     @Inject
     SubscriptionCounts counts;
+
+    @Inject
+    GatewayMetrics metrics;
 
     private final Map<ChannelKey, ChannelSubscribers> channels = new ConcurrentHashMap<>();
 
@@ -213,6 +217,7 @@ public class LocalSubscriptions {
             ChannelSubscribers current = existing != null ? existing : new ChannelSubscribers(announce(k, true));
             if (current.holders.add(connection)) {
                 counts.add(k, 1);
+                metrics.subscribed(k.app(), 1);
             }
             return current;
         });
@@ -291,6 +296,7 @@ public class LocalSubscriptions {
             subscribers.recoveries.remove(connection);
             if (subscribers.holders.remove(connection)) {
                 counts.add(key, -1);
+                metrics.subscribed(key.app(), -1);
             }
             if (subscribers.holders.isEmpty()) {
                 announce(key, false);
@@ -321,13 +327,17 @@ public class LocalSubscriptions {
         String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId(),
                 delivery.position());
         String excluded = publication.excludedSocketId();
+        int receivers = 0;
         synchronized (subscribers) {
             for (PusherConnection receiver : subscribers.receivers) {
                 if (excluded == null || !excluded.equals(receiver.socketId())) {
                     receiver.send(frame);
+                    receivers++;
                 }
             }
         }
+        // The shard stream entry's id holds the time Redis took the publication in.
+        metrics.delivered(receivers, delivery.offset().millis());
     }
 
     /** What travels on a user's own channel: a termination, or watchlist events, which carry no channel. */

@@ -10,6 +10,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.streams.ClusterSettings;
 
 /**
@@ -34,6 +35,9 @@ public class SubscriptionCounts {
     @Inject
     ClusterSettings cluster;
 
+    @Inject
+    GatewayMetrics metrics;
+
     private static final String SET = """
             if tonumber(ARGV[2]) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
             return 1
@@ -57,6 +61,7 @@ public class SubscriptionCounts {
                 Integer.toString(value))
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
+                        metrics.redisError("subscription_count");
                         LOG.warnf("Could not count a subscription change of %s: %s", channel, failure.getMessage());
                     }
                 });

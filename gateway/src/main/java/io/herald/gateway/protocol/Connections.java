@@ -6,12 +6,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.herald.gateway.GatewayMetrics;
 
 import io.herald.membership.ConnectionCount;
 
 /** The Pusher connections open on this gateway, by WebSocket connection id. */
 @ApplicationScoped
 public class Connections implements ConnectionCount {
+
+    @Inject
+    GatewayMetrics metrics;
 
     private final Map<String, PusherConnection> open = new ConcurrentHashMap<>();
 
@@ -22,7 +28,11 @@ public class Connections implements ConnectionCount {
 
     void add(String webSocketId, PusherConnection connection) {
         open.put(webSocketId, connection);
-        openByApp.computeIfAbsent(connection.app().id(), app -> new AtomicInteger()).incrementAndGet();
+        openByApp.computeIfAbsent(connection.app().id(), app -> {
+            AtomicInteger count = new AtomicInteger();
+            metrics.connections(app, count);
+            return count;
+        }).incrementAndGet();
         openByAddress.merge(connection.remoteAddress(), 1, Integer::sum);
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -30,6 +31,7 @@ public final class PusherConnection {
     /** The user this connection is in each presence channel it joined. */
     private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
     private final long maxQueuedChars;
+    private final GatewayMetrics metrics;
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
     private final RateWindow clientEventRate = new RateWindow();
@@ -44,13 +46,16 @@ public final class PusherConnection {
     /**
      * @param remoteAddress the client's address, without the port
      * @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold
+     * @param metrics where the frames written, dropped and a cut for slowness are counted
      */
-    public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedChars) {
+    public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedChars,
+            GatewayMetrics metrics) {
         this.socket = socket;
         this.app = app;
         this.socketId = socketId;
         this.remoteAddress = remoteAddress;
         this.maxQueuedChars = maxQueuedChars;
+        this.metrics = metrics;
     }
 
     public App app() {
@@ -142,6 +147,7 @@ public final class PusherConnection {
         if (queuedChars.addAndGet(size) > maxQueuedChars) {
             queuedChars.addAndGet(-size);
             closing = true;
+            metrics.cutAsSlow();
             LOG.debugf("%s reads too slowly (%d characters waiting); disconnecting it", socketId, queuedChars.get());
             socket.close(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"))
                     .subscribe().with(ignored -> {
@@ -149,9 +155,13 @@ public final class PusherConnection {
             return;
         }
         socket.sendText(frame).subscribe().with(
-                ignored -> queuedChars.addAndGet(-size),
+                ignored -> {
+                    queuedChars.addAndGet(-size);
+                    metrics.written((int) size);
+                },
                 failure -> {
                     queuedChars.addAndGet(-size);
+                    metrics.dropped();
                     LOG.debugf("Dropped a frame to %s: %s", socketId, failure.getMessage());
                 });
     }

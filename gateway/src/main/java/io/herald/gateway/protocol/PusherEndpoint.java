@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -71,6 +72,9 @@ public class PusherEndpoint {
     @Inject
     AddressLimit addressLimit;
 
+    @Inject
+    GatewayMetrics metrics;
+
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -107,7 +111,8 @@ public class PusherEndpoint {
             return refuse(socket, CloseCodes.OVER_QUOTA, "Over connection quota: the app may hold "
                     + app.get().maxConnections() + " connections");
         }
-        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), address, maxQueuedBytes);
+        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), address, maxQueuedBytes,
+                metrics);
         connections.add(socket.id(), connection);
         // Checked only once added: a drain or an app change that began meanwhile may have missed this connection.
         if (drain.isDraining()) {
@@ -118,6 +123,7 @@ public class PusherEndpoint {
             connections.remove(socket.id());
             return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
         }
+        metrics.connected(app.get().id());
         return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
     }
 
@@ -181,7 +187,12 @@ public class PusherEndpoint {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection socket) {
-        connections.remove(socket.id()).ifPresent(channels::unsubscribeAll);
+        connections.remove(socket.id()).ifPresent(connection -> {
+            CloseReason reason = socket.closeReason();
+            // Vert.x reports a peer that vanished without a close frame as 1005; 1006 if it gives no reason at all.
+            metrics.disconnected(reason == null ? 1006 : reason.getCode());
+            channels.unsubscribeAll(connection);
+        });
     }
 
     private void handle(PusherConnection connection, String text) {
@@ -231,7 +242,8 @@ public class PusherEndpoint {
         return null;
     }
 
-    private static Uni<Void> refuse(WebSocketConnection socket, int code, String message) {
+    private Uni<Void> refuse(WebSocketConnection socket, int code, String message) {
+        metrics.refused(code);
         return socket.sendText(Frames.error(code, message))
                 .chain(() -> socket.close(new CloseReason(code, message)));
     }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.client.RedisResponseTimeoutException;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.Retentions;
@@ -47,6 +48,9 @@ class EventsResource {
 
     @Inject
     ShardStreams shardStreams;
+
+    @Inject
+    GatewayMetrics metrics;
 
     @Inject
     ChannelInfo channelInfo;
@@ -122,6 +126,7 @@ class EventsResource {
                 JsonResponses.retryLater(context, "Redis did not answer in time; the event may or may not have been "
                         + "published. Retry later.");
             } else if (failure != null) {
+                metrics.redisError("publish");
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
                 JsonResponses.retryLater(context, "The event could not be stored; it was not published. Retry later.");

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.herald.gateway.GatewayMetrics;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -26,11 +27,16 @@ public class RestApi {
     @Inject
     HistoryResource history;
 
+    @Inject
+    GatewayMetrics metrics;
+
     /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
     @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
 
     void mount(@Observes Router router) {
+        // A route of its own, first: Vert.x wants the body handler first on the routes that read bodies.
+        router.postWithRegex("/apps/[^/]+/(batch_)?events").handler(this::countPublish);
         router.post("/apps/:appId/events")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(events::trigger)
@@ -47,6 +53,12 @@ public class RestApi {
         router.get("/apps/:appId/channels/:channelName").handler(channels::show).failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels/:channelName/users").handler(channels::users).failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels/:channelName/events").handler(history::events).failureHandler(RestApi::failure);
+    }
+
+    /** Counts the publish request by the status it is answered with, whichever handler answers it. */
+    private void countPublish(RoutingContext context) {
+        context.addHeadersEndHandler(ignored -> metrics.publishAnswered(context.response().getStatusCode()));
+        context.next();
     }
 
     static void failure(RoutingContext context) {

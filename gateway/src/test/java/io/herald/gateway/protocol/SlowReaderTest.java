@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.local.KubernetesApiTestResource;
+import io.herald.local.MetricsScrape;
 import io.herald.local.RedisTestResource;
 import io.herald.local.TestSocket;
 import io.herald.streams.Delivery;
@@ -25,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A subscriber that stops reading is disconnected with 4100 once its unwritten output passes the
  * limit, while a healthy subscriber of the same channel on the same gateway receives everything.
+ * The cut shows in the gateway's metrics.
  */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
@@ -55,6 +57,7 @@ class SlowReaderTest {
             healthy.send(subscribe);
             assertEquals("pusher_internal:subscription_succeeded", healthy.next().getString("event"));
             int before = connections.count();
+            MetricsScrape beforeTheCut = MetricsScrape.of(root);
 
             // 2000 events of 10 KB, about 20 MB: far beyond the socket buffers and the 1 MiB limit.
             // They come in bursts of 200 KB that a reading client absorbs easily.
@@ -86,6 +89,8 @@ class SlowReaderTest {
             }
             assertTrue(eventsBeforeTheCut < EVENTS, "it was cut off, not served everything: " + eventsBeforeTheCut);
             await().atMost(Duration.ofSeconds(60)).until(() -> connections.count() == before - 1);
+            assertEquals(beforeTheCut.value("herald_gateway_slow_disconnects_total") + 1,
+                    MetricsScrape.of(root).value("herald_gateway_slow_disconnects_total"));
         }
     }
 }

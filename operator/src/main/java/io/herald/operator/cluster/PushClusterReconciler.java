@@ -47,6 +47,7 @@ import io.herald.operator.scaling.DeletionCost;
 import io.herald.operator.scaling.GatewayLoad;
 import io.herald.operator.scaling.ScaleHistory;
 import io.herald.operator.scaling.ScalingDecision;
+import io.herald.operator.scaling.ScalingMetrics;
 import io.herald.operator.scaling.ScalingPolicy;
 import io.herald.operator.status.ClusterStatusAggregator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -101,6 +102,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
 
     @Inject
     ClusterEvents events;
+
+    @Inject
+    ScalingMetrics scalingMetrics;
 
     Clock clock = Clock.systemUTC();
 
@@ -203,6 +207,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         }
         ScaleHistory history = histories.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ScaleHistory());
         ScalingDecision decision = ScalingDecision.decide(current.get(), load.connections(), policy, history, now);
+        scalingMetrics.decided(decision);
         if (decision.replicas() != current.get()) {
             events.scaled(cluster, current.get(), decision, load.connections());
         }

@@ -20,11 +20,13 @@ import org.jboss.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadGroupArgs;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.membership.Membership;
 import io.herald.membership.PeerView;
 import io.herald.membership.Role;
+import io.herald.router.RouterMetrics;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
 import io.herald.router.ownership.OrphanedReads;
@@ -83,6 +85,9 @@ public class ShardRouter {
 
     @Inject
     RedisDisconnects disconnects;
+
+    @Inject
+    RouterMetrics metrics;
 
     @ConfigProperty(name = "herald.router.batch-size", defaultValue = "512")
     int batchSize;
@@ -155,6 +160,7 @@ public class ShardRouter {
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
         peers = membership.peers();
+        metrics.shardsOwned(this::ownedShards);
         liveness.start();
         datasetCheckedAt = System.nanoTime();
         // Before the loop: reading the dataset id creates the watch, which must know the data it starts with.
@@ -199,6 +205,10 @@ public class ShardRouter {
             } catch (RuntimeException e) {
                 healthy = false;
                 recovering = true;
+                metrics.turnFailed();
+                if (e instanceof RedisException) {
+                    metrics.redisError("route");
+                }
                 orphans.interrupted(System.nanoTime());
                 LOG.warnf("Routing failed, replaying this router's shards in %d ms: %s", retry.toMillis(), e.toString());
                 pause(retry);
@@ -248,14 +258,18 @@ public class ShardRouter {
             ownership.verifyClaims().forEach(this::dropCaches);
         }
         if (ownership.epochs().isEmpty()) {
+            metrics.idle();
             pause(READ_TIMEOUT);
             return;
         }
         Map<String, Map<StreamMessageId, Map<String, String>>> batch = read();
-        if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+            metrics.idle();
+        } else {
             BatchRouter.Routed routed = batchRouter.route(batch, peers.gone(Role.GATEWAY));
             applyFenced(routed.writes());
             watchers.tell(routed.userChanges());
+            countRouted(batch);
         }
     }
 
@@ -289,6 +303,7 @@ public class ShardRouter {
                     ownership.replayed(shard);
                     checking.remove(shard);
                 } else if (checking.remove(shard)) {
+                    metrics.orphansFound(entries.size());
                     LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read "
                             + "Redis ran after the router gave up on it); routing them now, after newer ones", shard, entries.size());
                 }
@@ -310,6 +325,7 @@ public class ShardRouter {
             Map<StreamMessageId, Map<String, String>> read = fresh.getOrDefault(stream, Map.of());
             long orphaned = entries.keySet().stream().filter(id -> !read.containsKey(id)).count();
             if (orphaned > 0) {
+                metrics.orphansFound(orphaned);
                 LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read Redis "
                         + "ran after the router gave up on it); routing them now, in order", shardByStream.get(stream), orphaned);
             }
@@ -337,9 +353,27 @@ public class ShardRouter {
         return batch == null ? Map.of() : batch;
     }
 
+    /** Counts a routed batch: its entries, and how long its oldest one waited (an entry id holds Redis's time). */
+    private void countRouted(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+        int entries = 0;
+        long oldest = Long.MAX_VALUE;
+        for (Map<StreamMessageId, Map<String, String>> stream : batch.values()) {
+            entries += stream.size();
+            for (StreamMessageId id : stream.keySet()) {
+                oldest = Math.min(oldest, id.getId0());
+            }
+        }
+        if (entries > 0) {
+            metrics.routed(entries, oldest);
+        }
+    }
+
     /** Applies fenced writes; forgets the shards whose fence refused them. Returns those shards. */
     private Set<Integer> applyFenced(FencedWrites writes) {
         Set<Integer> fenced = writes.execute(redis, cluster.nodeId(), ownership.epochs());
+        if (!fenced.isEmpty()) {
+            metrics.fenced(fenced.size());
+        }
         for (int shard : fenced) {
             ownership.lost(shard);
             dropCaches(shard);

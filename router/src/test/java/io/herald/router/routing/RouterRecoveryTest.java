@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +16,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -33,7 +31,6 @@ import io.herald.membership.Role;
 import io.herald.membership.Ticker;
 import io.herald.router.TestStreams;
 import io.herald.streams.ClusterSettings;
-import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.InterestChange;
 import io.herald.streams.Publication;
 import io.herald.streams.RedisDisconnects;
@@ -74,14 +71,6 @@ class RouterRecoveryTest {
     @Inject
     RedisDisconnects disconnects;
 
-    /** A gateway that the router knows has subscribers on the channel. */
-    private String interestedGateway(String channel) {
-        String gateway = unique("gw");
-        streams.append(new InterestChange("1", channel, gateway, true));
-        await().atMost(TIMEOUT).until(() -> redis.getSet(cluster.layout().interest("1", channel)).contains(gateway));
-        return gateway;
-    }
-
     private List<String> received(String gateway) {
         return streams.deliveries(gateway).stream().map(delivery -> delivery.publication().data()).distinct().toList();
     }
@@ -89,7 +78,7 @@ class RouterRecoveryTest {
     @Test
     void aBatchWhoseWriteFailedIsRoutedAgainOnceRedisTakesWritesAgain() {
         String channel = unique("orders");
-        String gateway = interestedGateway(channel);
+        String gateway = streams.interestedGateway(channel);
 
         // The delivery's XADD fails inside the fenced script, as a write to a full or failing Redis would.
         redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
@@ -108,9 +97,9 @@ class RouterRecoveryTest {
     @Test
     void anEntryThatAnOrphanedReadTookIsRoutedByTheNextCheck() {
         String channel = unique("orders");
-        String gateway = interestedGateway(channel);
+        String gateway = streams.interestedGateway(channel);
 
-        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+        streams.appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
 
         await().atMost(TIMEOUT).until(() -> received(gateway).contains("taken"));
     }
@@ -118,14 +107,14 @@ class RouterRecoveryTest {
     @Test
     void afterAFailureEntriesThatAnOrphanedReadTookAreRoutedBeforeNewerOnes() {
         String channel = unique("orders");
-        String gateway = interestedGateway(channel);
+        String gateway = streams.interestedGateway(channel);
         redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
         streams.append(new Publication("1", channel, "e", "first", null));
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !router.isHealthy());
         redis.getBucket(cluster.layout().inbox(gateway)).delete();
         await().atMost(TIMEOUT).until(() -> received(gateway).contains("first"));
 
-        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+        streams.appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
         streams.append(new Publication("1", channel, "e", "after", null));
 
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 3);
@@ -135,7 +124,7 @@ class RouterRecoveryTest {
     @Test
     void afterItsConnectionsDroppedEntriesThatAnOrphanedReadTookAreRoutedBeforeNewerOnes() throws Exception {
         String channel = unique("orders");
-        String gateway = interestedGateway(channel);
+        String gateway = streams.interestedGateway(channel);
         long before = disconnects.count();
         // As when Redis restarts: the router's blocking read is re-sent on a new connection.
         URI url = URI.create(ConfigProvider.getConfig().getValue("herald.redis.url", String.class));
@@ -145,34 +134,13 @@ class RouterRecoveryTest {
         }
         await().atMost(TIMEOUT).until(() -> disconnects.count() > before);
 
-        appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
+        streams.appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));
         streams.append(new Publication("1", channel, "e", "after", null));
 
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
         assertEquals(List.of("taken", "after"), received(gateway));
     }
 
-    /**
-     * Appends an entry and reads it as this router's consumer in one script: the entry is then
-     * pending to the router, which never received it, as after a read Redis ran once the router
-     * had given up on it (a blocking read Redisson re-sent after a reconnect).
-     */
-    private void appendTakenByAnOrphanedRead(Publication publication) {
-        String stream = cluster.layout().shardStream(cluster.shardOf(publication.app(), publication.channel()));
-        List<Object> arguments = new ArrayList<>(List.of(StreamLayout.ROUTER_GROUP, cluster.nodeId()));
-        EnvelopeCodec.encode(publication).forEach((name, value) -> {
-            arguments.add(name);
-            arguments.add(value);
-        });
-        redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, """
-                local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-                local read = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', 1, 'STREAMS', KEYS[1], '>')
-                if read[1][2][1][1] ~= id then
-                  return redis.error_reply('the orphaned read took ' .. read[1][2][1][1] .. ', not ' .. id)
-                end
-                return id
-                """, RScript.ReturnType.VALUE, List.of(stream), arguments.toArray());
-    }
 
     @Test
     void aCleanupAfterAGoneGatewayThatFailedIsRetriedUntilItSucceeds() {
