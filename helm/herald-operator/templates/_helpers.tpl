@@ -91,7 +91,8 @@ holds these rules equal to io.herald.operator.OperatorAccess, which derives them
   resources: ["pushclusters/finalizers"]
   verbs: ["update"]
 # Owned objects, written with server-side apply (patch, and create for a new object). Only the
-# Ingress is ever deleted, when its section leaves the spec; the rest go with their PushCluster.
+# Ingress and NetworkPolicies are ever deleted, when their section leaves the spec; the rest go with
+# their PushCluster.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "patch"]
@@ -105,7 +106,7 @@ holds these rules equal to io.herald.operator.OperatorAccess, which derives them
   resources: ["roles", "rolebindings"]
   verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["networking.k8s.io"]
-  resources: ["ingresses"]
+  resources: ["ingresses", "networkpolicies"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 # The apps Secret it writes, and the Secrets a PushCluster or PushApp names (one get each).
 - apiGroups: [""]

@@ -26,7 +26,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * <p>The owned objects come from the PushCluster workflow's dependents themselves: JOSDK lists and
  * watches each kind through an informer and writes it with server-side apply, which is a
  * {@code patch} and, for an object that does not exist yet, also a {@code create}. Only a dependent
- * with a reconcile precondition (the Ingress) is ever deleted; the others go with their
+ * with a reconcile precondition (the Ingress, the NetworkPolicies) is ever deleted; the others go with their
  * PushCluster through the garbage collector.
  */
 public final class OperatorAccess {

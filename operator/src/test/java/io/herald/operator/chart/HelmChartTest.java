@@ -44,6 +44,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -89,7 +91,7 @@ class HelmChartTest {
                 entry("replicas", "0"),
                 entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
                 entry("watchNamespaces", "team-a,JOSDK_ALL_NAMESPACES"), entry("watchNamespaces", "JOSDK_WATCH_CURRENT,team-a"),
-                entry("watchNamespaces", ""),
+                entry("watchNamespaces", ""), entry("networkPolicy.apiServerCidrs[0]", "kubernetes.default"),
                 entry("gatewayImage.repository", ""))) {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
                     bad + " was accepted");
@@ -316,6 +318,32 @@ class HelmChartTest {
                 assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
             });
         }
+    }
+
+    @Test
+    void theOperatorsNetworkPolicyIsOptInAndLetsItReachOnlyDnsAndTheApiServer() {
+        assertTrue(render(Map.of()).stream().noneMatch(NetworkPolicy.class::isInstance), "off by default");
+
+        List<HasMetadata> objects = render(Map.of("networkPolicy.enabled", "true", "networkPolicy.apiServerCidrs[0]", "172.18.0.2/32"));
+        NetworkPolicy policy = only(objects, NetworkPolicy.class);
+        Deployment deployment = only(objects, Deployment.class);
+
+        assertEquals(RELEASE_NAMESPACE, policy.getMetadata().getNamespace());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
+        assertEquals(1, policy.getSpec().getIngress().size());
+        assertEquals(List.of("TCP http"), ports(policy.getSpec().getIngress().get(0).getPorts()), "health and metrics only");
+        assertEquals("http", deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName());
+        var egress = policy.getSpec().getEgress();
+        assertEquals(2, egress.size());
+        assertEquals(List.of("UDP 53", "TCP 53"), ports(egress.get(0).getPorts()));
+        assertEquals(List.of("TCP 443", "TCP 6443"), ports(egress.get(1).getPorts()));
+        assertEquals("172.18.0.2/32", egress.get(1).getTo().get(0).getIpBlock().getCidr());
+    }
+
+    private static List<String> ports(List<NetworkPolicyPort> ports) {
+        return ports.stream().map(port -> port.getProtocol() + " " + (port.getPort().getStrVal() != null
+                ? port.getPort().getStrVal() : port.getPort().getIntVal())).toList();
     }
 
     @Test
