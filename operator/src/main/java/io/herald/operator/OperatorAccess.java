@@ -80,7 +80,8 @@ public final class OperatorAccess {
     /**
      * The operator's own leader election Lease, in its namespace: fabric8's LeaseLock gets and
      * creates it and renews it with a patch (locked on its resourceVersion); Leadership replaces it
-     * (an update) to release it.
+     * (an update) to release it. At start JOSDK checks, with a SelfSubjectRulesReview that every
+     * authenticated account may create, that get, create and update are granted here.
      */
     public static Map<String, Set<String>> leaderElection() {
         return Map.of("coordination.k8s.io/leases", Set.of("get", "create", "patch", "update"));
