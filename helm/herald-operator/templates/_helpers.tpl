@@ -55,10 +55,10 @@ list, so a comma-separated string is accepted too.
 {{- $value | uniq | toJson }}
 {{- end }}
 
-{{/* Whether the operator watches every namespace, so that its permissions must be cluster-wide. */}}
+{{/* Whether the operator watches every namespace, so that its permissions must be cluster-wide: only on request. */}}
 {{- define "herald-operator.clusterWide" -}}
 {{- $watched := include "herald-operator.watchNamespaces" . | fromJsonArray }}
-{{- if or (empty $watched) (has "JOSDK_ALL_NAMESPACES" $watched) }}true{{ end }}
+{{- if has "JOSDK_ALL_NAMESPACES" $watched }}true{{ end }}
 {{- end }}
 
 {{/* The namespaces that get a Role, as a JSON list: JOSDK_WATCH_CURRENT is the release namespace. */}}
@@ -72,46 +72,59 @@ list, so a comma-separated string is accepted too.
 
 {{/*
 What the operator does in a namespace it watches, shared by the ClusterRole and the Roles so that
-the two modes never grant different things. The operator creates Roles that grant its pods leases
-(all verbs) and secrets (get, list, watch); Kubernetes refuses to let anyone grant permissions they
-lack, so the operator must hold those itself.
+the two modes never grant different things. Exactly the calls the operator makes: HelmChartTest
+holds these rules equal to io.herald.operator.OperatorAccess, which derives them from the code.
 */}}
 {{- define "herald-operator.namespacedRules" -}}
+# The custom resources are only read; the operator writes their status alone.
 - apiGroups: ["herald.io"]
-  resources: ["pushclusters", "pushapps"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  resources: ["pushclusters"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["herald.io"]
+  resources: ["pushapps"]
+  verbs: ["list", "watch"]
 - apiGroups: ["herald.io"]
   resources: ["pushclusters/status", "pushapps/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
+# Owned objects block their PushCluster's deletion (blockOwnerDeletion), which needs this.
 - apiGroups: ["herald.io"]
-  resources: ["pushclusters/finalizers", "pushapps/finalizers"]
+  resources: ["pushclusters/finalizers"]
   verbs: ["update"]
+# Owned objects, written with server-side apply (patch, and create for a new object). Only the
+# Ingress and NetworkPolicies are ever deleted, when their section leaves the spec; the rest go with
+# their PushCluster.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
-  resources: ["services", "serviceaccounts", "secrets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["networking.k8s.io"]
-  resources: ["ingresses"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  resources: ["services", "serviceaccounts"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["rbac.authorization.k8s.io"]
   resources: ["roles", "rolebindings"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses", "networkpolicies"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# The apps Secret it writes, and the Secrets a PushCluster or PushApp names (one get each).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+# The pods' Leases are watched for scaling and status; get, create and update only because the
+# Roles the operator creates grant them to the pods, and Kubernetes lets nobody grant what they lack.
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 # Before removing a gateway, the operator marks the pod with the fewest connections as the
 # cheapest to delete (controller.kubernetes.io/pod-deletion-cost).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "patch"]
+  verbs: ["patch"]
 {{- end }}
 
 {{/* The subject of every binding: the operator's ServiceAccount, in the release namespace. */}}

@@ -1,6 +1,7 @@
 package io.herald.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +103,26 @@ class CrdStructureTest {
             assertEquals(0.0, limit.getMinimum(), name);
             assertEquals(0, limit.getDefault().asInt(), name);
         });
+    }
+
+    /** Schema constraints on each item, checked by the API server at no CEL cost; the lists are bounded. */
+    @Test
+    void networkPolicyListsHoldOnlyNamespaceNamesCidrsAndPorts() throws IOException {
+        Map<String, JSONSchemaProps> fields = version("pushclusters.herald.io-v1.yml").getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec").getProperties().get("networkPolicy").getProperties();
+        fields.forEach((name, field) -> assertEquals(32L, field.getMaxItems(), name));
+
+        JSONSchemaProps namespace = fields.get("ingressFromNamespaces").getItems().getSchema();
+        assertEquals(63L, namespace.getMaxLength());
+        assertTrue(Pattern.matches(namespace.getPattern(), "ingress-nginx"));
+        assertFalse(Pattern.matches(namespace.getPattern(), "Ingress_Nginx"));
+        JSONSchemaProps cidr = fields.get("egressCidrs").getItems().getSchema();
+        assertTrue(Pattern.matches(cidr.getPattern(), "10.0.0.0/8"));
+        assertTrue(Pattern.matches(cidr.getPattern(), "fd00::/8"));
+        assertFalse(Pattern.matches(cidr.getPattern(), "redis.example.com"));
+        JSONSchemaProps port = fields.get("egressPorts").getItems().getSchema();
+        assertEquals(1.0, port.getMinimum());
+        assertEquals(65535.0, port.getMaximum());
     }
 
     @Test

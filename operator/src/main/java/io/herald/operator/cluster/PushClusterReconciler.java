@@ -90,6 +90,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
         @Dependent(name = "gateway-pdb", type = GatewayDisruptionBudgetDependentResource.class),
         @Dependent(name = "ingress", type = IngressDependentResource.class,
                 reconcilePrecondition = IngressDependentResource.Configured.class),
+        @Dependent(name = "gateway-network-policy", type = NetworkPolicyDependentResource.Gateway.class,
+                reconcilePrecondition = NetworkPolicyDependentResource.Configured.class),
+        @Dependent(name = "router-network-policy", type = NetworkPolicyDependentResource.Router.class,
+                reconcilePrecondition = NetworkPolicyDependentResource.Configured.class),
 })
 public class PushClusterReconciler implements Reconciler<PushCluster> {
 

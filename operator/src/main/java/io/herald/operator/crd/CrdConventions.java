@@ -2,7 +2,9 @@ package io.herald.operator.crd;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,13 +20,30 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
  * wide-only details last), where the generator sorts them by JSON path and puts Age first;</li>
  * <li>{@code status.conditions} as a list keyed by {@code type}, as metav1.Condition lists are, so
  * that server-side apply and {@code kubectl wait --for=condition=Ready} treat each condition as
- * one entry.</li>
+ * one entry;</li>
+ * <li>formats of list items (namespace names, CIDRs, ports), which Java annotations cannot reach: as
+ * schema constraints, which cost the API server nothing, unlike CEL over a list of strings.</li>
  * </ul>
  */
 public class CrdConventions implements CRDPostProcessor {
 
     static final List<String> COLUMN_ORDER = List.of("Cluster", "App ID", "Ready", "Warning", "Gateways", "Connections",
             "Routers", "Age", "Endpoint", "Reason");
+
+    /** Path below spec, to what each item of that list must be. */
+    static final Map<List<String>, Consumer<JSONSchemaProps>> LIST_ITEMS = Map.of(
+            List.of("networkPolicy", "ingressFromNamespaces"), item -> {
+                item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+                item.setMaxLength(63L);
+            },
+            List.of("networkPolicy", "egressCidrs"), item -> {
+                item.setPattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
+                item.setMaxLength(43L);
+            },
+            List.of("networkPolicy", "egressPorts"), item -> {
+                item.setMinimum(1.0);
+                item.setMaximum(65535.0);
+            });
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -37,9 +56,20 @@ public class CrdConventions implements CRDPostProcessor {
                         .map(root -> root.getProperties().get("status"))
                         .map(status -> status.getProperties().get("conditions"))
                         .ifPresent(CrdConventions::keyByType);
+                Optional.ofNullable(version.getSchema()).map(schema -> schema.getOpenAPIV3Schema())
+                        .map(root -> root.getProperties().get("spec"))
+                        .ifPresent(spec -> LIST_ITEMS.forEach((path, constrain) -> listItems(spec, path).ifPresent(constrain)));
             });
         }
         return crd;
+    }
+
+    private static Optional<JSONSchemaProps> listItems(JSONSchemaProps spec, List<String> path) {
+        Optional<JSONSchemaProps> field = Optional.of(spec);
+        for (String name : path) {
+            field = field.map(JSONSchemaProps::getProperties).map(properties -> properties.get(name));
+        }
+        return field.map(list -> list.getItems()).map(items -> items.getSchema());
     }
 
     private static void keyByType(JSONSchemaProps conditions) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.herald.operator.apps.PublishedApp;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
@@ -18,7 +19,7 @@ import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secret appsSecret,
         Deployment gatewayDeployment, Service gatewayService, PodDisruptionBudget gatewayDisruptionBudget,
         Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
-        String endpoint) {
+        String endpoint, Optional<NetworkPolicy> gatewayNetworkPolicy, Optional<NetworkPolicy> routerNetworkPolicy) {
 
     /** @param secretsDigest digest of the Secret values the pods read (see {@link PodTemplates#SECRETS_DIGEST_ANNOTATION}) */
     public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
@@ -33,6 +34,8 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
                 RouterModel.deployment(names, spec, images, secretsDigest),
                 RouterModel.disruptionBudget(names),
                 Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress)),
-                IngressModel.endpoint(names, spec.ingress));
+                IngressModel.endpoint(names, spec.ingress),
+                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.GATEWAY, policy)),
+                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.ROUTER, policy)));
     }
 }

@@ -1,8 +1,11 @@
 package io.herald.operator.model;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
@@ -19,6 +22,13 @@ public final class IngressModel {
             "nginx.ingress.kubernetes.io/proxy-send-timeout", "3600",
             "nginx.ingress.kubernetes.io/proxy-body-size", "1m");
 
+    /**
+     * The Pusher paths: the WebSocket ({@code /app/{key}}, PusherEndpoint) and the REST API
+     * ({@code /apps/{id}/...}, RestApi). Routing {@code /} would expose the gateways' health and
+     * other {@code /q/} endpoints to the internet.
+     */
+    public static final List<String> PUSHER_PATHS = List.of("/app/", "/apps/");
+
     private IngressModel() {
     }
 
@@ -33,15 +43,19 @@ public final class IngressModel {
                 .withNewSpec()
                     .withIngressClassName(spec.className)
                     .addNewRule().withHost(spec.host).withNewHttp()
-                        .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
-                            .withName(names.gateway()).withNewPort().withName("http").endPort()
-                        .endService().endBackend().endPath()
+                        .withPaths(PUSHER_PATHS.stream().map(path -> path(names, path)).toList())
                     .endHttp().endRule()
                 .endSpec();
         if (spec.tlsSecret != null && !spec.tlsSecret.isBlank()) {
             ingress.editSpec().addNewTl().withHosts(spec.host).withSecretName(spec.tlsSecret).endTl().endSpec();
         }
         return ingress.build();
+    }
+
+    /** Prefix matches whole path segments: {@code /app/} takes {@code /app/key} but not {@code /apps/1}. */
+    private static HTTPIngressPath path(ClusterNames names, String prefix) {
+        return new HTTPIngressPathBuilder().withPath(prefix).withPathType("Prefix").withNewBackend().withNewService()
+                .withName(names.gateway()).withNewPort().withName("http").endPort().endService().endBackend().build();
     }
 
     public static String endpoint(ClusterNames names, IngressSpec spec) {

@@ -44,6 +44,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -52,6 +54,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.herald.operator.OperatorAccess;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.AccessModel;
@@ -71,31 +74,6 @@ class HelmChartTest {
     private static final String FULLNAME = "herald-herald-operator";
     /** helm-java renders for Kubernetes 1.20 unless told otherwise, older than the chart accepts. */
     private static final String KUBE_VERSION = "1.30.0";
-    private static final Set<String> ALL_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
-
-    /** What the operator does in a watched namespace, as group/resource to verbs; "core" is the "" group. */
-    private static final Map<String, Set<String>> NAMESPACED_NEEDS = Map.ofEntries(
-            entry("herald.io/pushclusters", Set.of("get", "list", "watch", "patch", "update")),
-            entry("herald.io/pushapps", Set.of("get", "list", "watch", "patch", "update")),
-            entry("herald.io/pushclusters/status", Set.of("get", "patch", "update")),
-            entry("herald.io/pushapps/status", Set.of("get", "patch", "update")),
-            entry("herald.io/pushclusters/finalizers", Set.of("update")),
-            entry("herald.io/pushapps/finalizers", Set.of("update")),
-            entry("apps/deployments", ALL_VERBS),
-            entry("core/services", ALL_VERBS),
-            entry("core/serviceaccounts", ALL_VERBS),
-            entry("core/secrets", ALL_VERBS),
-            entry("networking.k8s.io/ingresses", ALL_VERBS),
-            entry("policy/poddisruptionbudgets", ALL_VERBS),
-            entry("rbac.authorization.k8s.io/roles", ALL_VERBS),
-            entry("rbac.authorization.k8s.io/rolebindings", ALL_VERBS),
-            entry("coordination.k8s.io/leases", ALL_VERBS),
-            entry("core/events", Set.of("create", "patch")),
-            entry("core/pods", Set.of("get", "patch")));
-
-    private static final Map<String, Set<String>> CRD_READ =
-            Map.of("apiextensions.k8s.io/customresourcedefinitions", Set.of("get", "list"));
-
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     @Test
@@ -113,6 +91,7 @@ class HelmChartTest {
                 entry("replicas", "0"),
                 entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
                 entry("watchNamespaces", "team-a,JOSDK_ALL_NAMESPACES"), entry("watchNamespaces", "JOSDK_WATCH_CURRENT,team-a"),
+                entry("watchNamespaces", ""), entry("networkPolicy.apiServerCidrs[0]", "kubernetes.default"),
                 entry("gatewayImage.repository", ""))) {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
                     bad + " was accepted");
@@ -175,18 +154,47 @@ class HelmChartTest {
     }
 
     @Test
-    void defaultsInstallTheOperatorWatchingEveryNamespace() {
+    void defaultsInstallTheOperatorWatchingOnlyTheReleaseNamespace() {
         List<HasMetadata> objects = render(Map.of());
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Role", 1L,
-                "RoleBinding", 1L, "Deployment", 1L), kinds(objects));
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 2L,
+                "RoleBinding", 2L, "Deployment", 1L), kinds(objects), "a Role for the namespace and one for leader election");
         ServiceAccount account = only(objects, ServiceAccount.class);
         assertEquals(FULLNAME, account.getMetadata().getName());
         assertEquals(RELEASE_NAMESPACE, account.getMetadata().getNamespace());
+        assertEquals("JOSDK_WATCH_CURRENT", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
 
+        assertEquals(OperatorAccess.clusterScoped(), grants(only(objects, ClusterRole.class).getRules()),
+                "nothing namespaced is granted cluster-wide");
+        Role role = byName(objects, Role.class).get(FULLNAME);
+        assertEquals(RELEASE_NAMESPACE, role.getMetadata().getNamespace());
+        assertEquals(OperatorAccess.inWatchedNamespaces(), grants(role.getRules()));
+        RoleBinding binding = byName(objects, RoleBinding.class).get(FULLNAME);
+        assertEquals(RELEASE_NAMESPACE, binding.getMetadata().getNamespace());
+        assertEquals("Role", binding.getRoleRef().getKind());
+        assertEquals(FULLNAME, binding.getRoleRef().getName());
+        assertOperatorAccount(binding.getSubjects());
+    }
+
+    /** Of all CRDs, the operator may read its own two, by name. */
+    @Test
+    void theOperatorReadsOnlyItsOwnCrds() {
+        PolicyRule rule = only(render(Map.of()), ClusterRole.class).getRules().get(0);
+
+        assertEquals(Set.of(HasMetadata.getFullResourceName(PushCluster.class), HasMetadata.getFullResourceName(PushApp.class)),
+                Set.copyOf(rule.getResourceNames()));
+    }
+
+    @Test
+    void watchingEveryNamespaceIsAnExplicitChoiceGrantedByAClusterRole() {
+        List<HasMetadata> objects = render(Map.of("watchNamespaces", "JOSDK_ALL_NAMESPACES"));
+
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Role", 1L,
+                "RoleBinding", 1L, "Deployment", 1L), kinds(objects), "only leader election stays a Role");
+        assertEquals("JOSDK_ALL_NAMESPACES", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
         Map<String, ClusterRole> roles = byName(objects, ClusterRole.class);
-        assertEquals(CRD_READ, grants(roles.get(FULLNAME + "-crd-reader").getRules()));
-        assertEquals(NAMESPACED_NEEDS, grants(roles.get(FULLNAME).getRules()));
+        assertEquals(OperatorAccess.clusterScoped(), grants(roles.get(FULLNAME + "-crd-reader").getRules()));
+        assertEquals(OperatorAccess.inWatchedNamespaces(), grants(roles.get(FULLNAME).getRules()));
         Map<String, ClusterRoleBinding> bindings = byName(objects, ClusterRoleBinding.class);
         assertEquals(roles.keySet(), bindings.keySet());
         bindings.forEach((name, binding) -> {
@@ -214,7 +222,7 @@ class HelmChartTest {
 
         Role election = byName(objects, Role.class).get(FULLNAME + "-leader-election");
         assertEquals(RELEASE_NAMESPACE, election.getMetadata().getNamespace());
-        assertEquals(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update")), grants(election.getRules()));
+        assertEquals(OperatorAccess.leaderElection(), grants(election.getRules()));
         RoleBinding binding = byName(objects, RoleBinding.class).get(FULLNAME + "-leader-election");
         assertEquals(election.getMetadata().getName(), binding.getRoleRef().getName());
         assertEquals(RELEASE_NAMESPACE, binding.getMetadata().getNamespace());
@@ -258,7 +266,6 @@ class HelmChartTest {
         assertEquals(Map.of("memory", new Quantity("512Mi")), container.getResources().getLimits());
 
         Map<String, String> env = env(container);
-        assertEquals("", env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
         assertEquals("ghcr.io/herald-io/herald-gateway:" + appVersion(), env.get("HERALD_OPERATOR_GATEWAY_IMAGE"));
         assertEquals("ghcr.io/herald-io/herald-router:" + appVersion(), env.get("HERALD_OPERATOR_ROUTER_IMAGE"));
     }
@@ -269,7 +276,7 @@ class HelmChartTest {
 
         assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 3L,
                 "RoleBinding", 3L, "Deployment", 1L), kinds(objects), "a Role in each namespace and one for leader election");
-        assertEquals(CRD_READ, grants(only(objects, ClusterRole.class).getRules()));
+        assertEquals(OperatorAccess.clusterScoped(), grants(only(objects, ClusterRole.class).getRules()));
         assertEquals(FULLNAME + "-crd-reader", only(objects, ClusterRoleBinding.class).getRoleRef().getName());
 
         Map<String, Role> roles = byNamespace(watchedNamespaceRules(objects, Role.class), Role.class);
@@ -277,7 +284,7 @@ class HelmChartTest {
         assertEquals(Set.of("team-a", "team-b"), roles.keySet());
         assertEquals(roles.keySet(), bindings.keySet());
         roles.forEach((namespace, role) -> {
-            assertEquals(NAMESPACED_NEEDS, grants(role.getRules()));
+            assertEquals(OperatorAccess.inWatchedNamespaces(), grants(role.getRules()));
             RoleBinding binding = bindings.get(namespace);
             assertEquals("Role", binding.getRoleRef().getKind());
             assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
@@ -300,7 +307,8 @@ class HelmChartTest {
     /** Kubernetes lets the operator create a Role only if it holds everything the Role grants. */
     @Test
     void operatorHoldsEverythingItGrantsItsPods() {
-        Map<String, Set<String>> clusterWide = grants(byName(render(Map.of()), ClusterRole.class).get(FULLNAME).getRules());
+        Map<String, Set<String>> clusterWide = grants(byName(render(Map.of("watchNamespaces", "JOSDK_ALL_NAMESPACES")),
+                ClusterRole.class).get(FULLNAME).getRules());
         Map<String, Set<String>> namespaced = grants(byName(render(Map.of("watchNamespaces[0]", "team-a")), Role.class)
                 .get(FULLNAME).getRules());
 
@@ -310,6 +318,32 @@ class HelmChartTest {
                 assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
             });
         }
+    }
+
+    @Test
+    void theOperatorsNetworkPolicyIsOptInAndLetsItReachOnlyDnsAndTheApiServer() {
+        assertTrue(render(Map.of()).stream().noneMatch(NetworkPolicy.class::isInstance), "off by default");
+
+        List<HasMetadata> objects = render(Map.of("networkPolicy.enabled", "true", "networkPolicy.apiServerCidrs[0]", "172.18.0.2/32"));
+        NetworkPolicy policy = only(objects, NetworkPolicy.class);
+        Deployment deployment = only(objects, Deployment.class);
+
+        assertEquals(RELEASE_NAMESPACE, policy.getMetadata().getNamespace());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
+        assertEquals(1, policy.getSpec().getIngress().size());
+        assertEquals(List.of("TCP http"), ports(policy.getSpec().getIngress().get(0).getPorts()), "health and metrics only");
+        assertEquals("http", deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName());
+        var egress = policy.getSpec().getEgress();
+        assertEquals(2, egress.size());
+        assertEquals(List.of("UDP 53", "TCP 53"), ports(egress.get(0).getPorts()));
+        assertEquals(List.of("TCP 443", "TCP 6443"), ports(egress.get(1).getPorts()));
+        assertEquals("172.18.0.2/32", egress.get(1).getTo().get(0).getIpBlock().getCidr());
+    }
+
+    private static List<String> ports(List<NetworkPolicyPort> ports) {
+        return ports.stream().map(port -> port.getProtocol() + " " + (port.getPort().getStrVal() != null
+                ? port.getPort().getStrVal() : port.getPort().getIntVal())).toList();
     }
 
     @Test

@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -46,6 +47,7 @@ import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
+import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
 import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
 import io.herald.operator.model.AccessModel;
@@ -228,6 +230,31 @@ class PushClusterMockServerTest {
             assertNull(client.network().v1().ingresses().inNamespace(ns).withName("push").get(),
                     "removing the ingress section removes the Ingress");
         });
+    }
+
+    @Test
+    void networkPoliciesFollowTheSpecsSection() {
+        String ns = "policies";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        PushCluster cluster = TestClusters.cluster(ns, "push");
+        cluster.getSpec().networkPolicy = new NetworkPolicySpec();
+        cluster.getSpec().networkPolicy.ingressFromNamespaces = List.of("ingress-nginx");
+        client.resource(cluster).create();
+
+        NetworkPolicy gateways = existing(client, ns, NetworkPolicy.class, "push-gateway");
+        NetworkPolicy routers = existing(client, ns, NetworkPolicy.class, "push-router");
+        assertEquals("ingress-nginx", gateways.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector()
+                .getMatchLabels().get("kubernetes.io/metadata.name"));
+        assertEquals(List.of(), routers.getSpec().getIngress());
+        assertEquals("PushCluster", gateways.getMetadata().getOwnerReferences().get(0).getKind());
+
+        edit(client, ns, PushCluster.class, "push", current -> {
+            current.getSpec().networkPolicy = null;
+            return current;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of(),
+                client.network().v1().networkPolicies().inNamespace(ns).list().getItems(),
+                "removing the section removes both policies"));
     }
 
     @Test

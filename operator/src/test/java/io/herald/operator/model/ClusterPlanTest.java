@@ -20,6 +20,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
@@ -32,6 +35,7 @@ import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 import io.herald.operator.crd.v1alpha1.spec.PublishDurability;
 import io.herald.operator.crd.v1alpha1.spec.SchedulingSpec;
 import io.herald.operator.crd.v1alpha1.spec.ServiceSpec;
@@ -124,6 +128,24 @@ class ClusterPlanTest {
                 "scaling never edits the Ingress");
     }
 
+    /** The WebSocket is /app/{key}, the REST API /apps/{id}/...; /q/health and the rest stay inside the cluster. */
+    @Test
+    void theIngressRoutesOnlyThePusherPathsToTheGateways() {
+        PushClusterSpec spec = spec();
+        spec.ingress = new IngressSpec();
+        spec.ingress.host = "push.example.com";
+
+        var rule = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest").ingress().orElseThrow().getSpec()
+                .getRules().get(0);
+        assertEquals("push.example.com", rule.getHost());
+        assertEquals(List.of("/app/", "/apps/"), rule.getHttp().getPaths().stream().map(path -> path.getPath()).toList());
+        rule.getHttp().getPaths().forEach(path -> {
+            assertEquals("Prefix", path.getPathType());
+            assertEquals(NAMES.gateway(), path.getBackend().getService().getName());
+            assertEquals("http", path.getBackend().getService().getPort().getName());
+        });
+    }
+
     @Test
     void theGatewayServiceAndThePodsTakeTheSpecsTypeAndAnnotations() {
         PushClusterSpec spec = spec();
@@ -144,6 +166,64 @@ class ClusterPlanTest {
                 .get("linkerd.io/inject"));
         assertEquals("ClusterIP", ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest").gatewayService()
                 .getSpec().getType(), "by default");
+    }
+
+    @Test
+    void withoutANetworkPolicySectionTheOperatorCreatesNone() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES, List.of(), "digest");
+        assertTrue(plan.gatewayNetworkPolicy().isEmpty());
+        assertTrue(plan.routerNetworkPolicy().isEmpty());
+    }
+
+    @Test
+    void gatewaysAcceptOnlyTheirHttpPortFromTheListedNamespacesAndReachOnlyDnsAndTheirServices() {
+        PushClusterSpec spec = spec();
+        spec.networkPolicy = new NetworkPolicySpec();
+        spec.networkPolicy.ingressFromNamespaces = List.of("ingress-nginx", "chat");
+        spec.networkPolicy.egressCidrs = List.of("10.0.0.0/8");
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+        NetworkPolicy policy = plan.gatewayNetworkPolicy().orElseThrow();
+        Container gateway = plan.gatewayDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertEquals(plan.gatewayDeployment().getSpec().getSelector().getMatchLabels(),
+                policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
+        assertEquals(1, policy.getSpec().getIngress().size());
+        var ingress = policy.getSpec().getIngress().get(0);
+        assertEquals(List.of("TCP " + gateway.getPorts().get(0).getContainerPort()), ports(ingress.getPorts()),
+                "the WebSocket and REST port, nothing else");
+        assertEquals(List.of(Map.of("kubernetes.io/metadata.name", "ingress-nginx"), Map.of("kubernetes.io/metadata.name", "chat")),
+                ingress.getFrom().stream().map(peer -> peer.getNamespaceSelector().getMatchLabels()).toList());
+
+        List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+        assertEquals(List.of("UDP 53", "TCP 53"), ports(egress.get(0).getPorts()));
+        assertEquals(List.of(), egress.get(0).getTo(), "DNS wherever the cluster runs it");
+        assertEquals(List.of("TCP 443", "TCP 6379", "TCP 6443", "TCP 27017"), ports(egress.get(1).getPorts()),
+                "the API server, Redis and MongoDB by default");
+        assertEquals(List.of("10.0.0.0/8"), egress.get(1).getTo().stream().map(peer -> peer.getIpBlock().getCidr()).toList());
+    }
+
+    @Test
+    void routersAcceptNoTrafficAndReachTheListedPorts() {
+        PushClusterSpec spec = spec();
+        spec.networkPolicy = new NetworkPolicySpec();
+        spec.networkPolicy.egressPorts = List.of(443, 6380);
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+        NetworkPolicy policy = plan.routerNetworkPolicy().orElseThrow();
+
+        assertEquals("push-router", policy.getMetadata().getName());
+        assertEquals(plan.routerDeployment().getSpec().getSelector().getMatchLabels(),
+                policy.getSpec().getPodSelector().getMatchLabels());
+        assertTrue(policy.getSpec().getPolicyTypes().contains("Ingress"), "an Ingress policy without rules admits nothing");
+        assertEquals(List.of(), policy.getSpec().getIngress());
+        assertEquals(List.of("TCP 443", "TCP 6380"), ports(policy.getSpec().getEgress().get(1).getPorts()));
+        assertEquals(List.of(), policy.getSpec().getEgress().get(1).getTo(), "any address without egressCidrs");
+        assertEquals(List.of(), plan.gatewayNetworkPolicy().orElseThrow().getSpec().getIngress().get(0).getFrom(),
+                "gateways accept any source without ingressFromNamespaces");
+    }
+
+    private static List<String> ports(List<NetworkPolicyPort> ports) {
+        return ports.stream().map(port -> port.getProtocol() + " " + port.getPort().getIntVal()).toList();
     }
 
     @Test

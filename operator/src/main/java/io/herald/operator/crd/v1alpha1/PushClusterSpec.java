@@ -11,6 +11,7 @@ import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 import io.herald.operator.crd.v1alpha1.spec.PublishSpec;
 import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
 import io.herald.operator.crd.v1alpha1.spec.RouterSpec;
@@ -48,6 +49,11 @@ public class PushClusterSpec {
     @JsonPropertyDescription("Optional Ingress that exposes the gateways (WebSockets and REST API) on a host name. "
             + "Without it, clients reach the gateway Service inside the cluster.")
     public IngressSpec ingress;
+
+    @JsonPropertyDescription("Optional NetworkPolicies for the gateways and routers: gateways accept traffic on their "
+            + "HTTP port only, routers none; both reach only DNS, Redis, MongoDB and the API server. Without it the "
+            + "operator creates none.")
+    public NetworkPolicySpec networkPolicy;
 
     @JsonPropertyDescription("Container images, when not the ones this operator version ships with.")
     public ImagesSpec images;
