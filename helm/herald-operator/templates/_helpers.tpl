@@ -89,6 +89,8 @@ lack, so the operator must hold those itself.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# secrets: list and watch for the informer on Secrets labelled herald.io/secret=true, which the
+# operator reads referenced Secrets from; get for an unlabelled one; the rest for the apps Secret.
 - apiGroups: [""]
   resources: ["services", "serviceaccounts", "secrets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
