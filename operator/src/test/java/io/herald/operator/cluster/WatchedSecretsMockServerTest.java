@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,32 @@ import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.PodTemplates;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
-/** Referenced Secrets come from the operator's watch on labelled Secrets, not from a GET per reconcile. */
+/**
+ * Referenced Secrets come from the operator's watch on labelled Secrets, not from a GET per
+ * reconcile, and their changes reconcile what references them. The resync is an hour here, so
+ * only a Secret's event or the 30 s maximum reconciliation interval can start a reconcile.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@TestProfile(WatchedSecretsMockServerTest.HourlyResync.class)
 class WatchedSecretsMockServerTest {
+
+    /** Rotations must reach the pods within this, well under the maximum reconciliation interval. */
+    private static final Duration BY_EVENT = Duration.ofSeconds(10);
+
+    public static class HourlyResync implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("herald.operator.resync-seconds", "3600");
+        }
+    }
 
     @Inject
     KubernetesClient client;
@@ -45,7 +64,7 @@ class WatchedSecretsMockServerTest {
     KubernetesServer server;
 
     @Test
-    void aRotatedLabelledSecretIsAppliedFromTheWatchWithoutAGet() throws InterruptedException {
+    void aRotatedLabelledSecretReconcilesWhatNamesItAndIsReadFromTheWatchWithoutAGet() throws InterruptedException {
         String ns = "rotate";
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(TestClusters.secret(ns, "chat-secret", Map.of("secret", "old"))).create();
@@ -62,7 +81,8 @@ class WatchedSecretsMockServerTest {
         client.resource(redis).update();
         client.resource(chat).update();
 
-        await().atMost(TIMEOUT).until(() -> "new".equals(publishedSecret(ns))
+        // The reconciles that published "old" just ran, so the maximum interval is 30 s away.
+        await().atMost(BY_EVENT).until(() -> "new".equals(publishedSecret(ns))
                 && !digest.equals(digest(client.apps().deployments().inNamespace(ns).withName("push-gateway").get())));
         List<String> secretReads = recordedRequests().stream()
                 .filter(request -> "GET".equals(request.getMethod()))
@@ -93,7 +113,7 @@ class WatchedSecretsMockServerTest {
             secret.getMetadata().setLabels(Map.of(WatchedSecrets.LABEL, "true"));
             return secret;
         });
-        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals("False", warning(ns).status, warning(ns).message));
+        await().atMost(BY_EVENT).untilAsserted(() -> assertEquals("False", warning(ns).status, warning(ns).message));
     }
 
     private static Secret rotated(Secret current, Map<String, String> values) {
