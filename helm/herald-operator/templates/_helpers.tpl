@@ -108,7 +108,8 @@ holds these rules equal to io.herald.operator.OperatorAccess, which derives them
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses", "networkpolicies"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# The apps Secret it writes, and the Secrets a PushCluster or PushApp names (one get each).
+# The apps Secret it writes; the Secrets a PushCluster or PushApp names, read from the informer
+# on Secrets labelled herald.io/secret=true (list, watch), or with a get when one is unlabelled.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch"]

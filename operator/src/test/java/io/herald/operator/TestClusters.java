@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.herald.contract.LeaseNames;
+import io.herald.operator.cluster.WatchedSecrets;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushAppSpec;
 import io.herald.operator.crd.v1alpha1.PushCluster;
@@ -55,10 +56,12 @@ public final class TestClusters {
         return app;
     }
 
+    /** A Secret labelled as docs/operations.md asks, so that the operator watches it. */
     public static Secret secret(String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new HashMap<>();
         values.forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(Map.of(WatchedSecrets.LABEL, "true")).endMetadata()
                 .withData(data).build();
     }
 

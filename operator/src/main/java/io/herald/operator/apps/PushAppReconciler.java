@@ -1,7 +1,6 @@
 package io.herald.operator.apps;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,15 +9,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.contract.AppsSecret;
 import io.herald.operator.cluster.SecretReader;
+import io.herald.operator.cluster.SecretReferences;
+import io.herald.operator.cluster.WatchedSecrets;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushAppStatus;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.status.Conditions;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
 /**
  * Reports whether a PushApp is served. Publishing itself is the cluster's job (its apps Secret);
@@ -28,19 +31,23 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 30, timeUnit = TimeUnit.SECONDS))
 public class PushAppReconciler implements Reconciler<PushApp> {
 
-    private static final Duration PUBLISH_CHECK = Duration.ofSeconds(2);
-
     Clock clock = Clock.systemUTC();
+
+    /** A rotated secret or a rewritten apps Secret reconciles the apps concerned at once. */
+    @Override
+    public List<EventSource<?, PushApp>> prepareEventSources(EventSourceContext<PushApp> context) {
+        return List.of(WatchedSecrets.eventSource(PushApp.class, context,
+                secret -> SecretReferences.apps(secret, context.getPrimaryCache().list())));
+    }
 
     @Override
     public UpdateControl<PushApp> reconcile(PushApp app, Context<PushApp> context) {
         String namespace = app.getMetadata().getNamespace();
-        SecretReader secrets = new SecretReader(context.getClient(), namespace);
+        SecretReader secrets = WatchedSecrets.reader(context, namespace);
         Conditions conditions = new Conditions(app.getStatus(), app.getMetadata().getGeneration(), clock.instant());
         Optional<String> clusterName = Optional.ofNullable(app.getSpec()).map(spec -> spec.cluster);
         PushCluster cluster = clusterName.map(name -> context.getClient().resources(PushCluster.class)
                 .inNamespace(namespace).withName(name).get()).orElse(null);
-        Duration recheck = null;
         if (cluster == null) {
             String message = "PushCluster " + clusterName.orElse("(none)") + " does not exist in namespace " + namespace;
             conditions.ready(false, "ClusterNotFound", message).warnings(List.of(message), "ClusterNotFound");
@@ -54,24 +61,20 @@ public class PushAppReconciler implements Reconciler<PushApp> {
                 conditions.ready(false, "InvalidApp", problem.get()).warnings(List.of(problem.get()), "InvalidApp");
             } else if (published(secrets.secret(AppsSecret.nameFor(cluster.getMetadata().getName())), app)) {
                 conditions.ready(true, "Published", "Served by the gateways of PushCluster " + cluster.getMetadata().getName())
-                        .warnings(List.of(), "");
+                        .warnings(secrets.unlabelledWarnings(), "SecretNotWatched");
             } else {
                 conditions.ready(false, "Publishing", "Waiting for PushCluster " + cluster.getMetadata().getName()
-                        + " to publish the app").warnings(List.of(), "");
-                recheck = PUBLISH_CHECK;
+                        + " to publish the app").warnings(secrets.unlabelledWarnings(), "SecretNotWatched");
             }
         }
         PushAppStatus status = new PushAppStatus();
         status.observedGeneration = app.getMetadata().getGeneration();
         status.conditions = conditions.build();
-        UpdateControl<PushApp> control;
         if (Serialization.asJson(status).equals(Serialization.asJson(app.getStatus()))) {
-            control = UpdateControl.noUpdate();
-        } else {
-            app.setStatus(status);
-            control = UpdateControl.patchStatus(app);
+            return UpdateControl.noUpdate();
         }
-        return recheck == null ? control : control.rescheduleAfter(recheck);
+        app.setStatus(status);
+        return UpdateControl.patchStatus(app);
     }
 
     private static boolean published(Optional<Secret> appsSecret, PushApp app) {

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -33,7 +32,6 @@ import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
-import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ScalingMode;
 import io.herald.operator.members.ArchiveReports;
@@ -69,8 +67,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
  * bring every owned object to the plan, and report status.
  *
- * <p>Reconciles come from changes to the cluster, its owned objects, its PushApps and its pods'
- * Leases, and at least every few seconds so Leases can expire and scale-down windows can pass.
+ * <p>Reconciles come from changes to the cluster, its owned objects, its PushApps, the labelled
+ * Secrets it or its apps reference ({@link WatchedSecrets}) and its pods' Leases, and at least
+ * every few seconds so Leases can expire and scale-down windows can pass.
  */
 @ControllerConfiguration(name = "pushcluster",
         // A reconcile that failed its last retry reschedules nothing; without this JOSDK would wait 10 hours.
@@ -133,7 +132,10 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .withSecondaryToPrimaryMapper(app -> Set.of(new ResourceID(
                         app.getSpec().cluster, app.getMetadata().getNamespace())))
                 .build();
-        return List.of(new InformerEventSource<>(leases, context), new InformerEventSource<>(apps, context));
+        InformerEventSource<PushApp, PushCluster> appSource = new InformerEventSource<>(apps, context);
+        var secrets = WatchedSecrets.eventSource(PushCluster.class, context, secret -> SecretReferences.clusters(secret,
+                context.getPrimaryCache().list(), appSource.list(app -> true)));
+        return List.of(new InformerEventSource<>(leases, context), appSource, secrets);
     }
 
     @Override
@@ -141,7 +143,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         Instant now = clock.instant();
         forgetDeletedClusters(context);
         ClusterNames names = ClusterNames.of(cluster);
-        SecretReader secrets = new SecretReader(context.getClient(), names.namespace());
+        SecretReader secrets = WatchedSecrets.reader(context, names.namespace());
         Optional<Deployment> gatewayDeployment = deployment(context, names.gateway());
         Optional<Deployment> routerDeployment = deployment(context, names.router());
         List<Lease> leases = context.getSecondaryResourcesAsStream(Lease.class).toList();
@@ -154,7 +156,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
             if (!alreadyReportedInvalid(cluster)) {
                 events.invalidSpec(cluster, check.errors());
             }
-            return update(cluster, status.build());
+            return update(cluster, status.warnings(secrets.unlabelledWarnings()).build());
         }
 
         List<PushApp> apps = context.getSecondaryResourcesAsStream(PushApp.class).toList();
@@ -169,7 +171,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         }
         Images images = Images.resolve(cluster.getSpec().images, settings.gatewayImage(), settings.routerImage());
         ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published(),
-                secrets.digest(podSecrets(cluster.getSpec())));
+                secrets.digest(SecretReferences.podSecrets(cluster.getSpec()).toList()));
         context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
@@ -186,7 +188,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         if (cluster.getSpec().mongodb != null) {
             status.archive(ArchiveReports.of(PodLeases.live(leases, "router", now)));
         }
-        return update(cluster, status.build());
+        return update(cluster, status.warnings(secrets.unlabelledWarnings()).build());
     }
 
     @Override
@@ -270,12 +272,6 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .filter(ready -> "InvalidSpec".equals(ready.reason))
                 .filter(ready -> Objects.equals(ready.observedGeneration, cluster.getMetadata().getGeneration()))
                 .isPresent();
-    }
-
-    /** The Secret keys pods read as environment variables. */
-    private static List<SecretKeyRef> podSecrets(PushClusterSpec spec) {
-        return Stream.of(spec.redis.addressSecret, spec.redis.passwordSecret,
-                spec.mongodb == null ? null : spec.mongodb.uriSecret).filter(Objects::nonNull).toList();
     }
 
     private static Optional<Integer> shards(Deployment routers) {

@@ -7,16 +7,38 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 
-/** Reads the Secrets a spec refers to, in the resource's namespace. */
-public record SecretReader(KubernetesClient client, String namespace) {
+/**
+ * Reads the Secrets a spec refers to, in the resource's namespace: from the informer on labelled
+ * Secrets ({@link WatchedSecrets}), and with a GET only for a Secret the informer does not hold.
+ * That fallback keeps a Secret created before the label existed working; the reader remembers its
+ * name so that the status can ask for the label, since only labelled Secrets are watched.
+ */
+public final class SecretReader {
+
+    private final Function<String, Optional<Secret>> watched;
+    private final Function<String, Optional<Secret>> fetch;
+    private final Set<String> unlabelled = new TreeSet<>();
+
+    /**
+     * @param watched a Secret by name from the informer's cache
+     * @param fetch a Secret by name from the API server
+     */
+    public SecretReader(Function<String, Optional<Secret>> watched, Function<String, Optional<Secret>> fetch) {
+        this.watched = watched;
+        this.fetch = fetch;
+    }
 
     public Optional<Secret> secret(String name) {
-        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+        Optional<Secret> secret = watched.apply(name).or(() -> fetch.apply(name));
+        secret.filter(found -> !isLabelled(found)).ifPresent(found -> unlabelled.add(name));
+        return secret;
     }
 
     public Optional<String> value(SecretKeyRef ref) {
@@ -24,6 +46,11 @@ public record SecretReader(KubernetesClient client, String namespace) {
             return Optional.empty();
         }
         return secret(ref.name).flatMap(secret -> value(secret, ref.key));
+    }
+
+    private static boolean isLabelled(Secret secret) {
+        return Optional.ofNullable(secret.getMetadata().getLabels()).map(labels -> "true".equals(labels.get(WatchedSecrets.LABEL)))
+                .orElse(false);
     }
 
     public static Optional<String> value(Secret secret, String key) {
@@ -54,7 +81,18 @@ public record SecretReader(KubernetesClient client, String namespace) {
         return value(ref).filter(v -> !v.isBlank()).isPresent();
     }
 
+    /**
+     * Whether a Secret exists that the operator only checks for, such as the Ingress TLS Secret
+     * that cert-manager may write: it need not carry the label, so it is not asked for.
+     */
     public boolean exists(String name) {
-        return secret(name).isPresent();
+        return watched.apply(name).or(() -> fetch.apply(name)).isPresent();
+    }
+
+    /** A warning per Secret read so far that exists without the label, so it was read with a GET. */
+    public List<String> unlabelledWarnings() {
+        return unlabelled.stream().map(name -> "Secret " + name + " is not labelled " + WatchedSecrets.SELECTOR
+                + ": the operator reads it with a GET on every reconcile and applies a change only at its next resync; "
+                + "label it to have changes applied at once").toList();
     }
 }

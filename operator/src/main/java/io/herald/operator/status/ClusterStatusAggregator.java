@@ -106,16 +106,13 @@ public final class ClusterStatusAggregator {
         }
         Conditions conditions = new Conditions(previous, Optional.ofNullable(status.observedGeneration).orElse(0L), now);
         if (failure != null) {
-            conditions.ready(false, "ReconcileFailed", "The operator could not bring the cluster to its spec and retries: "
-                    + failure);
+            String message = "The operator could not bring the cluster to its spec and retries: " + failure;
+            conditions.ready(false, "ReconcileFailed", message).progressing(false, "ReconcileFailed", message);
         } else if (!errors.isEmpty()) {
-            conditions.ready(false, "InvalidSpec", "The operator left the cluster as it was: " + String.join("; ", errors));
-        } else if (readyGateways < 1) {
-            conditions.ready(false, "GatewaysNotReady", counts(readyGateways, readyRouters));
-        } else if (readyRouters < 1) {
-            conditions.ready(false, "RoutersNotReady", counts(readyGateways, readyRouters));
+            String message = "The operator left the cluster as it was: " + String.join("; ", errors);
+            conditions.ready(false, "InvalidSpec", message).progressing(false, "InvalidSpec", message);
         } else {
-            conditions.ready(true, "ClusterReady", counts(readyGateways, readyRouters));
+            rolloutConditions(conditions, readyGateways, readyRouters);
         }
         List<String> allWarnings = new ArrayList<>();
         if (failure != null) {
@@ -147,6 +144,40 @@ public final class ClusterStatusAggregator {
             conditions.archiveHealthy("False", reason, "Backlog " + backlog + " events. " + String.join(" ", unhealthy.stream()
                     .map(report -> report.router() + ": " + report.message()).toList()));
         }
+    }
+
+    /**
+     * Ready only once both tiers run the spec's generation on every replica and serve; Progressing
+     * while either is still rolling it out. Ready pods alone would make Ready True half-way through
+     * a rollout, with old pods still serving.
+     */
+    private void rolloutConditions(Conditions conditions, int readyGateways, int readyRouters) {
+        List<Rollout> rollouts = List.of(Rollout.of("gateways", gateways), Rollout.of("routers", routers));
+        String counts = counts(readyGateways, readyRouters);
+        List<String> stalled = messages(rollouts, Rollout.State.STALLED);
+        List<String> progressing = messages(rollouts, Rollout.State.PROGRESSING);
+        if (!stalled.isEmpty()) {
+            conditions.progressing(false, Rollout.DEADLINE_EXCEEDED, String.join("; ", stalled));
+        } else if (!progressing.isEmpty()) {
+            conditions.progressing(true, "RollingOut", String.join("; ", progressing));
+        } else {
+            conditions.progressing(false, "RolloutComplete", String.join("; ", messages(rollouts, Rollout.State.COMPLETE)));
+        }
+        if (readyGateways < 1) {
+            conditions.ready(false, "GatewaysNotReady", counts);
+        } else if (readyRouters < 1) {
+            conditions.ready(false, "RoutersNotReady", counts);
+        } else if (!stalled.isEmpty()) {
+            conditions.ready(false, Rollout.DEADLINE_EXCEEDED, counts + "; " + String.join("; ", stalled));
+        } else if (!progressing.isEmpty()) {
+            conditions.ready(false, "RollingOut", counts + "; " + String.join("; ", progressing));
+        } else {
+            conditions.ready(true, "ClusterReady", counts);
+        }
+    }
+
+    private static List<String> messages(List<Rollout> rollouts, Rollout.State state) {
+        return rollouts.stream().filter(rollout -> rollout.state() == state).map(Rollout::message).toList();
     }
 
     private String counts(int readyGateways, int readyRouters) {

@@ -10,7 +10,7 @@ import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.HeraldStatus;
 
 /**
- * Builds a resource's Ready and Warning conditions. A condition keeps its lastTransitionTime
+ * Builds a resource's conditions. A condition keeps its lastTransitionTime
  * unless its status changed, so kubectl shows how long a state has lasted, not when the operator
  * last looked.
  */
@@ -29,6 +29,11 @@ public final class Conditions {
 
     public Conditions ready(boolean ready, String reason, String message) {
         return add(Condition.READY, ready, reason, message);
+    }
+
+    /** Progressing: True while a rollout of the spec's generation is under way. */
+    public Conditions progressing(boolean progressing, String reason, String message) {
+        return add(Condition.PROGRESSING, progressing, reason, message);
     }
 
     /** Warning is True while there are messages; they are joined into one. */

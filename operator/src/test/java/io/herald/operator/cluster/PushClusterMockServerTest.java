@@ -161,12 +161,8 @@ class PushClusterMockServerTest {
         String ns = "ready";
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(TestClusters.cluster(ns, "push")).create();
-        for (String name : List.of("push-gateway", "push-router")) {
-            // What the Deployment controller would report once the pods pass their readiness probes.
-            Deployment deployment = existing(client, ns, Deployment.class, name);
-            deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
-            client.resource(deployment).updateStatus();
-        }
+        rollOut(ns, "push-gateway");
+        rollOut(ns, "push-router");
         client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-a", 7)).create();
         client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-b", 5)).create();
         List<Lease> routerLeases = List.of(TestClusters.podLease(ns, "push", "push-router-a", "router", 0),
@@ -192,6 +188,57 @@ class PushClusterMockServerTest {
                     current.getStatus().routers.shardOwners.get(0).shards, "as the routers hash: over their processes");
             assertEquals("app.kubernetes.io/component=gateway,app.kubernetes.io/instance=push,app.kubernetes.io/name=herald",
                     current.getStatus().gateways.selector);
+        });
+    }
+
+    @Test
+    void aClusterIsProgressingAndNotReadyUntilEveryPodRunsTheNewSpec() {
+        String ns = "rollout";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        rollOut(ns, "push-gateway");
+        rollOut(ns, "push-router");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertCondition(ns, Condition.READY, "True", "ClusterReady");
+            assertCondition(ns, Condition.PROGRESSING, "False", "RolloutComplete");
+        });
+        Deployment rolledOut = existing(client, ns, Deployment.class, "push-gateway");
+        long before = rolledOut.getMetadata().getGeneration();
+
+        edit(client, ns, PushCluster.class, "push", current -> {
+            current.getSpec().gateway.drainSeconds = 60;
+            return current;
+        });
+        await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(ns).withName("push-gateway").get()
+                .getMetadata().getGeneration() > before);
+        // An API server keeps the status when the spec changes; this one drops it, so put back what the pods reported.
+        Deployment updated = client.apps().deployments().inNamespace(ns).withName("push-gateway").get();
+        updated.setStatus(rolledOut.getStatus());
+        client.resource(updated).updateStatus();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition progressing = assertCondition(ns, Condition.PROGRESSING, "True", "RollingOut");
+            assertEquals("gateways: waiting for the Deployment controller to see the new spec", progressing.message);
+            assertCondition(ns, Condition.READY, "False", "RollingOut");
+        });
+
+        // Half-way: the controller has seen the new spec and replaced one of the two pods.
+        Deployment gateways = client.apps().deployments().inNamespace(ns).withName("push-gateway").get();
+        gateways.setStatus(new DeploymentStatusBuilder().withObservedGeneration(gateways.getMetadata().getGeneration())
+                .withReplicas(3).withUpdatedReplicas(1).withReadyReplicas(3).withAvailableReplicas(3).build());
+        client.resource(gateways).updateStatus();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals("gateways: 1 of 2 replicas updated",
+                    assertCondition(ns, Condition.PROGRESSING, "True", "RollingOut").message);
+            assertEquals("3/2 gateways and 2/2 routers ready; gateways: 1 of 2 replicas updated",
+                    assertCondition(ns, Condition.READY, "False", "RollingOut").message);
+        });
+
+        rollOut(ns, "push-gateway");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+            Condition ready = assertCondition(ns, Condition.READY, "True", "ClusterReady");
+            assertEquals(current.getMetadata().getGeneration(), ready.observedGeneration, "Ready speaks of the edited spec");
+            assertCondition(ns, Condition.PROGRESSING, "False", "RolloutComplete");
         });
     }
 
@@ -411,6 +458,25 @@ class PushClusterMockServerTest {
         PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
         assertNotNull(current.getStatus(), "no status yet");
         return current.getStatus().condition(Condition.ARCHIVE_HEALTHY).orElseThrow();
+    }
+
+    /** What the Deployment controller reports once every pod runs the Deployment's latest spec and passes its probes. */
+    private void rollOut(String ns, String name) {
+        Deployment deployment = existing(client, ns, Deployment.class, name);
+        int replicas = deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                .build());
+        client.resource(deployment).updateStatus();
+    }
+
+    private Condition assertCondition(String ns, String type, String status, String reason) {
+        PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
+        assertNotNull(current.getStatus(), "no status yet");
+        Condition condition = current.getStatus().condition(type).orElseThrow();
+        assertEquals(status, condition.status, type + ": " + condition.message);
+        assertEquals(reason, condition.reason, type + ": " + condition.message);
+        return condition;
     }
 
     private static String digest(Deployment deployment) {

@@ -41,6 +41,47 @@ class ClusterStatusAggregatorTest {
     }
 
     @Test
+    void halfWayThroughARolloutTheClusterIsProgressingAndNotReadyThoughPodsOfBothTiersServe() {
+        PushClusterStatus status = aggregator().gateways(RolloutTest.deployment(4, 4, 3, 4, 3, 4), 3, 40, "selector")
+                .routers(deployment(2, 2), List.of()).build();
+        Condition progressing = status.condition(Condition.PROGRESSING).orElseThrow();
+        assertEquals("True", progressing.status);
+        assertEquals("RollingOut", progressing.reason);
+        assertEquals("gateways: 1 old replicas pending termination", progressing.message);
+        assertEquals("False", ready(status).status);
+        assertEquals("RollingOut", ready(status).reason);
+        assertEquals("4/3 gateways and 2/2 routers ready; gateways: 1 old replicas pending termination", ready(status).message);
+
+        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of()).build();
+        assertEquals("True", ready(status).status);
+        progressing = status.condition(Condition.PROGRESSING).orElseThrow();
+        assertEquals("False", progressing.status);
+        assertEquals("RolloutComplete", progressing.reason);
+        assertEquals(3L, progressing.observedGeneration);
+    }
+
+    @Test
+    void aStalledRolloutIsNeitherProgressingNorReady() {
+        Deployment stuck = new DeploymentBuilder(deployment(2, 2).orElseThrow())
+                .editStatus().addNewCondition().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
+                    .withMessage("timed out").endCondition().endStatus().build();
+        PushClusterStatus status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(Optional.of(stuck), List.of())
+                .build();
+        assertEquals("ProgressDeadlineExceeded", status.condition(Condition.PROGRESSING).orElseThrow().reason);
+        assertEquals("False", status.condition(Condition.PROGRESSING).orElseThrow().status);
+        assertEquals("ProgressDeadlineExceeded", ready(status).reason);
+        assertEquals("False", ready(status).status);
+    }
+
+    @Test
+    void anInvalidSpecIsNotRolledOut() {
+        PushClusterStatus status = aggregator().specErrors(List.of("router.shards is immutable")).build();
+        Condition progressing = status.condition(Condition.PROGRESSING).orElseThrow();
+        assertEquals("False", progressing.status);
+        assertEquals("InvalidSpec", progressing.reason);
+    }
+
+    @Test
     void aFailedReconcileIsNotCalledAnInvalidSpecAndKeepsTheLastCounts() {
         PushCluster cluster = cluster();
         cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).gateways(deployment(2, 2), 2, 7, "selector")
@@ -94,8 +135,11 @@ class ClusterStatusAggregatorTest {
         return status.condition(Condition.READY).orElseThrow();
     }
 
+    /** A Deployment whose latest spec has rolled out, of which some replicas are ready. */
     private static Optional<Deployment> deployment(int replicas, int ready) {
-        return Optional.of(new DeploymentBuilder().withNewSpec().withReplicas(replicas).endSpec()
-                .withNewStatus().withReadyReplicas(ready).endStatus().build());
+        return Optional.of(new DeploymentBuilder().withNewMetadata().withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withUpdatedReplicas(replicas)
+                    .withAvailableReplicas(ready).withReadyReplicas(ready).endStatus().build());
     }
 }

@@ -11,11 +11,13 @@ public class Condition {
 
     public static final String READY = "Ready";
     public static final String WARNING = "Warning";
+    /** Only on a PushCluster: True while its gateways or routers roll out the spec's generation. */
+    public static final String PROGRESSING = "Progressing";
     /** Only with spec.mongodb: whether the routers keep the MongoDB archive up to date. */
     public static final String ARCHIVE_HEALTHY = "ArchiveHealthy";
 
     @Required
-    @JsonPropertyDescription("Ready or Warning; on a PushCluster with spec.mongodb also ArchiveHealthy.")
+    @JsonPropertyDescription("Ready or Warning; on a PushCluster also Progressing, and with spec.mongodb ArchiveHealthy.")
     public String type;
 
     @Required

@@ -14,8 +14,9 @@ public abstract class HeraldStatus {
     @JsonPropertyDescription("The metadata.generation the operator last acted on.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Ready: whether the resource does what its spec says. Warning: True when something needs "
-            + "attention; its message says what.")
+    @JsonPropertyDescription("Ready: whether the resource does what its spec says (for a PushCluster: its spec's "
+            + "generation is rolled out to every pod and serving). Progressing (PushCluster): True while that rollout "
+            + "is under way. Warning: True when something needs attention; its message says what.")
     public List<Condition> conditions = new ArrayList<>();
 
     public Optional<Condition> condition(String type) {
