@@ -27,8 +27,6 @@ class DeviceAcksTest {
 
     private static final String USER = "#server-to-user-ann";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** Longer than one coalescing interval, to tell that nothing more is coming. */
-    private static final long QUIET_MILLIS = 3 * DeviceAcks.INTERVAL_MILLIS;
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
@@ -73,7 +71,7 @@ class DeviceAcksTest {
             acks.incoming(event(USER, offset), socket);
         }
         await().atMost(TIMEOUT).until(() -> socket.frames.size() == 2);
-        Thread.sleep(QUIET_MILLIS);
+        drained();
 
         assertEquals(List.of(1L, 5L), socket.offsets());
         assertTrue(socket.atNanos.get(1) - socket.atNanos.get(0) >= TimeUnit.MILLISECONDS.toNanos(DeviceAcks.INTERVAL_MILLIS),
@@ -105,7 +103,7 @@ class DeviceAcksTest {
         acks.incoming(event("news", 3), socket);
         acks.incoming("{\"event\":\"e\",\"channel\":\"news\",\"data\":\"" + USER + "\",\"herald\":{\"epoch\":\"e1\",\"offset\":4}}",
                 socket);
-        Thread.sleep(QUIET_MILLIS);
+        drained();
 
         assertEquals(List.of(), socket.frames);
     }
@@ -115,7 +113,7 @@ class DeviceAcksTest {
         DeviceAcks acks = acks(true);
         Sent first = new Sent();
         acks.incoming(event(USER, 1), first);
-        Thread.sleep(QUIET_MILLIS);
+        drained();
         assertEquals(List.of(), first.frames, "no ack before the user channel is subscribed");
 
         acks.incoming(succeeded(USER), first);
@@ -125,7 +123,7 @@ class DeviceAcksTest {
         acks.incoming(event(USER, 2), first);
         acks.closed(first);
         acks.incoming(event(USER, 3), first);
-        Thread.sleep(QUIET_MILLIS);
+        drained();
 
         Sent second = new Sent();
         acks.incoming(succeeded(USER), second);
@@ -140,7 +138,7 @@ class DeviceAcksTest {
         acks.incoming(succeeded(USER), socket);
         acks.incoming(event(USER, 1), socket);
         acks.incoming(event(USER, 2), socket);
-        Thread.sleep(QUIET_MILLIS);
+        drained();
         assertEquals(List.of(), socket.frames);
 
         acks.request(USER, new Position("e1", 1));
@@ -155,9 +153,20 @@ class DeviceAcksTest {
         acks.incoming(succeeded(USER), socket);
 
         acks.request("#server-to-user-bob", new Position("e1", 1));
-        Thread.sleep(QUIET_MILLIS);
+        drained();
 
         assertEquals(List.of(), socket.frames);
+    }
+
+    /**
+     * Waits until every ack the helper could have scheduled by now has gone out: a marker
+     * scheduled on the same single timer thread one interval later runs after any of them, and
+     * then passes through the event thread, behind their hand-off. So "nothing was sent" is
+     * checked after the fact, not after a guess at how long it takes.
+     */
+    private void drained() throws Exception {
+        timers.schedule(() -> eventThread.submit(() -> { }).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                DeviceAcks.INTERVAL_MILLIS + 1, TimeUnit.MILLISECONDS).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private DeviceAcks acks(boolean automatic) {
