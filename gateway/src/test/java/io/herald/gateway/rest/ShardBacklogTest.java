@@ -116,6 +116,15 @@ class ShardBacklogTest {
         return redis.getStream(cluster.layout().shardStream(full), StringCodec.INSTANCE);
     }
 
+    /**
+     * The publications in the full shard's stream. Not its size: a client of an earlier test that
+     * disconnects withdraws its interest with an entry of its own, which may land in this shard.
+     */
+    private long publicationsInTheFullShard() {
+        return fullStream().range(StreamMessageId.MIN, StreamMessageId.MAX).values().stream()
+                .filter(fields -> "publish".equals(fields.get("type"))).count();
+    }
+
     /** Publishes to the full shard until it is refused; returns how many entries were acknowledged. */
     private long fillPastTheBudget() throws Exception {
         List<String> hundred = channelsOfTheFullShard("full-", 100);
@@ -144,7 +153,7 @@ class ShardBacklogTest {
         assertTrue(cluster.shardOf("1", elsewhere) != full);
         assertEquals(200, publish(List.of(elsewhere)).statusCode());
         assertEquals(503, publish(List.of(elsewhere, "full-0")).statusCode(), "a request touching the full shard");
-        assertEquals(acknowledged, fullStream().size(), "every acknowledged entry is still in the stream");
+        assertEquals(acknowledged, publicationsInTheFullShard(), "every acknowledged publication is still in the stream");
         assertEquals(1, redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", elsewhere))).size());
     }
 
