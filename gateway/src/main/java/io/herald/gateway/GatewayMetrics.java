@@ -58,9 +58,9 @@ public class GatewayMetrics {
         framesWritten = Counter.builder("herald.gateway.frames.written")
                 .description("Frames written to client sockets").register(registry);
         bytesWritten = Counter.builder("herald.gateway.written").baseUnit("bytes")
-                .description("Characters of the frames written to client sockets (bytes for ASCII JSON)").register(registry);
+                .description("UTF-8 payload bytes of the frames written to client sockets").register(registry);
         framesDropped = Counter.builder("herald.gateway.frames.dropped")
-                .description("Frames a socket failed to take (it was closing or broken)").register(registry);
+                .description("Frames not written because their socket had closed meanwhile").register(registry);
         slowDisconnects = Counter.builder("herald.gateway.slow.disconnects")
                 .description("Sockets closed with 4100 because their unwritten output passed the limit").register(registry);
         deliveries = Counter.builder("herald.gateway.deliveries")
@@ -108,9 +108,9 @@ public class GatewayMetrics {
         }).addAndGet(delta);
     }
 
-    public void written(int chars) {
+    public void written(int bytes) {
         framesWritten.increment();
-        bytesWritten.increment(chars);
+        bytesWritten.increment(bytes);
     }
 
     public void dropped() {

@@ -24,6 +24,7 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.history.MissedEvents;
+import io.herald.gateway.protocol.SocketWrites;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.CacheAnswer;
 import io.herald.streams.Delivery;
@@ -141,7 +142,8 @@ public class InboxReader {
                             if (bug != null) {
                                 throw new IllegalStateException(bug);
                             }
-                            complete.forEach(this::handle);
+                            // One task per event loop for the whole batch's frames (see SocketWrites).
+                            SocketWrites.batched(() -> complete.forEach(this::handle));
                         } catch (RuntimeException e) {
                             LOG.errorf(e, "Handling %d inbox entries failed; going on after them", entries.size());
                         } finally {

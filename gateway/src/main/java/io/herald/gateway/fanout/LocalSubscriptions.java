@@ -12,6 +12,7 @@ import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.gateway.protocol.CloseCodes;
 import io.herald.gateway.protocol.Frames;
+import io.herald.gateway.protocol.OutboundFrame;
 import io.herald.gateway.protocol.PusherConnection;
 import io.herald.streams.CacheAnswer;
 import io.herald.streams.CacheChannels;
@@ -308,7 +309,7 @@ public class LocalSubscriptions {
 
     /**
      * Hands a delivery from the inbox to the channel's local receivers. The frame is encoded once
-     * and the same string goes to every socket. Called by the inbox reader only, one at a time.
+     * and the same bytes go to every socket. Called by the inbox reader only, one at a time.
      */
     public void deliver(Delivery delivery) {
         Publication publication = delivery.publication();
@@ -324,15 +325,16 @@ public class LocalSubscriptions {
             deliverToUser(subscribers, publication);
             return;
         }
-        String frame = Frames.event(publication.event(), publication.channel(), publication.data(), publication.userId(),
-                delivery.position());
         String excluded = publication.excludedSocketId();
         int receivers = 0;
-        synchronized (subscribers) {
-            for (PusherConnection receiver : subscribers.receivers) {
-                if (excluded == null || !excluded.equals(receiver.socketId())) {
-                    receiver.send(frame);
-                    receivers++;
+        try (OutboundFrame frame = OutboundFrame.of(Frames.event(publication.event(), publication.channel(),
+                publication.data(), publication.userId(), delivery.position()))) {
+            synchronized (subscribers) {
+                for (PusherConnection receiver : subscribers.receivers) {
+                    if (excluded == null || !excluded.equals(receiver.socketId())) {
+                        receiver.send(frame);
+                        receivers++;
+                    }
                 }
             }
         }
@@ -345,8 +347,9 @@ public class LocalSubscriptions {
         if (publication.event().equals(UserChannels.TERMINATE)) {
             subscribers.receivers.forEach(receiver -> receiver.close(CloseCodes.UNAUTHORIZED, "Connection terminated by the app"));
         } else if (publication.event().equals(UserChannels.WATCHLIST_EVENTS)) {
-            String frame = Frames.withoutChannel(UserChannels.WATCHLIST_EVENTS, publication.data());
-            subscribers.receivers.forEach(receiver -> receiver.send(frame));
+            try (OutboundFrame frame = OutboundFrame.of(Frames.withoutChannel(UserChannels.WATCHLIST_EVENTS, publication.data()))) {
+                subscribers.receivers.forEach(receiver -> receiver.send(frame));
+            }
         }
     }
 
@@ -376,8 +379,9 @@ public class LocalSubscriptions {
                 subscribers.recoveries.values().forEach(pending -> writer.append(pending.request()));
                 counts.set(key, subscribers.holders.size());
                 if (!UserChannels.isUserChannel(key.channel())) {
-                    String frame = Frames.event(lostEvent, key.channel(), lostData);
-                    subscribers.receivers.forEach(receiver -> receiver.send(frame));
+                    try (OutboundFrame frame = OutboundFrame.of(Frames.event(lostEvent, key.channel(), lostData))) {
+                        subscribers.receivers.forEach(receiver -> receiver.send(frame));
+                    }
                 }
             }
         });

@@ -3,21 +3,26 @@ package io.herald.gateway.protocol;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * One client's WebSocket, the app it connected to, and the channels it subscribed.
  *
- * <p>Frames not yet written to the socket are counted. A client that reads too slowly lets them
- * pile up; past the limit it is disconnected with 4100 (reconnect after a back-off) instead of
- * holding the gateway's memory, and nothing it does slows the other sockets.
+ * <p>Frames go out on the socket's event loop (see {@link SocketWrites}). A client that reads too
+ * slowly lets them pile up in the channel's outbound buffer; past the limit it is disconnected
+ * with 4100 (reconnect after a back-off) instead of holding the gateway's memory, and nothing it
+ * does slows the other sockets.
  */
 public final class PusherConnection {
 
@@ -30,10 +35,15 @@ public final class PusherConnection {
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     /** The user this connection is in each presence channel it joined. */
     private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
-    private final long maxQueuedChars;
+    private final ChannelHandlerContext channel;
+    private final long maxQueuedBytes;
     private final GatewayMetrics metrics;
-    private final AtomicLong queuedChars = new AtomicLong();
+    /** Set by any thread once nothing more may be queued for the socket. */
     private volatile boolean closing;
+    /** Event loop only: the socket was closed, later frames are dropped. */
+    private boolean closed;
+    /** Event loop only: frames were written since the last flush. */
+    private boolean unflushed;
     private final RateWindow clientEventRate = new RateWindow();
     private final TokenBucket subscribeRate = new TokenBucket();
     private volatile String signedInUser;
@@ -45,16 +55,17 @@ public final class PusherConnection {
 
     /**
      * @param remoteAddress the client's address, without the port
-     * @param maxQueuedChars how much unwritten output (in characters, about bytes) the socket may hold
+     * @param maxQueuedBytes how much unwritten output (in bytes) the socket may hold
      * @param metrics where the frames written, dropped and a cut for slowness are counted
      */
-    public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedChars,
+    public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedBytes,
             GatewayMetrics metrics) {
         this.socket = socket;
+        this.channel = NettySockets.context(socket);
         this.app = app;
         this.socketId = socketId;
         this.remoteAddress = remoteAddress;
-        this.maxQueuedChars = maxQueuedChars;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = metrics;
     }
 
@@ -140,39 +151,82 @@ public final class PusherConnection {
 
     /** Sends a frame without waiting; a socket that closed meanwhile just misses it. */
     public void send(String frame) {
-        if (closing) {
-            return;
+        try (OutboundFrame encoded = OutboundFrame.of(frame)) {
+            send(encoded);
         }
-        long size = frame.length();
-        if (queuedChars.addAndGet(size) > maxQueuedChars) {
-            queuedChars.addAndGet(-size);
-            closing = true;
-            metrics.cutAsSlow();
-            LOG.debugf("%s reads too slowly (%d characters waiting); disconnecting it", socketId, queuedChars.get());
-            socket.close(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"))
-                    .subscribe().with(ignored -> {
-                    }, failure -> LOG.debugf("Closing slow %s failed: %s", socketId, failure.getMessage()));
-            return;
+    }
+
+    /**
+     * Sends a frame encoded once for many sockets, without waiting: it is written on the socket's
+     * event loop (see {@link SocketWrites}).
+     */
+    public void send(OutboundFrame frame) {
+        if (!closing) {
+            SocketWrites.enqueue(this, frame.share());
         }
-        socket.sendText(frame).subscribe().with(
-                ignored -> {
-                    queuedChars.addAndGet(-size);
-                    metrics.written((int) size);
-                },
-                failure -> {
-                    queuedChars.addAndGet(-size);
-                    metrics.dropped();
-                    LOG.debugf("Dropped a frame to %s: %s", socketId, failure.getMessage());
-                });
     }
 
     /** Sends {@code pusher:error} with the code, then closes with the same code, as Pusher does. */
     public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        try (OutboundFrame error = OutboundFrame.of(Frames.error(code, reason))) {
+            SocketWrites.enqueue(this, error.share());
+        }
         closing = true;
-        socket.sendText(Frames.error(code, reason))
-                .onItemOrFailure().transformToUni((ignored, failure) -> socket.close(new CloseReason(code, reason)))
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.debugf("Closing %s failed: %s", socketId, failure.getMessage()));
+        SocketWrites.enqueue(this, (Runnable) () -> closeNow(new CloseReason(code, reason)));
+    }
+
+    EventExecutor eventLoop() {
+        return channel.executor();
+    }
+
+    /** On the event loop: writes a frame's bytes (without flushing) or runs an action, in queue order. */
+    void handle(Object item) {
+        if (item instanceof ByteBuf payload) {
+            write(payload);
+        } else if (item instanceof Runnable action) {
+            action.run();
+        } else {
+            throw new IllegalStateException("Nothing to do with " + item);
+        }
+    }
+
+    private void write(ByteBuf payload) {
+        if (closed || !channel.channel().isActive()) {
+            payload.release();
+            metrics.dropped();
+            return;
+        }
+        ChannelOutboundBuffer unwritten = channel.channel().unsafe().outboundBuffer();
+        if (unwritten != null && unwritten.totalPendingWriteBytes() > maxQueuedBytes) {
+            payload.release();
+            closing = true;
+            metrics.cutAsSlow();
+            LOG.debugf("%s reads too slowly (%d bytes waiting); disconnecting it", socketId, unwritten.totalPendingWriteBytes());
+            closeNow(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"));
+            return;
+        }
+        int size = payload.readableBytes();
+        channel.write(new TextWebSocketFrame(true, 0, payload), channel.channel().unsafe().voidPromise());
+        unflushed = true;
+        metrics.written(size);
+    }
+
+    /** On the event loop, after a run of writes: one flush for all of them. */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    private void closeNow(CloseReason reason) {
+        closed = true;
+        flush();
+        socket.close(reason).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Closing %s failed: %s", socketId, failure.getMessage()));
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.herald.gateway.protocol;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
+import io.vertx.core.http.impl.WebSocketInternal;
+import io.vertx.ext.web.impl.ServerWebSocketWrapper;
+
+/**
+ * The Netty channel under a WebSockets Next connection. WebSockets Next only sends through a
+ * {@code Uni} per frame, which costs a Mutiny pipeline, a {@code CompletableFuture}, a Vert.x
+ * promise, a cross-thread task and a UTF-8 encoding for every socket a publication reaches; the
+ * gateway's fan-out writes pre-encoded frames to the channel instead (see {@link SocketWrites}).
+ * The endpoint, handshake, inbound frames and closing stay with WebSockets Next.
+ *
+ * <p>The Vert.x WebSocket is reachable only through the package-private
+ * {@code WebSocketConnectionBase.webSocket()}, and Vert.x Web wraps it (to apply forwarded
+ * headers) in a {@code ServerWebSocketWrapper} that keeps it in a private field. Both are looked
+ * up once: a Quarkus or Vert.x upgrade that changes them fails the first connection (and every
+ * gateway test) rather than a delivery.
+ */
+final class NettySockets {
+
+    private static final MethodHandle WEB_SOCKET = accessor(WebSocketConnectionBase.class, "webSocket");
+    private static final MethodHandle WRAPPED = accessor(ServerWebSocketWrapper.class, "delegate");
+
+    private NettySockets() {
+    }
+
+    /** The channel context Vert.x writes the connection's frames through, below its WebSocket encoder. */
+    static ChannelHandlerContext context(WebSocketConnection connection) {
+        try {
+            Object socket = WEB_SOCKET.invoke(connection);
+            if (socket instanceof ServerWebSocketWrapper wrapper) {
+                socket = WRAPPED.invoke(wrapper);
+            }
+            return ((WebSocketInternal) socket).channelHandlerContext();
+        } catch (Throwable e) {
+            throw new IllegalStateException("No Netty channel under WebSocket connection " + connection.id(), e);
+        }
+    }
+
+    /** A method without parameters, or else a field, that the class keeps to itself. */
+    private static MethodHandle accessor(Class<?> owner, String name) {
+        try {
+            try {
+                Method method = owner.getDeclaredMethod(name);
+                method.setAccessible(true);
+                return MethodHandles.lookup().unreflect(method);
+            } catch (NoSuchMethodException notAMethod) {
+                Field field = owner.getDeclaredField(name);
+                field.setAccessible(true);
+                return MethodHandles.lookup().unreflectGetter(field);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError("This Quarkus WebSockets Next or Vert.x has no " + owner.getSimpleName()
+                    + "." + name + ": " + e);
+        }
+    }
+}
