@@ -43,6 +43,7 @@ public class GatewayMetrics {
     private Counter bytesWritten;
     private Counter framesDropped;
     private Counter slowDisconnects;
+    private Counter inboxEntryFailures;
     private Counter deliveries;
     private Timer publishToDelivery;
     private final AtomicLong inboxLagMillis = new AtomicLong();
@@ -63,6 +64,8 @@ public class GatewayMetrics {
                 .description("Frames not written because their socket had closed meanwhile").register(registry);
         slowDisconnects = Counter.builder("herald.gateway.slow.disconnects")
                 .description("Sockets closed with 4100 because their unwritten output passed the limit").register(registry);
+        inboxEntryFailures = Counter.builder("herald.gateway.inbox.entry.failures")
+                .description("Inbox entries whose handling failed (a bug: the reader logs it and goes on)").register(registry);
         deliveries = Counter.builder("herald.gateway.deliveries")
                 .description("Event frames handed to subscribed sockets, one per publication per receiver").register(registry);
         publishToDelivery = Timer.builder("herald.gateway.publish.delivery.latency")
@@ -131,9 +134,13 @@ public class GatewayMetrics {
         publishToDelivery.record(Math.max(0, System.currentTimeMillis() - publishedAtMillis), TimeUnit.MILLISECONDS);
     }
 
-    /** @param oldestMillis the time (Redis's clock) of the oldest entry of the batch just read, or 0 when none was */
-    public void inboxRead(long oldestMillis) {
-        inboxLagMillis.set(oldestMillis == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldestMillis));
+    /** @param lagMillis the age of the oldest entry of the inbox batch just read, 0 when it was empty */
+    public void inboxLag(long lagMillis) {
+        inboxLagMillis.set(lagMillis);
+    }
+
+    public void inboxEntryFailed() {
+        inboxEntryFailures.increment();
     }
 
     public void publishAnswered(int status) {

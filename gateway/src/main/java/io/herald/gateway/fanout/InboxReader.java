@@ -40,7 +40,8 @@ import io.vertx.core.Vertx;
 /**
  * Reads this gateway's inbox stream, where routers put the publications of channels that have
  * subscribers here, and hands each one to {@link LocalSubscriptions}. One blocking read is in
- * flight at a time, so deliveries are handled in inbox order.
+ * flight at a time, so deliveries are handled in inbox order, and the next read waits until the
+ * event loops wrote the previous batch's frames (see {@link SocketWrites}).
  */
 @ApplicationScoped
 public class InboxReader {
@@ -68,6 +69,12 @@ public class InboxReader {
     @ConfigProperty(name = "herald.inbox.batch-size", defaultValue = "1024")
     int batchSize;
 
+    /** The inbox lag past which this gateway refuses new connections (see {@link InboxLag}); 0 for never. */
+    @ConfigProperty(name = "herald.gateway.overload-lag", defaultValue = "2s")
+    Duration overloadLag;
+
+    private InboxLag lag;
+
     private RStream<String, String> inbox;
     private volatile boolean running;
     private volatile boolean healthy;
@@ -78,6 +85,7 @@ public class InboxReader {
     private int handledSinceTrim;
 
     void start(@Observes StartupEvent event) {
+        lag = new InboxLag(overloadLag.toMillis());
         inbox = redis.getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE);
         // A previous process with the same id may have left deliveries meant for its sockets.
         inbox.delete();
@@ -129,30 +137,39 @@ public class InboxReader {
                     }
                     healthy = true;
                     if (entries == null || entries.isEmpty()) {
-                        metrics.inboxRead(0);
+                        lagged(0);
                         readNext();
                         return;
                     }
                     List<Decoded> decoded = new ArrayList<>(entries.size());
                     entries.forEach((id, fields) -> decoded.add(decode(id, fields)));
                     // An inbox entry's id holds the time Redis took it in; the batch comes in id order.
-                    metrics.inboxRead(decoded.get(0).id().getId0());
+                    lagged(decoded.get(0).id().getId0());
                     withMissedEvents(decoded).whenComplete((complete, bug) -> {
-                        try {
-                            if (bug != null) {
-                                throw new IllegalStateException(bug);
-                            }
-                            // One task per event loop for the whole batch's frames (see SocketWrites).
-                            SocketWrites.batched(() -> complete.forEach(this::handle));
-                        } catch (RuntimeException e) {
-                            LOG.errorf(e, "Handling %d inbox entries failed; going on after them", entries.size());
-                        } finally {
+                        Runnable next = () -> {
                             lastRead = decoded.get(decoded.size() - 1).id();
                             trimHandled(entries.size());
                             readNext();
+                        };
+                        if (bug != null) {
+                            LOG.errorf(bug, "Completing %d inbox entries failed; going on after them", entries.size());
+                            next.run();
+                            return;
                         }
+                        // One task per event loop for the batch's frames; the next read once they are written.
+                        SocketWrites.batched(() -> complete.forEach(this::handleOrLog), next);
                     });
                 });
+    }
+
+    private void lagged(long oldestMillis) {
+        lag.read(oldestMillis, System.currentTimeMillis());
+        metrics.inboxLag(lag.lagMillis());
+    }
+
+    /** Whether this gateway has fallen behind its inbox (see {@link InboxLag}). */
+    public InboxLag lag() {
+        return lag;
     }
 
     /** An inbox entry as read: its id, and what it holds, or null when it is malformed. */
@@ -203,6 +220,16 @@ public class InboxReader {
         if (handledSinceTrim >= TRIM_EVERY) {
             handledSinceTrim = 0;
             inbox.trimNonStrictAsync(StreamTrimArgs.minId(lastRead).noLimit());
+        }
+    }
+
+    /** A bug in handling one entry costs that entry only, loudly. */
+    private void handleOrLog(Decoded decoded) {
+        try {
+            handle(decoded);
+        } catch (RuntimeException e) {
+            metrics.inboxEntryFailed();
+            LOG.errorf(e, "Handling inbox entry %s failed; going on after it", decoded.id());
         }
     }
 

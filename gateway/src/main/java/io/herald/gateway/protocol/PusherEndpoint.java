@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.herald.gateway.GatewayMetrics;
+import io.herald.gateway.fanout.InboxReader;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -70,6 +71,9 @@ public class PusherEndpoint {
     GatewayCapacity capacity;
 
     @Inject
+    InboxReader inbox;
+
+    @Inject
     AddressLimit addressLimit;
 
     @Inject
@@ -101,6 +105,10 @@ public class PusherEndpoint {
         if (!capacity.admitsAnother()) {
             return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway at capacity (" + capacity.maxConnections()
                     + " connections); reconnect later");
+        }
+        if (inbox.lag().overloaded()) {
+            return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway overloaded: its deliveries are "
+                    + inbox.lag().lagMillis() + " ms behind; reconnect later");
         }
         String address = AddressLimit.hostOf(socket.handshakeRequest().remoteAddress());
         if (!addressLimit.admitsAnother(address)) {

@@ -3,7 +3,10 @@ package io.herald.gateway.protocol;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -24,11 +27,15 @@ public final class SocketWrites {
     private SocketWrites() {
     }
 
-    /** Runs the work with a batch open on this thread, then hands each event loop its part. */
-    public static void batched(Runnable work) {
+    /**
+     * Runs the work with a batch open on this thread, hands each event loop its part, and runs
+     * {@code whenWritten} once every loop has written its part: the inbox reader reads its next
+     * batch only then, so a gateway that cannot write as fast as deliveries come keeps the backlog
+     * in its inbox stream, where its lag shows, not as tasks in its heap.
+     */
+    public static void batched(Runnable work, Runnable whenWritten) {
         if (OPEN.get() != null) {
-            work.run();
-            return;
+            throw new IllegalStateException("A batch of socket writes is already open on this thread");
         }
         Batch batch = new Batch();
         OPEN.set(batch);
@@ -36,7 +43,7 @@ public final class SocketWrites {
             work.run();
         } finally {
             OPEN.remove();
-            batch.submit();
+            batch.submit(whenWritten);
         }
     }
 
@@ -66,12 +73,28 @@ public final class SocketWrites {
             byLoop.computeIfAbsent(loop, ignored -> new LoopWork()).add(to, item);
         }
 
-        void submit() {
+        void submit(Runnable whenWritten) {
+            if (byLoop.isEmpty()) {
+                whenWritten.run();
+                return;
+            }
+            AtomicInteger unwritten = new AtomicInteger(byLoop.size());
+            Runnable countDown = () -> {
+                if (unwritten.decrementAndGet() == 0) {
+                    whenWritten.run();
+                }
+            };
             byLoop.forEach((loop, work) -> {
+                work.whenDone = countDown;
                 if (loop.inEventLoop()) {
                     work.run();
                 } else {
-                    loop.execute(work);
+                    try {
+                        loop.execute(work);
+                    } catch (RejectedExecutionException stopping) {
+                        work.release();
+                        countDown.run();
+                    }
                 }
             });
         }
@@ -83,6 +106,7 @@ public final class SocketWrites {
         private PusherConnection[] to = new PusherConnection[16];
         private Object[] items = new Object[16];
         private int size;
+        private Runnable whenDone;
 
         void add(PusherConnection connection, Object item) {
             if (size == to.length) {
@@ -96,11 +120,22 @@ public final class SocketWrites {
 
         @Override
         public void run() {
-            for (int i = 0; i < size; i++) {
-                to[i].handle(items[i]);
+            try {
+                for (int i = 0; i < size; i++) {
+                    to[i].handle(items[i]);
+                }
+                for (int i = 0; i < size; i++) {
+                    to[i].flush();
+                }
+            } finally {
+                whenDone.run();
             }
+        }
+
+        /** The event loop is gone (the process is stopping): the frames' shares go back to the pool. */
+        void release() {
             for (int i = 0; i < size; i++) {
-                to[i].flush();
+                ReferenceCountUtil.release(items[i]);
             }
         }
     }
