@@ -76,12 +76,9 @@ the two modes never grant different things. Exactly the calls the operator makes
 holds these rules equal to io.herald.operator.OperatorAccess, which derives them from the code.
 */}}
 {{- define "herald-operator.namespacedRules" -}}
-# The custom resources are only read; the operator writes their status alone.
+# The custom resources are only read, from informers; the operator writes their status alone.
 - apiGroups: ["herald.io"]
-  resources: ["pushclusters"]
-  verbs: ["get", "list", "watch"]
-- apiGroups: ["herald.io"]
-  resources: ["pushapps"]
+  resources: ["pushclusters", "pushapps"]
   verbs: ["list", "watch"]
 - apiGroups: ["herald.io"]
   resources: ["pushclusters/status", "pushapps/status"]

@@ -47,11 +47,10 @@ public final class OperatorAccess {
                 grant(needs, key(HasMetadata.getGroup(type), HasMetadata.getPlural(type)), Set.of("delete"));
             }
         }
-        // Both reconcilers' primaries, and the cluster reconciler's informer on PushApps.
+        // Both reconcilers' primaries, the cluster reconciler's informer on PushApps, and the app
+        // reconciler's on PushClusters, which it reads its app's cluster from.
         grant(needs, "herald.io/pushclusters", INFORMED);
         grant(needs, "herald.io/pushapps", INFORMED);
-        // PushAppReconciler reads its app's cluster by name.
-        grant(needs, "herald.io/pushclusters", Set.of("get"));
         // UpdateControl.patchStatus and ErrorStatusUpdateControl.patchStatus, on both kinds.
         grant(needs, "herald.io/pushclusters/status", Set.of("patch"));
         grant(needs, "herald.io/pushapps/status", Set.of("patch"));

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushAppSpec;
-import io.herald.operator.crd.v1alpha1.SecretKeyRef;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * Decides which of a cluster's PushApps its gateways serve, and why the others are left out. One
@@ -29,10 +29,11 @@ public final class AppCatalog {
     }
 
     /**
-     * @param apps the PushApps naming one cluster
-     * @param secrets reads a Secret key's value, empty when the Secret or key is missing
+     * @param clusterNamespace where the cluster is: its apps are named by name there, by namespace and name elsewhere
+     * @param apps the PushApps naming one cluster that it serves ({@link Tenancy#served})
+     * @param secrets reads an app's secret, empty when its Secret or key is missing
      */
-    public static AppCatalog of(List<PushApp> apps, Function<SecretKeyRef, Optional<String>> secrets) {
+    public static AppCatalog of(String clusterNamespace, List<PushApp> apps, Function<PushApp, Optional<String>> secrets) {
         List<PublishedApp> published = new ArrayList<>();
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, String> idOwners = new HashMap<>();
@@ -40,10 +41,10 @@ public final class AppCatalog {
         // The older app keeps a contested id or key, so applying a new app never breaks a running one.
         List<PushApp> oldestFirst = apps.stream()
                 .sorted(Comparator.comparing((PushApp app) -> Optional.ofNullable(app.getMetadata().getCreationTimestamp()).orElse(""))
-                        .thenComparing(app -> app.getMetadata().getName()))
+                        .thenComparing(app -> ClusterRefs.label(app, clusterNamespace)))
                 .toList();
         for (PushApp app : oldestFirst) {
-            String name = app.getMetadata().getName();
+            String name = ClusterRefs.label(app, clusterNamespace);
             Optional<String> problem = specProblem(app.getSpec());
             if (problem.isEmpty()) {
                 problem = Optional.ofNullable(idOwners.get(app.getSpec().appId))
@@ -51,7 +52,7 @@ public final class AppCatalog {
                         .or(() -> Optional.ofNullable(keyOwners.get(app.getSpec().key))
                                 .map(owner -> "key " + app.getSpec().key + " is already used by PushApp " + owner));
             }
-            Optional<String> secret = problem.isEmpty() ? secrets.apply(app.getSpec().secretRef).filter(s -> !s.isBlank())
+            Optional<String> secret = problem.isEmpty() ? secrets.apply(app).filter(s -> !s.isBlank())
                     : Optional.empty();
             if (problem.isEmpty() && secret.isEmpty()) {
                 problem = Optional.of(app.getSpec().secretRef + " is missing or empty");
@@ -78,9 +79,10 @@ public final class AppCatalog {
      * served itself). Deciding one app's status needs only these, and so only their Secrets,
      * rather than every Secret of every app of the cluster.
      */
-    public static List<PushApp> contending(List<PushApp> apps, String pushAppName) {
+    public static List<PushApp> contending(List<PushApp> apps, PushApp pushApp) {
         List<PushApp> component = new ArrayList<>();
-        apps.stream().filter(app -> app.getMetadata().getName().equals(pushAppName)).findFirst().ifPresent(component::add);
+        apps.stream().filter(app -> ResourceID.fromResource(app).equals(ResourceID.fromResource(pushApp))).findFirst()
+                .ifPresent(component::add);
         for (int i = 0; i < component.size(); i++) {
             PushAppSpec linked = component.get(i).getSpec();
             apps.stream().filter(app -> !component.contains(app) && app.getSpec() != null && linked != null
@@ -118,7 +120,7 @@ public final class AppCatalog {
         return published;
     }
 
-    /** Why the named PushApp is not served, if it is not. */
+    /** Why the PushApp is not served, if it is not; named as {@link ClusterRefs#label} names it. */
     public Optional<String> problemOf(String pushAppName) {
         return Optional.ofNullable(problems.get(pushAppName));
     }

@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.contract.LeaseNames;
 import io.herald.operator.OperatorSettings;
 import io.herald.operator.apps.AppCatalog;
+import io.herald.operator.apps.ClusterRefs;
+import io.herald.operator.apps.Tenancy;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
@@ -66,6 +68,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * Turns a PushCluster into running gateways and routers. Each reconcile, in order: check the spec,
  * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
  * bring every owned object to the plan, and report status.
+ *
+ * <p>Its PushApps are those that name it, from any namespace the operator watches, less those of
+ * namespaces it does not share itself with ({@link Tenancy}): those never reach the apps Secret.
  *
  * <p>Reconciles come from changes to the cluster, its owned objects, its PushApps, the labelled
  * Secrets it or its apps reference ({@link WatchedSecrets}) and its pods' Leases, and at least
@@ -129,8 +134,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .build();
         var apps = InformerEventSourceConfiguration.from(PushApp.class, PushCluster.class)
                 .withName(APPS)
-                .withSecondaryToPrimaryMapper(app -> Set.of(new ResourceID(
-                        app.getSpec().cluster, app.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(app -> ClusterRefs.of(app).map(Set::of).orElse(Set.of()))
                 .build();
         InformerEventSource<PushApp, PushCluster> appSource = new InformerEventSource<>(apps, context);
         var secrets = WatchedSecrets.eventSource(PushCluster.class, context, secret -> SecretReferences.clusters(secret,
@@ -143,7 +147,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         Instant now = clock.instant();
         forgetDeletedClusters(context);
         ClusterNames names = ClusterNames.of(cluster);
-        SecretReader secrets = WatchedSecrets.reader(context, names.namespace());
+        SecretReaders readers = WatchedSecrets.readers(context);
+        SecretReader secrets = readers.in(names.namespace());
         Optional<Deployment> gatewayDeployment = deployment(context, names.gateway());
         Optional<Deployment> routerDeployment = deployment(context, names.router());
         List<Lease> leases = context.getSecondaryResourcesAsStream(Lease.class).toList();
@@ -159,8 +164,12 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
             return update(cluster, status.warnings(secrets.unlabelledWarnings()).build());
         }
 
-        List<PushApp> apps = context.getSecondaryResourcesAsStream(PushApp.class).toList();
-        AppCatalog catalog = AppCatalog.of(apps, secrets::value);
+        // JOSDK's index of secondaries only ever adds a mapping, so an app moved to another cluster
+        // would stay among this one's; its spec decides. (This cluster learns of the move at its next resync.)
+        Optional<ResourceID> self = Optional.of(ResourceID.fromResource(cluster));
+        List<PushApp> apps = Tenancy.served(cluster, context.getSecondaryResourcesAsStream(PushApp.class)
+                .filter(app -> ClusterRefs.of(app).equals(self)).toList());
+        AppCatalog catalog = AppCatalog.of(names.namespace(), apps, readers::appSecret);
         status.appProblems(catalog.problems());
 
         List<Lease> liveGateways = PodLeases.live(leases, "gateway", now);

@@ -36,6 +36,11 @@ public final class WatchedSecrets {
         return new InformerEventSource<>(configuration, context);
     }
 
+    /** Readers for a reconcile that reads Secrets in several namespaces, each as {@link #reader} does. */
+    public static <P extends HasMetadata> SecretReaders readers(Context<P> context) {
+        return new SecretReaders(namespace -> reader(context, namespace));
+    }
+
     /** Reads a reconcile's Secrets from the informer's cache, in the primary resource's namespace. */
     @SuppressWarnings("unchecked")
     public static <P extends HasMetadata> SecretReader reader(Context<P> context, String namespace) {

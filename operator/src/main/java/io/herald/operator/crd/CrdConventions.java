@@ -30,12 +30,14 @@ public class CrdConventions implements CRDPostProcessor {
     static final List<String> COLUMN_ORDER = List.of("Cluster", "App ID", "Ready", "Warning", "Gateways", "Connections",
             "Routers", "Age", "Endpoint", "Reason");
 
+    private static final Consumer<JSONSchemaProps> NAMESPACE_NAME = item -> {
+        item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+        item.setMaxLength(63L);
+    };
+
     /** Path below spec, to what each item of that list must be. */
     static final Map<List<String>, Consumer<JSONSchemaProps>> LIST_ITEMS = Map.of(
-            List.of("networkPolicy", "ingressFromNamespaces"), item -> {
-                item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-                item.setMaxLength(63L);
-            },
+            List.of("networkPolicy", "ingressFromNamespaces"), NAMESPACE_NAME,
             List.of("networkPolicy", "egressCidrs"), item -> {
                 item.setPattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
                 item.setMaxLength(43L);
@@ -43,7 +45,8 @@ public class CrdConventions implements CRDPostProcessor {
             List.of("networkPolicy", "egressPorts"), item -> {
                 item.setMinimum(1.0);
                 item.setMaximum(65535.0);
-            });
+            },
+            List.of("tenancy", "allowedNamespaces"), NAMESPACE_NAME);
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.PushApp;
-import io.herald.operator.crd.v1alpha1.SecretKeyRef;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
@@ -27,7 +26,7 @@ class AppCatalogTest {
         PushApp older = app("older", "1", "key-1", "a-secret", "2026-01-01T00:00:00Z");
         PushApp sameId = app("same-id", "1", "key-2", "a-secret", "2026-02-01T00:00:00Z");
         PushApp sameKey = app("same-key", "3", "key-1", "b-secret", "2026-03-01T00:00:00Z");
-        AppCatalog catalog = AppCatalog.of(List.of(sameKey, sameId, older), this::secret);
+        AppCatalog catalog = AppCatalog.of("ns", List.of(sameKey, sameId, older), this::secret);
 
         assertEquals(List.of(new PublishedApp("1", "key-1", "aaa", false, false, 0, 0, 0)), catalog.published());
         assertEquals(Optional.of("appId 1 is already used by PushApp older"), catalog.problemOf("same-id"));
@@ -39,7 +38,7 @@ class AppCatalogTest {
         PushApp noSecret = app("no-secret", "1", "key-1", "missing", "2026-01-01T00:00:00Z");
         PushApp badId = app("bad-id", "a b", "key-2", "a-secret", "2026-01-01T00:00:00Z");
         PushApp good = app("good", "3", "key-3", "b-secret", "2026-01-01T00:00:00Z");
-        AppCatalog catalog = AppCatalog.of(List.of(noSecret, badId, good), this::secret);
+        AppCatalog catalog = AppCatalog.of("ns", List.of(noSecret, badId, good), this::secret);
 
         assertEquals(List.of("3"), catalog.published().stream().map(PublishedApp::id).toList());
         assertEquals(Optional.of("Secret missing key secret is missing or empty"), catalog.problemOf("no-secret"));
@@ -55,20 +54,39 @@ class AppCatalogTest {
         PushApp unrelated = app("unrelated", "9", "key-9", "c-secret", "2026-01-01T00:00:00Z");
         List<PushApp> all = List.of(unrelated, newest, middle, oldest);
 
-        List<PushApp> contending = AppCatalog.contending(all, "newest");
+        List<PushApp> contending = AppCatalog.contending(all, newest);
         assertEquals(List.of("newest", "middle", "oldest"), contending.stream().map(app -> app.getMetadata().getName()).toList(),
                 "newest shares an id with middle, which shares a key with oldest");
         List<String> read = new ArrayList<>();
-        Optional<String> problem = AppCatalog.of(contending, ref -> {
-            read.add(ref.name);
-            return secret(ref);
+        Optional<String> problem = AppCatalog.of("ns", contending, app -> {
+            read.add(app.getSpec().secretRef.name);
+            return secret(app);
         }).problemOf("newest");
-        assertEquals(AppCatalog.of(all, this::secret).problemOf("newest"), problem, "the same answer as from every app");
+        assertEquals(AppCatalog.of("ns", all, this::secret).problemOf("newest"), problem, "the same answer as from every app");
         assertEquals(Optional.of("appId 2 is already used by PushApp middle"), problem,
                 "middle is served: oldest, which had key-1 first, has no secret");
         assertEquals(List.of("missing", "a-secret"), read, "only the Secrets of apps that decide it are read");
-        assertEquals(List.of("unrelated"), AppCatalog.contending(all, "unrelated").stream()
+        assertEquals(List.of("unrelated"), AppCatalog.contending(all, unrelated).stream()
                 .map(app -> app.getMetadata().getName()).toList());
+    }
+
+    /** Two teams may each name an app chat; the cluster's status must tell them apart. */
+    @Test
+    void appsFromAnotherNamespaceAreNamedWithTheirNamespaceAndContendWithTheClustersOwn() {
+        PushApp own = app("chat", "1", "key-1", "a-secret", "2026-01-01T00:00:00Z");
+        PushApp team = TestClusters.app("team-b", "chat", "push", "1", "key-2", "b-secret");
+        team.getSpec().clusterNamespace = "ns";
+        team.getMetadata().setCreationTimestamp("2026-02-01T00:00:00Z");
+        PushApp sameNameOtherTeam = TestClusters.app("team-c", "chat", "push", "3", "key-3", "b-secret");
+        sameNameOtherTeam.getSpec().clusterNamespace = "ns";
+
+        AppCatalog catalog = AppCatalog.of("ns", List.of(team, sameNameOtherTeam, own), this::secret);
+
+        assertEquals(List.of("1", "3"), catalog.published().stream().map(PublishedApp::id).toList());
+        assertEquals(Optional.of("appId 1 is already used by PushApp chat"), catalog.problemOf("team-b/chat"));
+        assertEquals(Map.of("team-b/chat", "appId 1 is already used by PushApp chat"), catalog.problems());
+        assertEquals(List.of(team, own), AppCatalog.contending(List.of(own, team, sameNameOtherTeam), team),
+                "an app is found by namespace and name, not by name alone");
     }
 
     @Test
@@ -77,7 +95,7 @@ class AppCatalogTest {
         chat.getSpec().history = List.of(new HistoryRuleSpec("", 0, 0), new HistoryRuleSpec("chat-", 500, 600));
         chat.getSpec().archive = List.of(new ArchiveRuleSpec("#server-to-user-", 86_400));
 
-        PublishedApp published = AppCatalog.of(List.of(chat), this::secret).published().get(0);
+        PublishedApp published = AppCatalog.of("ns", List.of(chat), this::secret).published().get(0);
         assertEquals(List.of(new PublishedApp.History("", 0, 0), new PublishedApp.History("chat-", 500, 600)), published.history());
         assertEquals(List.of(new PublishedApp.Archive("#server-to-user-", 86_400)), published.archive());
     }
@@ -85,12 +103,12 @@ class AppCatalogTest {
     @Test
     void theOfflineRuleIsPublishedAsGivenAndOnlyWhenGiven() {
         PushApp chat = app("chat", "1", "key-1", "a-secret", "2026-01-01T00:00:00Z");
-        assertEquals(null, AppCatalog.of(List.of(chat), this::secret).published().get(0).offline());
+        assertEquals(null, AppCatalog.of("ns", List.of(chat), this::secret).published().get(0).offline());
 
         chat.getSpec().offline = new OfflineSpec(3600, 50);
-        assertEquals(new PublishedApp.Offline(3600, 50), AppCatalog.of(List.of(chat), this::secret).published().get(0).offline());
+        assertEquals(new PublishedApp.Offline(3600, 50), AppCatalog.of("ns", List.of(chat), this::secret).published().get(0).offline());
         assertEquals(new PublishedApp.Offline(86_400, 1000),
-                AppCatalog.of(List.of(withSpec("offline: {}")), this::secret).published().get(0).offline(),
+                AppCatalog.of("ns", List.of(withSpec("offline: {}")), this::secret).published().get(0).offline(),
                 "an empty offline object takes the defaults");
     }
 
@@ -115,12 +133,12 @@ class AppCatalogTest {
         refused.put("offline.maxEvents must be 1 to 10000, was 0", "offline: {maxEvents: 0}");
         refused.put("offline.maxEvents must be 1 to 10000, was 10001", "offline: {retentionSeconds: 60, maxEvents: 10001}");
         for (Map.Entry<String, String> expected : refused.entrySet()) {
-            AppCatalog catalog = AppCatalog.of(List.of(withSpec(expected.getValue())), this::secret);
+            AppCatalog catalog = AppCatalog.of("ns", List.of(withSpec(expected.getValue())), this::secret);
             assertEquals(List.of(), catalog.published(), expected.getValue());
             assertEquals(Optional.of(expected.getKey()), catalog.problemOf("ruled"), expected.getValue());
         }
         PushApp sameInBothLists = withSpec("history: [{prefix: a, size: 1, ttlSeconds: 1}]\n  archive: [{prefix: a, retentionSeconds: 1}]");
-        assertEquals(Optional.empty(), AppCatalog.of(List.of(sameInBothLists), this::secret).problemOf("ruled"),
+        assertEquals(Optional.empty(), AppCatalog.of("ns", List.of(sameInBothLists), this::secret).problemOf("ruled"),
                 "a prefix may have both a history rule and an archive rule");
     }
 
@@ -139,8 +157,8 @@ class AppCatalogTest {
                 """.formatted(specYaml), PushApp.class);
     }
 
-    private Optional<String> secret(SecretKeyRef ref) {
-        return Optional.ofNullable(SECRETS.get(ref.name));
+    private Optional<String> secret(PushApp app) {
+        return Optional.ofNullable(SECRETS.get(app.getSpec().secretRef.name));
     }
 
     private static PushApp app(String name, String id, String key, String secret, String created) {

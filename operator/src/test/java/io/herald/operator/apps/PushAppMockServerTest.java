@@ -1,6 +1,7 @@
 package io.herald.operator.apps;
 
 import static io.herald.operator.AwaitResources.TIMEOUT;
+import static io.herald.operator.AwaitResources.edit;
 import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +69,28 @@ class PushAppMockServerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of(), published(ns)));
     }
 
+    /** The Operator SDK's index of a cluster's apps keeps a mapping the app's spec no longer makes. */
+    @Test
+    void anAppMovedToAnotherClusterLeavesTheFirst() {
+        String ns = "moved-apps";
+        client.resource(TestClusters.redisSecret(ns)).create();
+        client.resource(TestClusters.secret(ns, "chat-secret", Map.of("secret", "s3cret"))).create();
+        client.resource(TestClusters.cluster(ns, "push")).create();
+        client.resource(TestClusters.cluster(ns, "other")).create();
+        client.resource(TestClusters.app(ns, "chat", "push", "1001", "chat-key", "chat-secret")).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of("1001"), ids(ns, "push")));
+
+        edit(client, ns, PushApp.class, "chat", app -> {
+            app.getSpec().cluster = "other";
+            return app;
+        });
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(List.of("1001"), ids(ns, "other"));
+            assertEquals(List.of(), ids(ns, "push"));
+        });
+    }
+
     @Test
     void anInvalidAppGetsAWarningSayingWhatIsWrong() {
         String ns = "bad-apps";
@@ -107,8 +130,16 @@ class PushAppMockServerTest {
     }
 
     private List<PublishedApp> published(String namespace) {
-        Secret secret = existing(client, namespace, Secret.class, AppsSecret.nameFor("push"));
+        return published(namespace, "push");
+    }
+
+    private List<PublishedApp> published(String namespace, String cluster) {
+        Secret secret = existing(client, namespace, Secret.class, AppsSecret.nameFor(cluster));
         return List.of(Serialization.unmarshal(SecretReader.value(secret, AppsSecret.KEY).orElseThrow(), PublishedApp[].class));
+    }
+
+    private List<String> ids(String namespace, String cluster) {
+        return published(namespace, cluster).stream().map(PublishedApp::id).toList();
     }
 
     private Condition condition(String namespace, String app, String type) {

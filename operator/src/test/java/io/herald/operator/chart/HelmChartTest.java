@@ -157,14 +157,15 @@ class HelmChartTest {
     void defaultsInstallTheOperatorWatchingOnlyTheReleaseNamespace() {
         List<HasMetadata> objects = render(Map.of());
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 2L,
-                "RoleBinding", 2L, "Deployment", 1L), kinds(objects), "a Role for the namespace and one for leader election");
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 3L, "ClusterRoleBinding", 1L, "Role", 2L,
+                "RoleBinding", 2L, "Deployment", 1L), kinds(objects),
+                "a Role for the namespace and one for leader election; the CRD reader and the two aggregated roles");
         ServiceAccount account = only(objects, ServiceAccount.class);
         assertEquals(FULLNAME, account.getMetadata().getName());
         assertEquals(RELEASE_NAMESPACE, account.getMetadata().getNamespace());
         assertEquals("JOSDK_WATCH_CURRENT", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
 
-        assertEquals(OperatorAccess.clusterScoped(), grants(only(objects, ClusterRole.class).getRules()),
+        assertEquals(Map.of(FULLNAME + "-crd-reader", OperatorAccess.clusterScoped()), operatorClusterRoles(objects),
                 "nothing namespaced is granted cluster-wide");
         Role role = byName(objects, Role.class).get(FULLNAME);
         assertEquals(RELEASE_NAMESPACE, role.getMetadata().getNamespace());
@@ -179,7 +180,7 @@ class HelmChartTest {
     /** Of all CRDs, the operator may read its own two, by name. */
     @Test
     void theOperatorReadsOnlyItsOwnCrds() {
-        PolicyRule rule = only(render(Map.of()), ClusterRole.class).getRules().get(0);
+        PolicyRule rule = byName(render(Map.of()), ClusterRole.class).get(FULLNAME + "-crd-reader").getRules().get(0);
 
         assertEquals(Set.of(HasMetadata.getFullResourceName(PushCluster.class), HasMetadata.getFullResourceName(PushApp.class)),
                 Set.copyOf(rule.getResourceNames()));
@@ -189,12 +190,12 @@ class HelmChartTest {
     void watchingEveryNamespaceIsAnExplicitChoiceGrantedByAClusterRole() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces", "JOSDK_ALL_NAMESPACES"));
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 2L, "ClusterRoleBinding", 2L, "Role", 1L,
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 4L, "ClusterRoleBinding", 2L, "Role", 1L,
                 "RoleBinding", 1L, "Deployment", 1L), kinds(objects), "only leader election stays a Role");
         assertEquals("JOSDK_ALL_NAMESPACES", env(only(objects, Deployment.class)).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
-        Map<String, ClusterRole> roles = byName(objects, ClusterRole.class);
-        assertEquals(OperatorAccess.clusterScoped(), grants(roles.get(FULLNAME + "-crd-reader").getRules()));
-        assertEquals(OperatorAccess.inWatchedNamespaces(), grants(roles.get(FULLNAME).getRules()));
+        Map<String, Map<String, Set<String>>> roles = operatorClusterRoles(objects);
+        assertEquals(Map.of(FULLNAME + "-crd-reader", OperatorAccess.clusterScoped(), FULLNAME,
+                OperatorAccess.inWatchedNamespaces()), roles);
         Map<String, ClusterRoleBinding> bindings = byName(objects, ClusterRoleBinding.class);
         assertEquals(roles.keySet(), bindings.keySet());
         bindings.forEach((name, binding) -> {
@@ -274,9 +275,9 @@ class HelmChartTest {
     void listedNamespacesGetRolesAndNothingNamespacedIsGrantedClusterWide() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
 
-        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 1L, "ClusterRoleBinding", 1L, "Role", 3L,
+        assertEquals(Map.of("ServiceAccount", 1L, "ClusterRole", 3L, "ClusterRoleBinding", 1L, "Role", 3L,
                 "RoleBinding", 3L, "Deployment", 1L), kinds(objects), "a Role in each namespace and one for leader election");
-        assertEquals(OperatorAccess.clusterScoped(), grants(only(objects, ClusterRole.class).getRules()));
+        assertEquals(Map.of(FULLNAME + "-crd-reader", OperatorAccess.clusterScoped()), operatorClusterRoles(objects));
         assertEquals(FULLNAME + "-crd-reader", only(objects, ClusterRoleBinding.class).getRoleRef().getName());
 
         Map<String, Role> roles = byNamespace(watchedNamespaceRules(objects, Role.class), Role.class);
@@ -318,6 +319,37 @@ class HelmChartTest {
                 assertTrue(namespaced.getOrDefault(resource, Set.of()).containsAll(verbs), resource);
             });
         }
+    }
+
+    /**
+     * Kubernetes folds these into its view, edit and admin roles by label, so a namespace's users
+     * manage PushApps and PushClusters as they manage Deployments, with nothing bound cluster-wide.
+     */
+    @Test
+    void namespaceViewersReadAndEditorsAndAdminsManagePushResourcesThroughAggregatedRoles() {
+        List<HasMetadata> objects = render(Map.of());
+        Map<String, ClusterRole> aggregated = aggregatedRoles(objects);
+
+        assertEquals(Set.of(FULLNAME + "-view", FULLNAME + "-edit"), aggregated.keySet());
+        ClusterRole view = aggregated.get(FULLNAME + "-view");
+        ClusterRole edit = aggregated.get(FULLNAME + "-edit");
+        assertEquals("true", view.getMetadata().getLabels().get("rbac.authorization.k8s.io/aggregate-to-view"));
+        assertEquals(Set.of("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-admin"),
+                aggregationLabels(edit));
+        assertEquals(Set.of("rbac.authorization.k8s.io/aggregate-to-view"), aggregationLabels(view));
+        Set<String> read = Set.of("get", "list", "watch");
+        Set<String> manage = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+        assertEquals(Map.of("herald.io/pushclusters", read, "herald.io/pushapps", read, "herald.io/pushclusters/status", read,
+                "herald.io/pushapps/status", read, "herald.io/pushclusters/scale", read), grants(view.getRules()));
+        assertEquals(Map.of("herald.io/pushclusters", manage, "herald.io/pushapps", manage,
+                "herald.io/pushclusters/scale", Set.of("get", "update", "patch")), grants(edit.getRules()),
+                "the status stays the operator's to write");
+        assertTrue(objects.stream().filter(object -> object instanceof ClusterRoleBinding || object instanceof RoleBinding)
+                .map(binding -> binding instanceof ClusterRoleBinding cluster ? cluster.getRoleRef().getName()
+                        : ((RoleBinding) binding).getRoleRef().getName())
+                .noneMatch(aggregated::containsKey), "aggregation, not a binding, grants them");
+
+        assertEquals(Map.of(), aggregatedRoles(render(Map.of("aggregatedRoles.enabled", "false"))), "the values flag turns them off");
     }
 
     @Test
@@ -454,6 +486,22 @@ class HelmChartTest {
         List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertEquals(1, matching.size(), type.getSimpleName());
         return matching.get(0);
+    }
+
+    /** The ClusterRoles the operator holds, by name, as grants: all but the aggregated ones. */
+    private static Map<String, Map<String, Set<String>>> operatorClusterRoles(List<HasMetadata> objects) {
+        return byName(objects, ClusterRole.class).entrySet().stream().filter(role -> aggregationLabels(role.getValue()).isEmpty())
+                .collect(toMap(Map.Entry::getKey, role -> grants(role.getValue().getRules())));
+    }
+
+    private static Map<String, ClusterRole> aggregatedRoles(List<HasMetadata> objects) {
+        return byName(objects, ClusterRole.class).entrySet().stream().filter(role -> !aggregationLabels(role.getValue()).isEmpty())
+                .collect(toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static Set<String> aggregationLabels(ClusterRole role) {
+        return role.getMetadata().getLabels().keySet().stream().filter(label -> label.startsWith("rbac.authorization.k8s.io/aggregate-to-"))
+                .collect(Collectors.toSet());
     }
 
     /** The Roles or RoleBindings for the watched namespaces, not the one for leader election. */

@@ -46,6 +46,20 @@ class SecretReferencesTest {
         assertEquals(Set.of(), clusters(published));
     }
 
+    /** The app's secret stays in its team's namespace; the apps Secret is in the cluster's. */
+    @Test
+    void aTeamsAppSecretConcernsTheClusterElsewhereAndThatClustersAppsSecretConcernsTheTeamsApp() {
+        PushApp teamApp = TestClusters.app("team-c", "chat", "push", "3", "k3", "chat-secret");
+        teamApp.getSpec().clusterNamespace = "team-a";
+
+        assertEquals(Set.of(new ResourceID("push", "team-a")),
+                SecretReferences.clusters(secret("team-c", "chat-secret"), Stream.of(PUSH), Stream.of(teamApp)));
+        assertEquals(Set.of(new ResourceID("chat", "team-c"), new ResourceID("chat", "team-a")),
+                SecretReferences.apps(secret("team-a", "push-apps"), Stream.of(CHAT, NEWS, teamApp)));
+        assertEquals(Set.of(), SecretReferences.apps(secret("team-c", "push-apps"), Stream.of(teamApp)),
+                "a Secret of that name in the team's namespace is not the cluster's");
+    }
+
     @Test
     void anUnrelatedSecretConcernsNothing() {
         Secret other = secret("team-a", "tls");

@@ -1,6 +1,7 @@
 package io.herald.operator.cluster;
 
 import static io.herald.operator.AwaitResources.TIMEOUT;
+import static io.herald.operator.HourlyResync.BY_EVENT;
 import static io.herald.operator.AwaitResources.edit;
 import static io.herald.operator.AwaitResources.existing;
 import static org.awaitility.Awaitility.await;
@@ -8,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -24,13 +22,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.herald.contract.AppsSecret;
+import io.herald.operator.HourlyResync;
+import io.herald.operator.RecordedRequests;
 import io.herald.operator.TestClusters;
 import io.herald.operator.apps.PublishedApp;
 import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.PodTemplates;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -43,19 +42,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@TestProfile(WatchedSecretsMockServerTest.HourlyResync.class)
+@TestProfile(HourlyResync.class)
 class WatchedSecretsMockServerTest {
-
-    /** Rotations must reach the pods within this, well under the maximum reconciliation interval. */
-    private static final Duration BY_EVENT = Duration.ofSeconds(10);
-
-    public static class HourlyResync implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("herald.operator.resync-seconds", "3600");
-        }
-    }
 
     @Inject
     KubernetesClient client;
@@ -76,7 +64,7 @@ class WatchedSecretsMockServerTest {
         Secret redis = rotated(client.secrets().inNamespace(ns).withName(TestClusters.REDIS_SECRET).get(),
                 Map.of("address", "redis-2.example:6379"));
         Secret chat = rotated(client.secrets().inNamespace(ns).withName("chat-secret").get(), Map.of("secret", "new"));
-        recordedRequests();
+        RecordedRequests.since(server);
 
         client.resource(redis).update();
         client.resource(chat).update();
@@ -84,7 +72,7 @@ class WatchedSecretsMockServerTest {
         // The reconciles that published "old" just ran, so the maximum interval is 30 s away.
         await().atMost(BY_EVENT).until(() -> "new".equals(publishedSecret(ns))
                 && !digest.equals(digest(client.apps().deployments().inNamespace(ns).withName("push-gateway").get())));
-        List<String> secretReads = recordedRequests().stream()
+        List<String> secretReads = RecordedRequests.since(server).stream()
                 .filter(request -> "GET".equals(request.getMethod()))
                 .map(RecordedRequest::getPath)
                 .filter(path -> path.startsWith("/api/v1/namespaces/" + ns + "/secrets/redis")
@@ -126,16 +114,6 @@ class WatchedSecretsMockServerTest {
         PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
         assertNotNull(current.getStatus(), "no status yet");
         return current.getStatus().condition(Condition.WARNING).orElseThrow();
-    }
-
-    /** Every request the API server received since the last call. */
-    private List<RecordedRequest> recordedRequests() throws InterruptedException {
-        List<RecordedRequest> requests = new ArrayList<>();
-        for (RecordedRequest request = server.getKubernetesMockServer().takeRequest(0, TimeUnit.SECONDS); request != null;
-                request = server.getKubernetesMockServer().takeRequest(0, TimeUnit.SECONDS)) {
-            requests.add(request);
-        }
-        return requests;
     }
 
     private String publishedSecret(String ns) {

@@ -27,8 +27,15 @@ public class PushAppSpec {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-    @JsonPropertyDescription("Name of the PushCluster, in the same namespace, that serves this app.")
+    @JsonPropertyDescription("Name of the PushCluster that serves this app: in this namespace, or in clusterNamespace.")
     public String cluster;
+
+    @Size(max = 63)
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Namespace of the PushCluster, when it is not this PushApp's. That cluster serves the app "
+            + "only if its spec.tenancy.allowedNamespaces lists this namespace; the secretRef Secret stays in this "
+            + "namespace. Needs an operator that watches both namespaces.")
+    public String clusterNamespace;
 
     @Required
     @Size(min = 1, max = 64)

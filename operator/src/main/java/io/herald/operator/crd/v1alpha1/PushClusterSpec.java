@@ -15,6 +15,7 @@ import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 import io.herald.operator.crd.v1alpha1.spec.PublishSpec;
 import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
 import io.herald.operator.crd.v1alpha1.spec.RouterSpec;
+import io.herald.operator.crd.v1alpha1.spec.TenancySpec;
 
 /**
  * What a PushCluster asks for. The sections with defaults ({@code gateway}, {@code router},
@@ -54,6 +55,10 @@ public class PushClusterSpec {
             + "HTTP port only, routers none; both reach only DNS, Redis, MongoDB and the API server. Without it the "
             + "operator creates none.")
     public NetworkPolicySpec networkPolicy;
+
+    @JsonPropertyDescription("Optional sharing with other namespaces: whose PushApps, besides this namespace's, the "
+            + "cluster serves. Without it, only this namespace's.")
+    public TenancySpec tenancy;
 
     @JsonPropertyDescription("Container images, when not the ones this operator version ships with.")
     public ImagesSpec images;
