@@ -44,6 +44,7 @@ public class GatewayMetrics {
     private Counter framesDropped;
     private Counter slowDisconnects;
     private Counter inboxEntryFailures;
+    private Counter inboxOverflows;
     private Counter deliveries;
     private Timer publishToDelivery;
     private final AtomicLong inboxLagMillis = new AtomicLong();
@@ -66,6 +67,9 @@ public class GatewayMetrics {
                 .description("Sockets closed with 4100 because their unwritten output passed the limit").register(registry);
         inboxEntryFailures = Counter.builder("herald.gateway.inbox.entry.failures")
                 .description("Inbox entries whose handling failed (a bug: the reader logs it and goes on)").register(registry);
+        inboxOverflows = Counter.builder("herald.gateway.inbox.overflows")
+                .description("Times the inbox was found trimmed past what the gateway read: deliveries lost, receivers told")
+                .register(registry);
         deliveries = Counter.builder("herald.gateway.deliveries")
                 .description("Event frames handed to subscribed sockets, one per publication per receiver").register(registry);
         publishToDelivery = Timer.builder("herald.gateway.publish.delivery.latency")
@@ -137,6 +141,10 @@ public class GatewayMetrics {
     /** @param lagMillis the age of the oldest entry of the inbox batch just read, 0 when it was empty */
     public void inboxLag(long lagMillis) {
         inboxLagMillis.set(lagMillis);
+    }
+
+    public void inboxOverflowed() {
+        inboxOverflows.increment();
     }
 
     public void inboxEntryFailed() {

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.RedissonShutdownException;
+import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
@@ -23,6 +24,8 @@ import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.gateway.GatewayMetrics;
+import static io.herald.gateway.fanout.DataLossRecovery.MESSAGES_LOST;
+
 import io.herald.gateway.history.MissedEvents;
 import io.herald.gateway.protocol.SocketWrites;
 import io.herald.streams.ClusterSettings;
@@ -79,10 +82,35 @@ public class InboxReader {
     private volatile boolean running;
     private volatile boolean healthy;
     private static final int TRIM_EVERY = 1000;
+    private static final Duration OVERFLOW_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** What receivers are told, with {@link DataLossRecovery#MESSAGES_LOST}, when their gateway's inbox overflowed. */
+    static final String OVERFLOW_DATA = "{\"reason\":\"gateway-inbox-overflow\"}";
+    /**
+     * Entries ever added to the inbox ({@code XINFO STREAM}, Redis 7) and entries after the last
+     * one read, after dropping those before it (all read): the difference from what this gateway
+     * read is what was trimmed unread.
+     */
+    private static final String UNREAD_COUNTS = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+            redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            for i = 1, #info, 2 do
+              if info[i] == 'entries-added' then
+                local read = #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+                return {info[i + 1], redis.call('XLEN', KEYS[1]) - read}
+              end
+            end
+            return redis.error_reply('XINFO STREAM has no entries-added: Redis 7 or later is needed')
+            """;
 
     private volatile long lastAnsweredAt = System.nanoTime();
     private StreamMessageId lastRead = new StreamMessageId(0, 0);
     private int handledSinceTrim;
+    /** Entries read from the inbox since this gateway emptied it at start, and ones counted as lost since. */
+    private long entriesRead;
+    /** Whether the last read found a full batch, so deliveries may be waiting long enough to be trimmed. */
+    private boolean backlogged;
+    private long overflowCheckedAt = System.nanoTime();
 
     void start(@Observes StartupEvent event) {
         lag = new InboxLag(overloadLag.toMillis());
@@ -122,7 +150,44 @@ public class InboxReader {
         }
     }
 
+    /**
+     * Reads the next batch, after checking for deliveries trimmed unread when the last read found
+     * a backlog (a full batch). The routers cap the inbox's length: a gateway that falls that far
+     * behind loses the oldest deliveries, and its receivers must learn it, since it cannot say
+     * which channels they were for. Redis counts every entry ever added to a stream; what was
+     * added but neither read by this gateway nor still waiting in the inbox was trimmed unread.
+     */
     private void read() {
+        if (!backlogged || System.nanoTime() - overflowCheckedAt < OVERFLOW_CHECK_INTERVAL.toNanos()) {
+            readBatch();
+            return;
+        }
+        overflowCheckedAt = System.nanoTime();
+        redis.getScript(StringCodec.INSTANCE).<List<Long>>evalAsync(inbox.getName(), RScript.Mode.READ_WRITE, UNREAD_COUNTS,
+                RScript.ReturnType.LIST, List.of(inbox.getName()), lastRead.toString()).whenComplete((counts, failure) -> {
+                    try {
+                        if (failure != null) {
+                            metrics.redisError("inbox_overflow_check");
+                            LOG.warnf("Checking inbox %s for deliveries trimmed unread failed: %s", inbox.getName(),
+                                    failure.getMessage());
+                            return;
+                        }
+                        long lost = counts.get(0) - entriesRead - counts.get(1);
+                        // Negative when the inbox was deleted and began again (this gateway lost its Lease meanwhile).
+                        entriesRead += lost;
+                        if (lost > 0) {
+                            metrics.inboxOverflowed();
+                            LOG.errorf("Inbox %s was trimmed past what this gateway read: %d deliveries lost; telling every "
+                                    + "receiver with %s", inbox.getName(), lost, MESSAGES_LOST);
+                            subscriptions.tellEveryReceiver(MESSAGES_LOST, OVERFLOW_DATA);
+                        }
+                    } finally {
+                        readBatch();
+                    }
+                });
+    }
+
+    private void readBatch() {
         inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
                 .whenComplete((entries, failure) -> {
                     lastAnsweredAt = System.nanoTime();
@@ -136,6 +201,8 @@ public class InboxReader {
                         return;
                     }
                     healthy = true;
+                    backlogged = entries != null && entries.size() >= batchSize;
+                    entriesRead += entries == null ? 0 : entries.size();
                     if (entries == null || entries.isEmpty()) {
                         lagged(0);
                         readNext();

@@ -378,13 +378,26 @@ public class LocalSubscriptions {
                         subscribers.receivers.contains(connection))));
                 subscribers.recoveries.values().forEach(pending -> writer.append(pending.request()));
                 counts.set(key, subscribers.holders.size());
-                if (!UserChannels.isUserChannel(key.channel())) {
-                    try (OutboundFrame frame = OutboundFrame.of(Frames.event(lostEvent, key.channel(), lostData))) {
-                        subscribers.receivers.forEach(receiver -> receiver.send(frame));
-                    }
-                }
+                tellReceivers(key, subscribers, lostEvent, lostData);
             }
         });
+    }
+
+    /** Sends every receiver, on each of its channels but users' own, an event of Herald's (such as a loss). */
+    public void tellEveryReceiver(String event, String data) {
+        channels.forEach((key, subscribers) -> {
+            synchronized (subscribers) {
+                tellReceivers(key, subscribers, event, data);
+            }
+        });
+    }
+
+    private static void tellReceivers(ChannelKey key, ChannelSubscribers subscribers, String event, String data) {
+        if (!UserChannels.isUserChannel(key.channel()) && !subscribers.receivers.isEmpty()) {
+            try (OutboundFrame frame = OutboundFrame.of(Frames.event(event, key.channel(), data))) {
+                subscribers.receivers.forEach(receiver -> receiver.send(frame));
+            }
+        }
     }
 
     /** Tells routers that this gateway gained or lost subscribers on a channel. */
