@@ -43,8 +43,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The routing loop, on one thread of its own. Each turn it brings shard ownership in line with
- * the live routers, cleans up after gateways that died ({@link GatewayCleanup}), reads a batch
+ * The routing loop, on one thread of its own. Every 100 ms (and at once when its Lease is lost or
+ * regained) it brings shard ownership in line with the live routers and cleans up after gateways
+ * that died ({@link GatewayCleanup}); each turn it reads a batch
  * from the shard streams it owns (consumer group {@code routers}) and routes it
  * ({@link BatchRouter}). A batch's deliveries and acknowledgements are written together, per
  * shard, fenced by the shard's epoch (see {@link FencedWrites}); a crash before the write leaves
@@ -67,6 +68,8 @@ public class ShardRouter {
     private static final Duration DATASET_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+    /** How often a busy loop brings ownership in line with the live routers and cleans up after dead gateways. */
+    private static final Duration UPKEEP_INTERVAL = Duration.ofMillis(100);
 
     @Inject
     RedissonClient redis;
@@ -136,6 +139,8 @@ public class ShardRouter {
     private volatile long lastTurnAt = System.nanoTime();
     private boolean recovering;
     private long datasetCheckedAt;
+    private long upkeepAt = System.nanoTime() - UPKEEP_INTERVAL.toNanos();
+    private boolean leaseHeldAtUpkeep;
     private final OrphanedReads orphans = new OrphanedReads(System.nanoTime());
     private long disconnectsSeen;
     /** The shards whose replay a check for orphaned reads started, where pending entries are orphans. */
@@ -243,14 +248,23 @@ public class ShardRouter {
             ownership.replayAll();
         }
         boolean leaseHeld = membership.own().isHeld();
-        Set<String> liveRouters = liveRouters(leaseHeld);
-        if (peers.hasSynced()) {
-            ownership.reconcile(leaseHeld, liveRouters, liveRouters::contains).forEach(this::dropCaches);
-        }
-        // Without a current Lease this router's view of its peers may be stale (the API server
-        // may be out of reach for it alone), and the inbox deletion in the cleanup is not fenced.
-        if (leaseHeld) {
-            cleanup.run(peers.gone(Role.GATEWAY), ownership.epochs().keySet(), this::applyFenced);
+        long now = System.nanoTime();
+        // Under load a turn routes a publication or two: checking the peers' liveness records
+        // (a Redis round trip) and rehashing every shard each turn would cost more than routing.
+        // Ownership follows the peers within UPKEEP_INTERVAL, a Lease lost at once; the fencing
+        // epochs keep a router that acts on a stale view from writing for shards it lost.
+        if (leaseHeld != leaseHeldAtUpkeep || now - upkeepAt >= UPKEEP_INTERVAL.toNanos()) {
+            upkeepAt = now;
+            leaseHeldAtUpkeep = leaseHeld;
+            Set<String> liveRouters = liveRouters(leaseHeld);
+            if (peers.hasSynced()) {
+                ownership.reconcile(leaseHeld, liveRouters, liveRouters::contains).forEach(this::dropCaches);
+            }
+            // Without a current Lease this router's view of its peers may be stale (the API server
+            // may be out of reach for it alone), and the inbox deletion in the cleanup is not fenced.
+            if (leaseHeld) {
+                cleanup.run(peers.gone(Role.GATEWAY), ownership.epochs().keySet(), this::applyFenced);
+            }
         }
         // Stalled longer than its liveness record lives (a GC pause, SIGSTOP), this router may have
         // been replaced: it checks its claims before a read could take entries its successor owns.
