@@ -28,14 +28,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 public class CrdConventions implements CRDPostProcessor {
 
     static final List<String> COLUMN_ORDER = List.of("Cluster", "App ID", "Ready", "Warning", "Gateways", "Connections",
-            "Routers", "Age", "Endpoint", "Reason");
+            "Routers", "Shards", "Age", "Endpoint", "Reason");
 
     /** Path below spec, to what each item of that list must be. */
     static final Map<List<String>, Consumer<JSONSchemaProps>> LIST_ITEMS = Map.of(
-            List.of("networkPolicy", "ingressFromNamespaces"), item -> {
-                item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-                item.setMaxLength(63L);
-            },
+            List.of("networkPolicy", "ingressFromNamespaces"), CrdConventions::namespaceName,
+            List.of("monitoring", "prometheusNamespaces"), CrdConventions::namespaceName,
             List.of("networkPolicy", "egressCidrs"), item -> {
                 item.setPattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
                 item.setMaxLength(43L);
@@ -70,6 +68,11 @@ public class CrdConventions implements CRDPostProcessor {
             field = field.map(JSONSchemaProps::getProperties).map(properties -> properties.get(name));
         }
         return field.map(list -> list.getItems()).map(items -> items.getSchema());
+    }
+
+    private static void namespaceName(JSONSchemaProps item) {
+        item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+        item.setMaxLength(63L);
     }
 
     private static void keyByType(JSONSchemaProps conditions) {
