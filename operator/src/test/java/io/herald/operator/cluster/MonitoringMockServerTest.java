@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +27,10 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.herald.operator.Access;
+import io.herald.operator.OperatorAccess;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
@@ -47,6 +55,8 @@ class MonitoringMockServerTest {
     private static final ResourceDefinitionContext SERVICE_MONITORS = MonitoringModel.definition(MonitoringModel.SERVICE_MONITOR);
     private static final ResourceDefinitionContext PROMETHEUS_RULES = MonitoringModel.definition(MonitoringModel.PROMETHEUS_RULE);
 
+    private static final String MONITORING = MonitoringModel.GROUP;
+
     @Inject
     KubernetesClient client;
 
@@ -54,7 +64,7 @@ class MonitoringMockServerTest {
     KubernetesServer server;
 
     @Test
-    void aMonitoredClusterGetsAServiceMonitorOverEveryPodAndAlertsLimitedToItself() {
+    void aMonitoredClusterGetsAServiceMonitorOverEveryPodAndAlertsLimitedToItself() throws InterruptedException {
         String ns = "monitored";
         client.resource(TestClusters.redisSecret(ns)).create();
         PushCluster created = client.resource(monitored(TestClusters.cluster(ns, "push"))).create();
@@ -89,6 +99,15 @@ class MonitoringMockServerTest {
         });
 
         edit(client, ns, PushCluster.class, "push", current -> {
+            current.getSpec().monitoring.serviceMonitor.interval = "45s";
+            current.getSpec().monitoring.prometheusRule.labels = Map.of("role", "alert-rules");
+            return current;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals("45s", ((Map<?, ?>) ((List<?>) spec(get(SERVICE_MONITORS, ns)).get("endpoints")).get(0)).get("interval"));
+            assertEquals("alert-rules", get(PROMETHEUS_RULES, ns).getMetadata().getLabels().get("role"));
+        });
+        edit(client, ns, PushCluster.class, "push", current -> {
             current.getSpec().monitoring.prometheusRule.enabled = false;
             return current;
         });
@@ -101,6 +120,23 @@ class MonitoringMockServerTest {
             assertNull(get(SERVICE_MONITORS, ns), "removing the section removes the ServiceMonitor");
             assertEquals(Optional.empty(), monitoringReady(ns), "and its condition");
         });
+        assertEquals(Map.of(MONITORING + "/servicemonitors", OperatorAccess.inWatchedNamespaces().get(MONITORING + "/servicemonitors"),
+                MONITORING + "/prometheusrules", OperatorAccess.inWatchedNamespaces().get(MONITORING + "/prometheusrules")),
+                monitoringCalls(ns), "RBAC grants exactly the verbs of the calls: get, create, update, delete");
+    }
+
+    /** The calls on the Prometheus Operator's kinds in a namespace, as RBAC sees them. */
+    private Map<String, Set<String>> monitoringCalls(String ns) throws InterruptedException {
+        Map<String, Set<String>> calls = new TreeMap<>();
+        KubernetesMockServer api = server.getKubernetesMockServer();
+        for (RecordedRequest request = api.takeRequest(0, TimeUnit.SECONDS); request != null;
+                request = api.takeRequest(0, TimeUnit.SECONDS)) {
+            if (request.getPath().startsWith("/apis/" + MonitoringModel.API_VERSION + "/namespaces/" + ns + "/")) {
+                Access access = Access.of(request);
+                calls.computeIfAbsent(access.apiGroup() + "/" + access.resource(), key -> new TreeSet<>()).add(access.verb());
+            }
+        }
+        return calls;
     }
 
     @Test
