@@ -21,9 +21,9 @@ import io.herald.operator.status.MonitoringState;
 /**
  * Brings a cluster's ServiceMonitor and PrometheusRule to its plan, with plain API calls rather than
  * as workflow dependents: a dependent watches its kind through an informer, and an informer on a
- * kind whose CRD is missing would keep the operator from starting, where the brief is that a
- * cluster without the Prometheus Operator runs as before and says why it is not monitored. An API
- * server without the CRD answers 404 to a create, which no existing object can cause.
+ * kind whose CRD is missing would keep the operator from starting, where a cluster without the
+ * Prometheus Operator must run as before and say why it is not monitored. An API server without
+ * the CRD answers 404 to a create, which no existing object can cause.
  *
  * <p>Calls are made only while the spec asks for monitoring or the status still reports it (so
  * that turning it off deletes what was made): one GET per kind and reconcile in the steady state.

@@ -32,8 +32,8 @@ public final class MonitoringModel {
     private static final Map<String, String> PLURALS = Map.of(SERVICE_MONITOR, "servicemonitors", PROMETHEUS_RULE,
             "prometheusrules");
     /** The metrics Service's port, which the ServiceMonitor names. */
-    public static final String METRICS_PORT = "metrics";
-    public static final String METRICS_PATH = "/q/metrics";
+    static final String METRICS_PORT = "metrics";
+    static final String METRICS_PATH = "/q/metrics";
     private static final String COMPONENT = "metrics";
 
     private MonitoringModel() {

@@ -28,9 +28,4 @@ public class MonitoringSpec {
             + "not needed.")
     @Size(max = 32)
     public List<String> prometheusNamespaces;
-
-    /** Whether any Prometheus Operator object is asked for. */
-    public boolean anyEnabled() {
-        return serviceMonitor != null && serviceMonitor.enabled || prometheusRule != null && prometheusRule.enabled;
-    }
 }
