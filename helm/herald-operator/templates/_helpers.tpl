@@ -115,6 +115,11 @@ holds these rules equal to io.herald.operator.OperatorAccess, which derives them
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "list", "watch", "create", "update"]
+# A PushCluster's optional ServiceMonitor and PrometheusRule (spec.monitoring), written with plain
+# calls: no informer, so that the operator starts where the Prometheus Operator is not installed.
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "prometheusrules"]
+  verbs: ["get", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

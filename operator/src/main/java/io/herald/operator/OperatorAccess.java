@@ -63,6 +63,11 @@ public final class OperatorAccess {
         grant(needs, "coordination.k8s.io/leases", INFORMED);
         // DeletionCost: the pod-deletion-cost annotation, as a merge patch.
         grant(needs, "core/pods", Set.of("patch"));
+        // PrometheusObjects: the optional ServiceMonitor and PrometheusRule, read, created, updated
+        // when they differ from the plan and deleted when the spec drops them; not dependents, so
+        // that no informer needs their CRDs.
+        grant(needs, "monitoring.coreos.com/servicemonitors", Set.of("get", "create", "update", "delete"));
+        grant(needs, "monitoring.coreos.com/prometheusrules", Set.of("get", "create", "update", "delete"));
         // ClusterEvents: scaling steps and refused specs.
         grant(needs, "core/events", Set.of("create"));
         // Kubernetes lets the operator create a Role only if it holds everything the Role grants.

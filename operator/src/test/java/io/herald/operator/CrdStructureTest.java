@@ -65,9 +65,10 @@ class CrdStructureTest {
     @Test
     void pushClustersShowStateFirstAndScaleTheGatewayTier() throws IOException {
         CustomResourceDefinitionVersion version = version("pushclusters.herald.io-v1.yml");
-        assertEquals(List.of("Ready", "Warning", "Gateways", "Connections", "Routers", "Age", "Endpoint", "Reason"),
+        assertEquals(List.of("Ready", "Warning", "Gateways", "Connections", "Routers", "Shards", "Age", "Endpoint", "Reason"),
                 version.getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getName).toList());
-        assertEquals(List.of(0, 0, 0, 0, 0, 0, 1, 1),
+        assertEquals(".status.routers.ownedShards", version.getAdditionalPrinterColumns().get(5).getJsonPath());
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 1, 1),
                 version.getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getPriority).toList());
         var scale = version.getSubresources().getScale();
         assertEquals(".spec.gateway.replicas", scale.getSpecReplicasPath());

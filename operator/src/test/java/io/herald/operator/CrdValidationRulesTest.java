@@ -124,6 +124,22 @@ class CrdValidationRulesTest {
         }
     }
 
+    @Test
+    void scrapeIntervalsBelowFiveSecondsAreRefused() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        for (String interval : List.of("500ms", "4s")) {
+            assertEquals(List.of("monitoring.serviceMonitor.interval must be at least 5s: the pods' series change no faster"),
+                    clusters.create(cluster("herald", "monitoring: {serviceMonitor: {enabled: true, interval: " + interval + "}}")),
+                    interval);
+        }
+        for (String interval : List.of("5s", "1m30s")) {
+            assertEquals(List.of(), clusters.create(cluster("herald",
+                    "monitoring: {serviceMonitor: {enabled: true, interval: " + interval + "}}")), interval);
+        }
+        assertEquals(List.of(), clusters.create(cluster("herald", "monitoring: {serviceMonitor: {enabled: true}}")),
+                "the default, 30s");
+    }
+
     /** A PushCluster with the given YAML lines added to its spec, indented by two spaces. */
     private static Map<String, Object> cluster(String name, String specLines) throws IOException {
         return CrdAdmission.parse("""

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.herald.membership.Membership;
+import io.herald.streams.ClusterSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +29,9 @@ public class RouterMetrics {
 
     @Inject
     Membership membership;
+
+    @Inject
+    ClusterSettings cluster;
 
     private Counter batches;
     private Counter entries;
@@ -55,6 +59,9 @@ public class RouterMetrics {
         Gauge.builder("herald.router.shard.lag", shardLagMillis, lag -> lag.get() / 1000.0).baseUnit("seconds")
                 .description("Age of the oldest entry of the shard stream batch routed last (0 once the shards are idle)")
                 .register(registry);
+        // Beside shards.owned, so that an alert sees shards without an owner without knowing router.shards.
+        Gauge.builder("herald.router.shards", cluster, ClusterSettings::shardCount)
+                .description("Channel shards of the cluster, owned or not").register(registry);
         FunctionCounter.builder("herald.lease.renew.failures", membership, member -> member.own().renewFailures())
                 .description("Failed attempts to renew this pod's membership Lease").register(registry);
     }

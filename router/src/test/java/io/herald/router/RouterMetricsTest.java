@@ -68,6 +68,7 @@ class RouterMetricsTest {
         });
         MetricsScrape after = MetricsScrape.of(root);
         assertTrue(after.has("herald_router_shard_lag_seconds"));
+        assertEquals(cluster.shardCount(), after.value("herald_router_shards"), "the cluster's shards, owned or not");
         assertEquals(0, after.value("herald_lease_renew_failures_total"), "the test API server keeps the Lease");
         assertFalse(after.text().contains(channel), "a channel is never a label");
     }

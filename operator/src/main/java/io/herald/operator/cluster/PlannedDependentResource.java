@@ -3,6 +3,7 @@ package io.herald.operator.cluster;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.ClusterPlan;
@@ -22,11 +23,16 @@ abstract class PlannedDependentResource<R extends HasMetadata> extends CRUDKuber
     @Override
     protected R desired(PushCluster primary, Context<PushCluster> context) {
         R desired = part(context.managedWorkflowAndDependentResourceContext().getMandatory(ClusterPlan.class, ClusterPlan.class));
-        desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                .withApiVersion(primary.getApiVersion()).withKind(primary.getKind())
-                .withName(primary.getMetadata().getName()).withUid(primary.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true).build()));
+        desired.getMetadata().setOwnerReferences(List.of(controllerReference(primary)));
         return desired;
+    }
+
+    /** What every object of the cluster carries, so that deleting the cluster deletes it. */
+    static OwnerReference controllerReference(PushCluster cluster) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+                .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
     }
 
     /**

@@ -67,7 +67,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /**
  * Turns a PushCluster into running gateways and routers. Each reconcile, in order: check the spec,
  * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
- * bring every owned object to the plan, and report status.
+ * bring every owned object to the plan, bring the optional Prometheus Operator objects to it
+ * ({@link PrometheusObjects}), and report status.
  *
  * <p>Its PushApps are those that name it, from any namespace the operator watches, less those of
  * namespaces it does not share itself with ({@link Tenancy}): those never reach the apps Secret.
@@ -92,6 +93,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
         @Dependent(name = "gateway-deployment", type = GatewayDeploymentDependentResource.class),
         @Dependent(name = "gateway-service", type = GatewayServiceDependentResource.class),
         @Dependent(name = "gateway-pdb", type = GatewayDisruptionBudgetDependentResource.class),
+        @Dependent(name = "metrics-service", type = MetricsServiceDependentResource.class),
         @Dependent(name = "ingress", type = IngressDependentResource.class,
                 reconcilePrecondition = IngressDependentResource.Configured.class),
         @Dependent(name = "gateway-network-policy", type = NetworkPolicyDependentResource.Gateway.class,
@@ -183,6 +185,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 secrets.digest(SecretReferences.podSecrets(cluster.getSpec()).toList()));
         context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        status.monitoring(PrometheusObjects.reconcile(context.getClient(), cluster, plan, Optional.ofNullable(cluster.getStatus())
+                .flatMap(previous -> previous.condition(Condition.MONITORING_READY)).isPresent()));
 
         GatewaySpec gateway = cluster.getSpec().gateway;
         if (gateway.scaling == ScalingMode.Connections && load.connections() > (long) gateway.maxReplicas * gateway.targetConnectionsPerPod) {
@@ -192,7 +196,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         status.gateways(deployment(context, names.gateway()), gatewayReplicas, load.connections(),
                         names.selectorString(Component.GATEWAY))
                 .routers(deployment(context, names.router()), ShardOwners.of(PodLeases.live(leases, "router", now),
-                        cluster.getSpec().router.shards))
+                        cluster.getSpec().router.shards), cluster.getSpec().router.shards)
                 .endpoint(endpoint(cluster.getSpec(), plan, secondary(context, Service.class, names.gateway())));
         if (cluster.getSpec().mongodb != null) {
             status.archive(ArchiveReports.of(PodLeases.live(leases, "router", now)));

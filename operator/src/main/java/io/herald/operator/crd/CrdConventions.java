@@ -28,16 +28,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 public class CrdConventions implements CRDPostProcessor {
 
     static final List<String> COLUMN_ORDER = List.of("Cluster", "App ID", "Ready", "Warning", "Gateways", "Connections",
-            "Routers", "Age", "Endpoint", "Reason");
-
-    private static final Consumer<JSONSchemaProps> NAMESPACE_NAME = item -> {
-        item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-        item.setMaxLength(63L);
-    };
+            "Routers", "Shards", "Age", "Endpoint", "Reason");
 
     /** Path below spec, to what each item of that list must be. */
     static final Map<List<String>, Consumer<JSONSchemaProps>> LIST_ITEMS = Map.of(
-            List.of("networkPolicy", "ingressFromNamespaces"), NAMESPACE_NAME,
+            List.of("networkPolicy", "ingressFromNamespaces"), CrdConventions::namespaceName,
+            List.of("monitoring", "prometheusNamespaces"), CrdConventions::namespaceName,
             List.of("networkPolicy", "egressCidrs"), item -> {
                 item.setPattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
                 item.setMaxLength(43L);
@@ -46,7 +42,7 @@ public class CrdConventions implements CRDPostProcessor {
                 item.setMinimum(1.0);
                 item.setMaximum(65535.0);
             },
-            List.of("tenancy", "allowedNamespaces"), NAMESPACE_NAME);
+            List.of("tenancy", "allowedNamespaces"), CrdConventions::namespaceName);
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -73,6 +69,11 @@ public class CrdConventions implements CRDPostProcessor {
             field = field.map(JSONSchemaProps::getProperties).map(properties -> properties.get(name));
         }
         return field.map(list -> list.getItems()).map(items -> items.getSchema());
+    }
+
+    private static void namespaceName(JSONSchemaProps item) {
+        item.setPattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+        item.setMaxLength(63L);
     }
 
     private static void keyByType(JSONSchemaProps conditions) {

@@ -30,6 +30,11 @@ public record ClusterNames(String cluster, String namespace) {
         return cluster + "-" + component.label();
     }
 
+    /** The headless Service over every pod of the cluster, which its ServiceMonitor scrapes through. */
+    public String metrics() {
+        return cluster + "-metrics";
+    }
+
     public String ingress() {
         return cluster;
     }

@@ -3,6 +3,7 @@ package io.herald.operator.model;
 import java.util.List;
 import java.util.Optional;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,7 +20,9 @@ import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secret appsSecret,
         Deployment gatewayDeployment, Service gatewayService, PodDisruptionBudget gatewayDisruptionBudget,
         Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
-        String endpoint, Optional<NetworkPolicy> gatewayNetworkPolicy, Optional<NetworkPolicy> routerNetworkPolicy) {
+        String endpoint, Optional<NetworkPolicy> gatewayNetworkPolicy, Optional<NetworkPolicy> routerNetworkPolicy,
+        Service metricsService, Optional<GenericKubernetesResource> serviceMonitor,
+        Optional<GenericKubernetesResource> prometheusRule) {
 
     /** @param secretsDigest digest of the Secret values the pods read (see {@link PodTemplates#SECRETS_DIGEST_ANNOTATION}) */
     public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
@@ -35,7 +38,12 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
                 RouterModel.disruptionBudget(names),
                 Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress)),
                 IngressModel.endpoint(names, spec.ingress),
-                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.GATEWAY, policy)),
-                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.ROUTER, policy)));
+                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.GATEWAY, policy,
+                        spec.monitoring)),
+                Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.ROUTER, policy,
+                        spec.monitoring)),
+                MonitoringModel.metricsService(names),
+                MonitoringModel.serviceMonitor(names, spec.monitoring),
+                MonitoringModel.prometheusRule(names, spec.monitoring));
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.operator.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,13 +15,16 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.herald.operator.crd.v1alpha1.spec.MonitoringSpec;
 import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 
 /**
  * What each tier's pods may send and receive. Gateways and routers talk to each other only through
  * Redis, so neither needs the other: gateways take WebSockets and REST calls on their HTTP port,
  * routers take nothing, and both reach DNS and the TCP ports of Redis, MongoDB and the API server
- * (their Leases). Kubelet probes come from the node, which NetworkPolicies do not restrict.
+ * (their Leases). Kubelet probes come from the node, which NetworkPolicies do not restrict; Prometheus
+ * does not, so the namespaces it scrapes from ({@code spec.monitoring.prometheusNamespaces}) reach
+ * both tiers' HTTP port, where {@code /q/metrics} is served.
  */
 public final class NetworkPolicyModel {
 
@@ -29,11 +33,18 @@ public final class NetworkPolicyModel {
     private NetworkPolicyModel() {
     }
 
-    public static NetworkPolicy policy(ClusterNames names, Component component, NetworkPolicySpec spec) {
-        List<NetworkPolicyIngressRule> ingress = component == Component.GATEWAY
-                ? List.of(new NetworkPolicyIngressRuleBuilder().withFrom(sources(spec))
-                        .withPorts(port("TCP", PodTemplates.HTTP_PORT)).build())
-                : List.of();
+    public static NetworkPolicy policy(ClusterNames names, Component component, NetworkPolicySpec spec,
+            MonitoringSpec monitoring) {
+        List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
+        if (component == Component.GATEWAY) {
+            ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(namespaces(spec.ingressFromNamespaces))
+                    .withPorts(port("TCP", PodTemplates.HTTP_PORT)).build());
+        }
+        List<String> prometheus = Optional.ofNullable(monitoring).map(m -> m.prometheusNamespaces).orElse(List.of());
+        if (!prometheus.isEmpty()) {
+            ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(namespaces(prometheus))
+                    .withPorts(port("TCP", PodTemplates.HTTP_PORT)).build());
+        }
         return new NetworkPolicyBuilder()
                 .withNewMetadata().withName(names.serviceAccount(component)).withNamespace(names.namespace())
                     .withLabels(names.labels(component)).endMetadata()
@@ -47,8 +58,8 @@ public final class NetworkPolicyModel {
     }
 
     /** An empty list of peers is any source, as NetworkPolicy reads it. */
-    private static List<NetworkPolicyPeer> sources(NetworkPolicySpec spec) {
-        return Optional.ofNullable(spec.ingressFromNamespaces).orElse(List.of()).stream()
+    private static List<NetworkPolicyPeer> namespaces(List<String> names) {
+        return Optional.ofNullable(names).orElse(List.of()).stream()
                 .map(namespace -> new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
                         .addToMatchLabels(NAMESPACE_NAME_LABEL, namespace).endNamespaceSelector().build())
                 .toList();

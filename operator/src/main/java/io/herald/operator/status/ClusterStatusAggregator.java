@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.herald.contract.LeaseNames;
+import io.herald.operator.crd.v1alpha1.Condition;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus;
 import io.herald.operator.crd.v1alpha1.PushClusterStatus.ShardOwner;
@@ -32,6 +33,9 @@ public final class ClusterStatusAggregator {
     private String selector;
     private String endpoint;
     private Optional<List<Report>> archive = Optional.empty();
+    private int shards;
+    /** Empty until the monitoring step ran; then empty inside when monitoring is off. */
+    private Optional<Optional<MonitoringState>> monitoring = Optional.empty();
 
     public ClusterStatusAggregator(PushCluster cluster, Instant now) {
         this.cluster = cluster;
@@ -68,9 +72,21 @@ public final class ClusterStatusAggregator {
         return this;
     }
 
-    public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<ShardOwner> shardOwners) {
+    /** @param shards the cluster's shard count, which {@code shardOwners} divide among them */
+    public ClusterStatusAggregator routers(Optional<Deployment> deployment, List<ShardOwner> shardOwners, int shards) {
         this.routers = deployment;
         this.shardOwners = List.copyOf(shardOwners);
+        this.shards = shards;
+        return this;
+    }
+
+    /**
+     * What became of the ServiceMonitor and PrometheusRule, or empty when monitoring is off and
+     * nothing of it is left. Without this call the previous MonitoringReady condition stays, so that
+     * a reconcile that stopped early (an invalid spec) does not forget objects it must delete later.
+     */
+    public ClusterStatusAggregator monitoring(Optional<MonitoringState> state) {
+        this.monitoring = Optional.of(state);
         return this;
     }
 
@@ -97,6 +113,8 @@ public final class ClusterStatusAggregator {
         status.gateways.selector = selector;
         status.routers.ready = readyRouters;
         status.routers.shardOwners = shardOwners;
+        status.routers.shards = shards;
+        status.routers.ownedShards = shardOwners.stream().mapToInt(owner -> owner.shards).sum();
         status.endpoint = endpoint;
         if (previous != null && (!errors.isEmpty() || failure != null)) {
             // Nothing was changed, so the last known counts still describe the cluster.
@@ -122,6 +140,8 @@ public final class ClusterStatusAggregator {
         allWarnings.addAll(warnings);
         conditions.warnings(allWarnings, failure != null ? "ReconcileFailed" : errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
         archive.ifPresent(reports -> archiveHealthy(conditions, reports));
+        monitoring.ifPresentOrElse(state -> state.ifPresent(s -> conditions.monitoringReady(s.ready(), s.reason(), s.message())),
+                () -> conditions.keep(Condition.MONITORING_READY));
         status.conditions = conditions.build();
         return status;
     }

@@ -47,6 +47,17 @@ public final class Conditions {
         return add(Condition.ARCHIVE_HEALTHY, status, reason, message);
     }
 
+    /** MonitoringReady: whether the ServiceMonitor and PrometheusRule the spec asks for are in place. */
+    public Conditions monitoringReady(boolean ready, String reason, String message) {
+        return add(Condition.MONITORING_READY, ready, reason, message);
+    }
+
+    /** The previous status's condition of this type, unchanged, when this reconcile did not look at it. */
+    public Conditions keep(String type) {
+        Optional.ofNullable(previous).flatMap(p -> p.condition(type)).ifPresent(conditions::add);
+        return this;
+    }
+
     public List<Condition> build() {
         return List.copyOf(conditions);
     }

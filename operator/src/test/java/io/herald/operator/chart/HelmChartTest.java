@@ -35,11 +35,13 @@ import com.marcnuri.helm.TemplateCommand;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -58,6 +60,7 @@ import io.herald.operator.OperatorAccess;
 import io.herald.operator.crd.v1alpha1.PushApp;
 import io.herald.operator.crd.v1alpha1.PushCluster;
 import io.herald.operator.model.AccessModel;
+import io.herald.operator.model.AlertRules;
 import io.herald.operator.model.ClusterNames;
 import io.herald.operator.model.Component;
 
@@ -92,6 +95,7 @@ class HelmChartTest {
                 entry("watchNamespaces[0]", "Team_A"), entry("watchNamespaces", "team-a,{x}"),
                 entry("watchNamespaces", "team-a,JOSDK_ALL_NAMESPACES"), entry("watchNamespaces", "JOSDK_WATCH_CURRENT,team-a"),
                 entry("watchNamespaces", ""), entry("networkPolicy.apiServerCidrs[0]", "kubernetes.default"),
+                entry("monitoring.serviceMonitor.interval", "soon"), entry("monitoring.prometheusRule.severity", "high"),
                 entry("gatewayImage.repository", ""))) {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> render(Map.ofEntries(bad)),
                     bad + " was accepted");
@@ -228,6 +232,70 @@ class HelmChartTest {
         assertEquals(election.getMetadata().getName(), binding.getRoleRef().getName());
         assertEquals(RELEASE_NAMESPACE, binding.getMetadata().getNamespace());
         assertOperatorAccount(binding.getSubjects());
+    }
+
+    /** Without the Prometheus Operator's CRDs an install with these objects fails, so they are opt-in. */
+    @Test
+    void theServiceMonitorAndPrometheusRuleAreOptIn() {
+        assertEquals(Set.of(), monitoringKinds(render(Map.of())), "off by default");
+        assertEquals(Set.of("Service", "ServiceMonitor"), monitoringKinds(render(Map.of("monitoring.serviceMonitor.enabled", "true"))));
+        assertEquals(Set.of("PrometheusRule"), monitoringKinds(render(Map.of("monitoring.prometheusRule.enabled", "true"))));
+    }
+
+    private static Set<String> monitoringKinds(List<HasMetadata> objects) {
+        return objects.stream().map(HasMetadata::getKind).filter(Set.of("Service", "ServiceMonitor", "PrometheusRule")::contains)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void theServiceMonitorScrapesTheOperatorsMetricsThroughAServiceOnItsHttpPort() {
+        List<HasMetadata> objects = render(Map.of("monitoring.serviceMonitor.enabled", "true",
+                "monitoring.serviceMonitor.interval", "15s", "monitoring.serviceMonitor.labels.release", "prom",
+                "monitoring.serviceMonitor.labels.app\\.kubernetes\\.io/name", "other"));
+        Deployment deployment = only(objects, Deployment.class);
+        Service service = only(objects, Service.class);
+        GenericKubernetesResource monitor = generic(objects, "ServiceMonitor");
+
+        assertEquals(FULLNAME + "-metrics", service.getMetadata().getName());
+        assertEquals(RELEASE_NAMESPACE, service.getMetadata().getNamespace());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+        assertEquals(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName(),
+                service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertEquals(RELEASE_NAMESPACE, monitor.getMetadata().getNamespace());
+        assertEquals("prom", monitor.getMetadata().getLabels().get("release"));
+        assertEquals("herald-operator", monitor.getMetadata().getLabels().get("app.kubernetes.io/name"),
+                "the chart's labels win a clash");
+        Map<?, ?> spec = (Map<?, ?>) monitor.getAdditionalProperties().get("spec");
+        Map<?, ?> matchLabels = (Map<?, ?>) ((Map<?, ?>) spec.get("selector")).get("matchLabels");
+        assertTrue(service.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()), "selects the Service");
+        assertEquals(Map.of("matchNames", List.of(RELEASE_NAMESPACE)), spec.get("namespaceSelector"));
+        Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) spec.get("endpoints")).get(0);
+        assertEquals(service.getSpec().getPorts().get(0).getName(), endpoint.get("port"));
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals("15s", endpoint.get("interval"));
+        assertEquals(true, endpoint.get("honorLabels"), "a reconcile's namespace label is its resource's");
+    }
+
+    /** The chart's alerts are the ones each PushCluster gets (AlertRules), over every cluster, and one on the operator. */
+    @Test
+    void thePrometheusRuleHasHeraldsSharedAlertsAndOneOnTheOperator() {
+        List<HasMetadata> objects = render(Map.of("monitoring.prometheusRule.enabled", "true",
+                "monitoring.prometheusRule.labels.role", "alert-rules"));
+        GenericKubernetesResource rule = generic(objects, "PrometheusRule");
+
+        assertEquals(RELEASE_NAMESPACE, rule.getMetadata().getNamespace());
+        assertEquals("alert-rules", rule.getMetadata().getLabels().get("role"));
+        List<?> groups = (List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups");
+        List<Object> shared = AlertRules.groups("herald_cluster=~\".*\"");
+        assertEquals(shared, groups.subList(0, shared.size()), "the same alerts as a PushCluster's, over every cluster");
+        Map<?, ?> operator = (Map<?, ?>) groups.get(groups.size() - 1);
+        assertEquals("herald-operator", operator.get("name"));
+        Map<?, ?> alert = (Map<?, ?>) ((List<?>) operator.get("rules")).get(0);
+        assertEquals("HeraldOperatorReconcileFailures", alert.get("alert"));
+        assertTrue(alert.get("expr").toString().contains("operator_sdk_reconciliations_failed_total{job=\"" + FULLNAME
+                + "-metrics\"}"), "the job Prometheus names after the operator's metrics Service: " + alert.get("expr"));
+        assertTrue(((Map<?, ?>) alert.get("annotations")).get("description").toString().contains("{{ $labels.name }}"),
+                "Prometheus's template, not Helm's");
     }
 
     @Test
@@ -480,6 +548,12 @@ class HelmChartTest {
 
     private static Map<String, Long> kinds(List<HasMetadata> objects) {
         return objects.stream().collect(groupingBy(HasMetadata::getKind, counting()));
+    }
+
+    private static GenericKubernetesResource generic(List<HasMetadata> objects, String kind) {
+        List<HasMetadata> matching = objects.stream().filter(object -> object.getKind().equals(kind)).toList();
+        assertEquals(1, matching.size(), kind);
+        return (GenericKubernetesResource) matching.get(0);
     }
 
     private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {

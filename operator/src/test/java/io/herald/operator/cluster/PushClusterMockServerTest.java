@@ -183,6 +183,10 @@ class PushClusterMockServerTest {
                     .map(owner -> owner.router).toList(), "shown by pod, though hashed over holder identities");
             assertEquals(64, current.getStatus().routers.shardOwners.stream().mapToInt(owner -> owner.shards).sum(),
                     "every shard has an owner");
+            assertEquals(64, current.getStatus().routers.shards);
+            assertEquals(64, current.getStatus().routers.ownedShards, "the SHARDS column");
+            assertEquals(2, current.getStatus().gateways.ready);
+            assertEquals(2, current.getStatus().routers.ready);
             List<String> holders = routerLeases.stream().map(lease -> lease.getSpec().getHolderIdentity()).toList();
             assertEquals(IntStream.range(0, 64).filter(shard -> holders.get(0).equals(Rendezvous.owner(shard, holders))).count(),
                     current.getStatus().routers.shardOwners.get(0).shards, "as the routers hash: over their processes");

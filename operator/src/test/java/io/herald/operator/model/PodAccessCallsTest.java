@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +29,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.herald.operator.Access;
 import io.herald.membership.LeaseSettings;
 import io.herald.membership.OwnLease;
 import io.herald.membership.PeerView;
@@ -52,10 +51,6 @@ class PodAccessCallsTest {
 
     private KubernetesMockServer server;
     private KubernetesClient client;
-
-    /** What RBAC sees of a request: API group, resource, verb and, where it can know it, the object's name. */
-    private record Access(String apiGroup, String resource, String verb, String name) {
-    }
 
     @BeforeEach
     void startApiServer() {
@@ -134,7 +129,7 @@ class PodAccessCallsTest {
             if (request == null) {
                 return accesses;
             }
-            Access access = access(request);
+            Access access = Access.of(request);
             accesses.add(access);
             seen |= last.test(access);
         }
@@ -160,37 +155,5 @@ class PodAccessCallsTest {
         return rule.getApiGroups().contains(access.apiGroup()) && rule.getResources().contains(access.resource())
                 && rule.getVerbs().contains(access.verb())
                 && (rule.getResourceNames().isEmpty() || rule.getResourceNames().contains(access.name()));
-    }
-
-    /**
-     * The API server's request attributes: {@code /api/v1/...} is the core group, {@code /apis/g/v/...}
-     * group g; a GET of a collection is a list, or a watch with {@code watch=true}; for those, the
-     * name is the one a {@code metadata.name} field selector names, as the API server resolves it.
-     */
-    private static Access access(RecordedRequest request) {
-        String[] pathAndQuery = request.getPath().split("\\?", 2);
-        List<String> segments = List.of(pathAndQuery[0].substring(1).split("/"));
-        String group = segments.get(0).equals("api") ? "" : segments.get(1);
-        List<String> rest = segments.subList(segments.get(0).equals("api") ? 2 : 3, segments.size());
-        String resource = rest.get(2);
-        Optional<String> name = rest.size() > 3 ? Optional.of(rest.get(3)) : Optional.empty();
-        Map<String, String> query = new HashMap<>();
-        if (pathAndQuery.length > 1) {
-            for (String parameter : pathAndQuery[1].split("&")) {
-                String[] pair = URLDecoder.decode(parameter, StandardCharsets.UTF_8).split("=", 2);
-                query.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
-        }
-        String verb = switch (request.getMethod()) {
-            case "GET" -> name.isPresent() ? "get" : "true".equals(query.get("watch")) ? "watch" : "list";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
-            case "DELETE" -> name.isPresent() ? "delete" : "deletecollection";
-            default -> throw new IllegalArgumentException(request.getRequestLine());
-        };
-        String fieldSelector = query.getOrDefault("fieldSelector", "");
-        return new Access(group, resource, verb, name.orElse(fieldSelector.startsWith("metadata.name=")
-                ? fieldSelector.substring("metadata.name=".length()) : null));
     }
 }

@@ -27,11 +27,11 @@ class ClusterStatusAggregatorTest {
     @Test
     void readyNeedsAReadyGatewayAndAReadyRouter() {
         PushClusterStatus status = aggregator().gateways(deployment(3, 1), 3, 40, "selector")
-                .routers(deployment(2, 0), List.of()).build();
+                .routers(deployment(2, 0), List.of(), 64).build();
         assertEquals("RoutersNotReady", ready(status).reason);
         assertEquals("1/3 gateways and 0/2 routers ready", ready(status).message);
 
-        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of(new ShardOwner("r-1", 64)))
+        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of(new ShardOwner("r-1", 64)), 64)
                 .appProblems(Map.of("chat", "key k is already used by PushApp other")).build();
         assertEquals("ClusterReady", ready(status).reason);
         Condition warning = status.condition(Condition.WARNING).orElseThrow();
@@ -43,7 +43,7 @@ class ClusterStatusAggregatorTest {
     @Test
     void halfWayThroughARolloutTheClusterIsProgressingAndNotReadyThoughPodsOfBothTiersServe() {
         PushClusterStatus status = aggregator().gateways(RolloutTest.deployment(4, 4, 3, 4, 3, 4), 3, 40, "selector")
-                .routers(deployment(2, 2), List.of()).build();
+                .routers(deployment(2, 2), List.of(), 64).build();
         Condition progressing = status.condition(Condition.PROGRESSING).orElseThrow();
         assertEquals("True", progressing.status);
         assertEquals("RollingOut", progressing.reason);
@@ -52,7 +52,7 @@ class ClusterStatusAggregatorTest {
         assertEquals("RollingOut", ready(status).reason);
         assertEquals("4/3 gateways and 2/2 routers ready; gateways: 1 old replicas pending termination", ready(status).message);
 
-        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of()).build();
+        status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(deployment(2, 2), List.of(), 64).build();
         assertEquals("True", ready(status).status);
         progressing = status.condition(Condition.PROGRESSING).orElseThrow();
         assertEquals("False", progressing.status);
@@ -65,7 +65,7 @@ class ClusterStatusAggregatorTest {
         Deployment stuck = new DeploymentBuilder(deployment(2, 2).orElseThrow())
                 .editStatus().addNewCondition().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
                     .withMessage("timed out").endCondition().endStatus().build();
-        PushClusterStatus status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(Optional.of(stuck), List.of())
+        PushClusterStatus status = aggregator().gateways(deployment(3, 3), 3, 40, "selector").routers(Optional.of(stuck), List.of(), 64)
                 .build();
         assertEquals("ProgressDeadlineExceeded", status.condition(Condition.PROGRESSING).orElseThrow().reason);
         assertEquals("False", status.condition(Condition.PROGRESSING).orElseThrow().status);
@@ -85,7 +85,7 @@ class ClusterStatusAggregatorTest {
     void aFailedReconcileIsNotCalledAnInvalidSpecAndKeepsTheLastCounts() {
         PushCluster cluster = cluster();
         cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).gateways(deployment(2, 2), 2, 7, "selector")
-                .routers(deployment(1, 1), List.of(new ShardOwner("r-1", 64))).build());
+                .routers(deployment(1, 1), List.of(new ShardOwner("r-1", 64)), 64).build());
         PushClusterStatus status = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).failure("409 Conflict").build();
         assertEquals("ReconcileFailed", ready(status).reason);
         assertEquals("reconcile failed: 409 Conflict", status.condition(Condition.WARNING).orElseThrow().message);
@@ -115,6 +115,36 @@ class ClusterStatusAggregatorTest {
         assertEquals("BacklogFull", archive(aggregator().archive(List.of(unreachable, full)).build()).reason);
         assertEquals("Unknown", archive(aggregator().archive(List.of()).build()).status);
         assertTrue(aggregator().build().condition(Condition.ARCHIVE_HEALTHY).isEmpty(), "no condition without an archive");
+    }
+
+    @Test
+    void theStatusCountsTheShardsThatHaveAnOwnerOutOfTheClustersShards() {
+        PushClusterStatus status = aggregator().gateways(deployment(2, 2), 2, 40, "selector")
+                .routers(deployment(2, 2), List.of(new ShardOwner("r-1", 30), new ShardOwner("r-2", 34)), 64).build();
+        assertEquals(64, status.routers.shards);
+        assertEquals(64, status.routers.ownedShards);
+        assertEquals(40L, status.gateways.connections);
+
+        status = aggregator().gateways(deployment(2, 2), 2, 40, "selector").routers(deployment(2, 0), List.of(), 64).build();
+        assertEquals(64, status.routers.shards);
+        assertEquals(0, status.routers.ownedShards, "no live router: no shard has an owner");
+    }
+
+    @Test
+    void monitoringReadyFollowsTheMonitoringStepAndOutlivesAReconcileThatStoppedBeforeIt() {
+        Condition missing = aggregator().monitoring(Optional.of(new MonitoringState(false, "PrometheusOperatorMissing",
+                "not installed"))).build().condition(Condition.MONITORING_READY).orElseThrow();
+        assertEquals("False", missing.status);
+        assertEquals("PrometheusOperatorMissing", missing.reason);
+        assertTrue(aggregator().monitoring(Optional.empty()).build().condition(Condition.MONITORING_READY).isEmpty(),
+                "monitoring off and nothing left to delete");
+
+        PushCluster cluster = cluster();
+        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).monitoring(Optional.of(new MonitoringState(true, "Monitored",
+                "in place"))).build());
+        PushClusterStatus invalid = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).specErrors(List.of("bad")).build();
+        assertEquals("Monitored", invalid.condition(Condition.MONITORING_READY).orElseThrow().reason,
+                "kept, so that a later reconcile still deletes what monitoring made");
     }
 
     private static Condition archive(PushClusterStatus status) {

@@ -15,9 +15,12 @@ public class Condition {
     public static final String PROGRESSING = "Progressing";
     /** Only with spec.mongodb: whether the routers keep the MongoDB archive up to date. */
     public static final String ARCHIVE_HEALTHY = "ArchiveHealthy";
+    /** Only with spec.monitoring: whether its ServiceMonitor and PrometheusRule are in place. */
+    public static final String MONITORING_READY = "MonitoringReady";
 
     @Required
-    @JsonPropertyDescription("Ready or Warning; on a PushCluster also Progressing, and with spec.mongodb ArchiveHealthy.")
+    @JsonPropertyDescription("Ready or Warning; on a PushCluster also Progressing, with spec.mongodb ArchiveHealthy "
+            + "and with spec.monitoring MonitoringReady.")
     public String type;
 
     @Required

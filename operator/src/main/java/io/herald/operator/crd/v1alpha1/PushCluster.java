@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Routers", jsonPath = ".status.routers.ready",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Shards", jsonPath = ".status.routers.ownedShards",
+        type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", priority = 1)

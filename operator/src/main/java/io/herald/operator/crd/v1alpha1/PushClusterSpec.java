@@ -11,6 +11,7 @@ import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
+import io.herald.operator.crd.v1alpha1.spec.MonitoringSpec;
 import io.herald.operator.crd.v1alpha1.spec.NetworkPolicySpec;
 import io.herald.operator.crd.v1alpha1.spec.PublishSpec;
 import io.herald.operator.crd.v1alpha1.spec.RedisSpec;
@@ -59,6 +60,11 @@ public class PushClusterSpec {
     @JsonPropertyDescription("Optional sharing with other namespaces: whose PushApps, besides this namespace's, the "
             + "cluster serves. Without it, only this namespace's.")
     public TenancySpec tenancy;
+
+    @JsonPropertyDescription("Optional Prometheus Operator objects for the cluster: a ServiceMonitor for the pods' "
+            + "metrics and a PrometheusRule with Herald's alerts. Needs the Prometheus Operator's CRDs; without them the "
+            + "cluster runs as before and its MonitoringReady condition says so.")
+    public MonitoringSpec monitoring;
 
     @JsonPropertyDescription("Container images, when not the ones this operator version ships with.")
     public ImagesSpec images;

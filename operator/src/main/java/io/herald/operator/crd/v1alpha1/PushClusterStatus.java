@@ -49,6 +49,13 @@ public class PushClusterStatus extends HeraldStatus {
                 + "router computes by rendezvous hashing over the live Leases. After a router joins or leaves, the "
                 + "claims in Redis follow within a renewal period.")
         public List<ShardOwner> shardOwners = new ArrayList<>();
+
+        @JsonPropertyDescription("The cluster's channel shards (spec.router.shards).")
+        public Integer shards;
+
+        @JsonPropertyDescription("Shards with a live owner, the sum of shardOwners: below shards, some channels have "
+                + "no router and get no deliveries.")
+        public Integer ownedShards;
     }
 
     public static class ShardOwner {
