@@ -25,7 +25,6 @@ import com.pusher.client.Pusher;
 import com.pusher.client.channel.PrivateChannel;
 
 import io.herald.local.LocalCluster;
-import io.herald.local.LocalClusterOptions;
 import io.herald.local.MetricsScrape;
 import io.herald.local.NodeProcess;
 import io.vertx.core.json.JsonArray;
@@ -36,11 +35,14 @@ import io.vertx.core.json.JsonObject;
  * every request's signature with pusher-http-java and, after each test, with the official
  * {@code pusher} npm SDK ({@code verify-webhooks.mjs}). The app has three webhooks: one for every
  * event of every channel, one for {@code channel_occupied} of {@code flaky-} channels whose
- * receiver answers 500 once, and one for {@code stuck-} channels whose receiver never answers.
+ * receiver answers 500 once, and one for {@code stuck-} channels whose receiver never answers. One
+ * test starts a third gateway and kills it.
  */
 class WebhooksTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Short, so a killed gateway is gone for its peers within seconds. */
+    private static final Duration LEASE = Duration.ofSeconds(5);
     /** Well below the 3 s the gateways give a receiver: what arrives within it did not wait for a stuck one. */
     private static final Duration PROMPTLY = Duration.ofMillis(2000);
 
@@ -60,7 +62,7 @@ class WebhooksTest {
                 .add(new JsonObject().put("url", flaky.url().toString()).put("eventTypes", new JsonArray().add("channel_occupied"))
                         .put("channelPrefix", "flaky-"))
                 .add(new JsonObject().put("url", stuck.url().toString()).put("channelPrefix", "stuck-"));
-        cluster = TestClusters.start(WebhooksTest.class, 2, 1, LocalClusterOptions.DEFAULT_LEASE_DURATION, Map.of(
+        cluster = TestClusters.start(WebhooksTest.class, 2, 1, LEASE, Map.of(
                 "HERALD_APP_WEBHOOKS", webhooks.encode(),
                 "HERALD_WEBHOOKS_TIMEOUT", "3s",
                 "HERALD_WEBHOOKS_FIRST_RETRY", "200ms",
@@ -182,13 +184,40 @@ class WebhooksTest {
         }
     }
 
+    @Test
+    void aDeadGatewaysChannelsAreVacatedWhereItWasAloneAndItsMembersRemovedOnce() throws Exception {
+        String alone = channels("alone", 1).get(0);
+        String shared = "presence-" + channels("shared", 1).get(0);
+        // Started for this test alone, so the other tests keep both gateways.
+        NodeProcess victim = cluster.startGateway("gateway-doomed");
+        Pusher lonely = client(victim);
+        subscribe(lonely, List.of(alone));
+        PresenceTest.Tab watcher = PresenceTest.join(gateway(0), shared, "watcher");
+        PresenceTest.Tab doomed = PresenceTest.join(victim, shared, "doomed");
+        try {
+            await().atMost(TIMEOUT).until(() -> all.eventsOf(alone).contains("channel_occupied")
+                    && all.eventsOf(shared).contains("member_added doomed"));
+            victim.kill();
+            await().atMost(LEASE.plus(TIMEOUT)).until(() -> all.eventsOf(alone).contains("channel_vacated")
+                    && all.eventsOf(shared).contains("member_removed doomed"));
+
+            assertEquals(List.of("channel_occupied", "channel_vacated"), all.eventsOf(alone));
+            assertEquals(List.of("channel_occupied", "member_added doomed", "member_added watcher", "member_removed doomed"),
+                    all.eventsOf(shared).stream().sorted().toList(), "the watcher's gateway keeps the channel occupied");
+        } finally {
+            watcher.close();
+            doomed.close();
+            lonely.disconnect();
+        }
+    }
+
     private static NodeProcess gateway(int index) {
         return cluster.gateways().get(index);
     }
 
     private static double webhooksCounted(String outcome) throws Exception {
         double total = 0;
-        for (NodeProcess gateway : cluster.gateways()) {
+        for (NodeProcess gateway : cluster.gateways().stream().filter(NodeProcess::isAlive).toList()) {
             total += MetricsScrape.of(URI.create("http://127.0.0.1:" + gateway.httpPort()))
                     .value("herald_gateway_webhooks_total", "outcome", outcome);
         }
