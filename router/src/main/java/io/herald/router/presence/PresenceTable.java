@@ -114,6 +114,10 @@ public final class PresenceTable {
             return;
         }
         String gone = members.remove(leave.socketId());
+        if (gone != null) {
+            // Before the record goes, for the reason InterestTable gives: repeated rather than lost.
+            webhooks.append(shard, WebhookFact.membership(leave.app(), leave.channel(), gone, false), writes);
+        }
         writes.removeField(shard, key, leave.socketId());
         boolean gatewayStillThere = members.connections().values().stream()
                 .anyMatch(connection -> connection.gatewayId().equals(leave.gatewayId()));
@@ -124,7 +128,6 @@ public final class PresenceTable {
             String data = new io.vertx.core.json.JsonObject().put("user_id", gone).encode();
             broadcast(shard, new Publication(leave.app(), leave.channel(), MEMBER_REMOVED, data, leave.socketId()), offset,
                     gateways, writes);
-            webhooks.append(shard, WebhookFact.membership(leave.app(), leave.channel(), gone, false), writes);
         }
     }
 

@@ -79,17 +79,19 @@ final class InterestTable {
     boolean apply(int shard, InterestChange change, FencedWrites writes) {
         String key = layout.interest(change.app(), change.channel());
         Set<String> gateways = shard(shard).computeIfAbsent(key, k -> new HashSet<>());
-        boolean wasEmpty = gateways.isEmpty();
+        boolean flipped = change.interested() ? gateways.isEmpty() : gateways.equals(Set.of(change.gatewayId()));
+        if (flipped) {
+            // Before the set changes: should Redis abort the script between the two (it does not
+            // roll a script back), the replay finds the set unchanged and decides the fact again,
+            // where the other order would lose it.
+            webhooks.append(shard, WebhookFact.occupancy(change.app(), change.channel(), change.interested()), writes);
+        }
         if (change.interested()) {
             gateways.add(change.gatewayId());
             writes.addInterest(shard, key, change.gatewayId());
         } else {
             gateways.remove(change.gatewayId());
             writes.removeInterest(shard, key, change.gatewayId());
-        }
-        boolean flipped = wasEmpty != gateways.isEmpty();
-        if (flipped) {
-            webhooks.append(shard, WebhookFact.occupancy(change.app(), change.channel(), change.interested()), writes);
         }
         return flipped;
     }

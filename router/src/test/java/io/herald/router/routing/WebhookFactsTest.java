@@ -10,15 +10,20 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.herald.router.TestStreams;
 import io.herald.streams.CacheRequest;
+import io.herald.streams.ClusterSettings;
 import io.herald.streams.InterestChange;
 import io.herald.streams.PresenceJoin;
 import io.herald.streams.PresenceLeave;
 import io.herald.streams.Publication;
+import io.herald.streams.StreamLayout;
 import io.herald.streams.UserChannels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.WithTestResource;
@@ -38,6 +43,12 @@ class WebhookFactsTest {
     @Inject
     TestStreams streams;
 
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    ClusterSettings cluster;
+
     @Test
     void aChannelIsOccupiedByItsFirstGatewayAndVacatedByItsLast() {
         String a = unique("gw-a");
@@ -48,6 +59,24 @@ class WebhookFactsTest {
                 new Publication("1", channel, "e", "{}", null), new InterestChange("1", channel, b, false));
 
         await().atMost(TIMEOUT).until(() -> streams.webhookFacts(channel).size() == 2);
+        assertEquals(List.of("channel_occupied", "channel_vacated"), streams.webhookFacts(channel));
+    }
+
+    @Test
+    void aBatchWhoseWriteFailedDecidesItsFactsOnceWhenReplayed() {
+        String gateway = unique("gw");
+        String channel = unique("orders");
+        // The delivery's XADD fails inside the fenced script, after the channel's interest and fact were written.
+        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        streams.append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "first", null));
+        RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
+                StringCodec.INSTANCE);
+        await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0);
+
+        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        streams.append(new Publication("1", channel, "e", "second", null), new InterestChange("1", channel, gateway, false));
+
+        await().atMost(TIMEOUT).until(() -> streams.webhookFacts(channel).contains("channel_vacated"));
         assertEquals(List.of("channel_occupied", "channel_vacated"), streams.webhookFacts(channel));
     }
 
