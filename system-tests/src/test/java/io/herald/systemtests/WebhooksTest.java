@@ -166,16 +166,20 @@ class WebhooksTest {
     }
 
     @Test
-    void aReceiverThatNeverAnswersDelaysNoOtherWebhookAndIsGivenUp() throws Exception {
+    void aReceiverThatNeverAnswersDelaysNoOtherWebhookNorDeliveryAndIsGivenUp() throws Exception {
         String stuckChannel = "stuck-" + channels("room", 1).get(0);
         String later = channels("later", 1).get(0);
         Pusher subscriber = client(gateway(1));
         try {
-            subscribe(subscriber, List.of(stuckChannel));
+            PusherClients.Received received = subscribe(subscriber, List.of(stuckChannel), "tick");
             await().atMost(TIMEOUT).until(() -> !stuck.requests().isEmpty());
             await().atMost(PROMPTLY).until(() -> all.eventsOf(stuckChannel).contains("channel_occupied"));
             subscribe(subscriber, List.of(later));
             await().atMost(PROMPTLY).until(() -> all.eventsOf(later).contains("channel_occupied"));
+            try (com.pusher.rest.Pusher api = PusherClients.publisher(gateway(0))) {
+                api.trigger(stuckChannel, "tick", "{}");
+            }
+            await().atMost(PROMPTLY).until(() -> received.total() == 1);
 
             await().atMost(TIMEOUT).until(() -> webhooksCounted("given_up") >= 1);
             assertEquals(3, stuck.requests().size(), "three attempts, then given up");
