@@ -18,10 +18,6 @@ public final class WebhookEventTypes {
     public static final List<String> ALL = List.of(CHANNEL_OCCUPIED, CHANNEL_VACATED, MEMBER_ADDED, MEMBER_REMOVED,
             CLIENT_EVENT, CACHE_MISS);
 
-    /** The same list as a CEL list literal, for schema rules. */
-    public static final String CEL_LIST = "['" + CHANNEL_OCCUPIED + "', '" + CHANNEL_VACATED + "', '" + MEMBER_ADDED + "', '"
-            + MEMBER_REMOVED + "', '" + CLIENT_EVENT + "', '" + CACHE_MISS + "']";
-
     private WebhookEventTypes() {
     }
 }
