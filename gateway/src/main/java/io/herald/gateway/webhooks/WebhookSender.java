@@ -42,6 +42,7 @@ public class WebhookSender {
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     @Inject
     WebhookStream stream;
@@ -97,12 +98,20 @@ public class WebhookSender {
         thread.start();
     }
 
-    /** Requests still in flight are abandoned: their entries stay pending, and another gateway sends them later. */
+    /**
+     * Stops reading, and gives the requests in flight a few seconds to finish: those still going
+     * then are abandoned, their entries stay pending, and another gateway sends them once they
+     * idled for {@code claim-idle}.
+     */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (thread != null) {
             thread.interrupt();
             thread.join(READ_BLOCK.multipliedBy(3).toMillis());
+            if (!inFlight.tryAcquire(maxInFlight, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.infof("Stopping with %d webhook requests in flight: another gateway sends them later",
+                        maxInFlight - inFlight.availablePermits());
+            }
             executor.shutdownNow();
         }
     }
