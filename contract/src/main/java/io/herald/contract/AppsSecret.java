@@ -4,7 +4,7 @@ package io.herald.contract;
  * The Secret through which the operator hands app credentials to gateways: one per cluster, its
  * {@link #KEY} holding the JSON array the gateway's app registry reads:
  * {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
- * "maxChannelsPerConnection","subscribesPerSecond"}]}.
+ * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline","webhooks"}]}.
  */
 public final class AppsSecret {
 

@@ -54,6 +54,7 @@ public class GatewayMetrics {
     private final Map<Integer, Counter> publishRequests = new ConcurrentHashMap<>();
     private final Map<String, Counter> redisErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
 
     @PostConstruct
     void register() {
@@ -155,6 +156,13 @@ public class GatewayMetrics {
         publishRequests.computeIfAbsent(status, code -> Counter.builder("herald.gateway.publish.requests")
                 .tag("status", Integer.toString(code)).description("REST publish requests (events, batch_events), by HTTP status")
                 .register(registry)).increment();
+    }
+
+    /** A webhook request's attempt: {@code delivered}, {@code retried} (it failed and goes again) or {@code given_up}. */
+    public void webhookSent(String outcome) {
+        webhooks.computeIfAbsent(outcome, name -> Counter.builder("herald.gateway.webhooks").tag("outcome", name)
+                .description("Webhook requests (one per app, URL and batch) by outcome of each attempt").register(registry))
+                .increment();
     }
 
     /** A Redis command that failed where the gateway catches the failure; {@code operation} is one of a few fixed names. */

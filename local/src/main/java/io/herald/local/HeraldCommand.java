@@ -25,7 +25,9 @@ public final class HeraldCommand {
                          HERALD_MONGODB_URI (use this MongoDB for the archive instead of
                          starting an embedded MongoDB-wire server),
                          HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
-                         HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents"}]),
+                         HERALD_APP_WEBHOOKS (the default app's webhooks:
+                           [{"url","eventTypes","channelPrefix"}]),
+                         HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents","webhooks"}]),
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;
 

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -124,6 +126,18 @@ class CrdStructureTest {
         JSONSchemaProps port = fields.get("egressPorts").getItems().getSchema();
         assertEquals(1.0, port.getMinimum());
         assertEquals(65535.0, port.getMaximum());
+    }
+
+    @Test
+    void webhookEventTypesArePushersNamesAndWebhooksAreBounded() throws IOException {
+        JSONSchemaProps webhooks = version("pushapps.herald.io-v1.yml").getSchema().getOpenAPIV3Schema().getProperties()
+                .get("spec").getProperties().get("webhooks");
+        assertEquals(10L, webhooks.getMaxItems());
+        JSONSchemaProps eventTypes = webhooks.getItems().getSchema().getProperties().get("eventTypes");
+        assertEquals(6L, eventTypes.getMaxItems());
+        assertEquals(List.of("channel_occupied", "channel_vacated", "member_added", "member_removed", "client_event",
+                "cache_miss"), eventTypes.getItems().getSchema().getEnum().stream().map(JsonNode::asText).toList());
+        assertEquals(16L, eventTypes.getItems().getSchema().getMaxLength());
     }
 
     @Test

@@ -114,6 +114,18 @@ class CrdValidationRulesTest {
     }
 
     @Test
+    void webhookUrlsMustBeHttp() throws IOException {
+        CrdAdmission apps = CrdAdmission.of("pushapps.herald.io-v1.yml");
+        String badUrl = "url must be an absolute http:// or https:// URL of a host name or IPv4 address, without spaces";
+        for (String url : List.of("ftp://example.com/hooks", "example.com/hooks", "http://", "http://user@example.com/",
+                "https://example.com/a b")) {
+            assertEquals(List.of(badUrl), apps.create(app("1001", "webhooks: [{url: '" + url + "'}]")), url);
+        }
+        assertEquals(List.of(), apps.create(app("1001", "webhooks: [{url: 'https://hooks.example.com:8443/pusher?app=chat', "
+                + "eventTypes: [member_added, member_removed], channelPrefix: presence-}, {url: 'http://10.0.0.7/all'}]")));
+    }
+
+    @Test
     void clusterNamesMustFitTheServiceNamesDerivedFromThem() throws IOException {
         CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
         assertEquals(List.of(), clusters.create(cluster("a".repeat(47), "")));

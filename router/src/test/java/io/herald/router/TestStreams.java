@@ -93,6 +93,14 @@ public class TestStreams {
         return inbox(gateway).stream().filter(Delivery.class::isInstance).map(Delivery.class::cast).toList();
     }
 
+    /** The webhook facts about the channel in the cluster's webhook stream, oldest first, as {@code name} or {@code name user}. */
+    public List<String> webhookFacts(String channel) {
+        return redis.<String, String>getStream(cluster.layout().webhooks(), StringCodec.INSTANCE)
+                .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
+                .map(EnvelopeCodec::decodeWebhookFact).filter(fact -> fact.channel().equals(channel))
+                .map(fact -> fact.name() + (fact.userId() == null ? "" : " " + fact.userId())).toList();
+    }
+
     /** A name no other test uses: every test class shares one Redis. */
     public static String unique(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -45,6 +45,8 @@ public final class EnvelopeCodec {
     static final String RECOVERED = "recovered";
     static final String SINCE = "since";
     static final String SINCE_EPOCH = "since_epoch";
+    static final String NAME = "name";
+    static final String SOCKET_ID = "socket_id";
 
     private EnvelopeCodec() {
     }
@@ -169,6 +171,28 @@ public final class EnvelopeCodec {
         putIfPresent(fields, EVENT, answer.event());
         putIfPresent(fields, DATA, answer.data());
         return fields;
+    }
+
+    /** A webhook stream entry: {@code app}, {@code channel}, {@code name}, and the optional Pusher fields. */
+    public static Map<String, String> encode(WebhookFact fact) {
+        Map<String, String> fields = new HashMap<>(8);
+        fields.put(APP, fact.app());
+        fields.put(CHANNEL, fact.channel());
+        fields.put(NAME, fact.name());
+        putIfPresent(fields, USER_ID, fact.userId());
+        putIfPresent(fields, EVENT, fact.event());
+        putIfPresent(fields, DATA, fact.data());
+        putIfPresent(fields, SOCKET_ID, fact.socketId());
+        return fields;
+    }
+
+    public static WebhookFact decodeWebhookFact(Map<String, String> fields) {
+        String name = required(fields, NAME);
+        if (!WebhookFact.NAMES.contains(name)) {
+            throw new MalformedEnvelopeException("unknown webhook event '" + name + "'");
+        }
+        return new WebhookFact(required(fields, APP), required(fields, CHANNEL), name, fields.get(USER_ID),
+                fields.get(EVENT), fields.get(DATA), fields.get(SOCKET_ID));
     }
 
     /** Decodes an inbox entry: a delivery (the default type), or a presence, cache or recovery answer. */

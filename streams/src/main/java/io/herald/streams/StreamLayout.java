@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  *       the channel's router.</li>
  *   <li>{@code herald:{c}:archive:{n}} stream: publications of shard n waiting to be written to
  *       the MongoDB archive, read through the consumer group {@link #ARCHIVE_GROUP}.</li>
+ *   <li>{@code herald:{c}:webhooks} stream: facts for the apps' webhooks (channel occupied,
+ *       member added, ...), appended by routers and gateways, read by gateways through the
+ *       consumer group {@link #WEBHOOK_GROUP}.</li>
  * </ul>
  */
 public final class StreamLayout {
@@ -52,6 +55,9 @@ public final class StreamLayout {
 
     /** Consumer group through which archivers read the archive streams. */
     public static final String ARCHIVE_GROUP = "archivers";
+
+    /** Consumer group through which gateways read the webhook stream: each fact reaches one gateway. */
+    public static final String WEBHOOK_GROUP = "webhooks";
 
     /** What Kubernetes allows as a namespace name. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -189,6 +195,11 @@ public final class StreamLayout {
     /** Set: the channels a user is persistently subscribed to. */
     public String userSubscriptions(String app, String userId) {
         return prefix + "user-subscriptions:" + app + ":" + userId;
+    }
+
+    /** Stream: the cluster's webhook facts, waiting for a gateway to send them. */
+    public String webhooks() {
+        return prefix + "webhooks";
     }
 
     /** Stream: shard n's publications on their way to the MongoDB archive. */

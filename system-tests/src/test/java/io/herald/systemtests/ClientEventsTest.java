@@ -68,7 +68,6 @@ class ClientEventsTest {
         Pusher client = authorizedClient(cluster.gateways().get(gateway), APP.secret());
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch subscribed = new CountDownLatch(1);
         client.connect(new ConnectionEventListener() {
             @Override
             public void onConnectionStateChange(ConnectionStateChange change) {
@@ -79,23 +78,7 @@ class ClientEventsTest {
                 errors.add(code + " " + message);
             }
         }, ConnectionState.ALL);
-        PrivateChannel subscription = client.subscribePrivate(channel, new PrivateChannelEventListener() {
-            @Override
-            public void onSubscriptionSucceeded(String channelName) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onAuthenticationFailure(String message, Exception e) {
-                errors.add("auth " + message);
-            }
-
-            @Override
-            public void onEvent(PusherEvent event) {
-                received.add(event.getEventName() + " " + event.getData());
-            }
-        }, events);
-        assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "private subscription did not succeed");
+        PrivateChannel subscription = PusherClients.subscribePrivate(client, channel, received, errors, events);
         return new Member(client, subscription, received, errors);
     }
 

@@ -21,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.pusher.client.Pusher;
 import com.pusher.client.PusherOptions;
 import com.pusher.client.channel.ChannelEventListener;
+import com.pusher.client.channel.PrivateChannel;
+import com.pusher.client.channel.PrivateChannelEventListener;
 import com.pusher.client.channel.PusherEvent;
 
 import io.herald.local.AppCredentials;
@@ -141,6 +143,34 @@ final class PusherClients {
         }
         assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "subscriptions did not succeed");
         return new Received(data, arrivals);
+    }
+
+    /**
+     * Subscribes a connected (or connecting) client to a private channel and returns once that
+     * succeeded; what arrives goes to {@code received} as {@code "event data"}, an authorization
+     * failure to {@code errors}.
+     */
+    static PrivateChannel subscribePrivate(Pusher client, String channel, List<String> received, List<String> errors,
+            String... events) throws InterruptedException {
+        CountDownLatch subscribed = new CountDownLatch(1);
+        PrivateChannel subscription = client.subscribePrivate(channel, new PrivateChannelEventListener() {
+            @Override
+            public void onSubscriptionSucceeded(String channelName) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onAuthenticationFailure(String message, Exception e) {
+                errors.add("auth " + message);
+            }
+
+            @Override
+            public void onEvent(PusherEvent event) {
+                received.add(event.getEventName() + " " + event.getData());
+            }
+        }, events);
+        assertTrue(subscribed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "private subscription to " + channel + " did not succeed");
+        return subscription;
     }
 
     /** Channel names no other test uses. */

@@ -1,5 +1,7 @@
 package io.herald.gateway.apps;
 
+import java.util.List;
+
 /**
  * A tenant of the cluster: Pusher's app id, key and secret, and what it allows.
  *
@@ -11,14 +13,24 @@ package io.herald.gateway.apps;
  * @param subscribesPerSecond how many subscriptions one connection may make per second once its burst
  *        is spent; 0 or less for the gateway's default
  * @param rules what the app's channels keep: history and archive
+ * @param webhooks where the app's webhooks go; empty for none
  */
 public record App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
-        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules) {
+        int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules,
+        List<Webhook> webhooks) {
 
     public App {
         if (rules == null) {
             rules = ChannelRules.NONE;
         }
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    /** An app without webhooks. */
+    public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
+            int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
+                subscribesPerSecond, rules, List.of());
     }
 
     /** An app whose channels keep the cluster's defaults. */
@@ -31,6 +43,11 @@ public record App(String id, String key, String secret, boolean clientEvents, bo
     /** An app that takes the gateway's default channel and subscribe limits. */
     public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication, int maxConnections) {
         this(id, key, secret, clientEvents, userAuthentication, maxConnections, 0, 0);
+    }
+
+    /** Whether some webhook of the app wants events of this type on this channel. */
+    public boolean wantsWebhook(String eventType, String channel) {
+        return webhooks.stream().anyMatch(webhook -> webhook.wants(eventType, channel));
     }
 
     public boolean limitsConnections() {

@@ -15,12 +15,15 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.vertx.core.json.JsonArray;
+
 /**
  * The apps this gateway serves, found by key (WebSocket path) or by id (REST path). Apps never
  * see each other: every channel, interest set and presence hash is keyed by app id.
  *
  * <p>Sources, all optional, merged: the default app ({@code herald.app.id}, {@code .key},
- * {@code .secret}, {@code .client-events}, {@code .user-authentication}, {@code .max-connections};
+ * {@code .secret}, {@code .client-events}, {@code .user-authentication}, {@code .max-connections},
+ * {@code .webhooks} (a JSON array, see {@link Webhook});
  * in local mode from {@code HERALD_APP_*}), a JSON array of apps, inline in {@code herald.apps.json} or in the
  * file {@code herald.apps.file}:
  * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"userAuthentication":false,"maxConnections":0}]}, and the same
@@ -51,6 +54,9 @@ public class AppRegistry {
     @ConfigProperty(name = "herald.app.max-connections", defaultValue = "0")
     int maxConnections;
 
+    @ConfigProperty(name = "herald.app.webhooks")
+    Optional<String> webhooks;
+
     @ConfigProperty(name = "herald.apps.json")
     Optional<String> appsJson;
 
@@ -72,7 +78,7 @@ public class AppRegistry {
         List<App> apps = new ArrayList<>();
         if (id.isPresent() || key.isPresent() || secret.isPresent()) {
             apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, userAuthentication,
-                    maxConnections));
+                    maxConnections, 0, 0, ChannelRules.NONE, defaultAppWebhooks()));
         }
         appsJson.ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
         appsFile.ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));
@@ -110,6 +116,15 @@ public class AppRegistry {
         current = Apps.of(all);
         changes.fire(current);
         return current;
+    }
+
+    private List<Webhook> defaultAppWebhooks() {
+        try {
+            return Webhook.parseAll(webhooks.map(JsonArray::new).orElse(null));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("herald.app.webhooks must be a JSON array of {\"url\",\"eventTypes\","
+                    + "\"channelPrefix\"} objects: " + e.getMessage(), e);
+        }
     }
 
     private static String read(Path file) {

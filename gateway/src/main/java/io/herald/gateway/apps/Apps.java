@@ -39,8 +39,8 @@ public final class Apps {
 
     /**
      * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
-     * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline"}]} (see {@link ChannelRules});
-     * other fields are ignored.
+     * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline","webhooks"}]} (see
+     * {@link ChannelRules} and {@link Webhook}); other fields are ignored.
      *
      * @param source where the JSON came from, for the error message
      * @throws IllegalArgumentException when the JSON is not such an array
@@ -53,11 +53,12 @@ public final class Apps {
                 apps.add(new App(app.getString("id", ""), app.getString("key", ""), app.getString("secret", ""),
                         app.getBoolean("clientEvents", true), app.getBoolean("userAuthentication", false),
                         app.getInteger("maxConnections", 0), app.getInteger("maxChannelsPerConnection", 0),
-                        app.getInteger("subscribesPerSecond", 0), ChannelRules.parse(app)));
+                        app.getInteger("subscribesPerSecond", 0), ChannelRules.parse(app),
+                        Webhook.parseAll(app.getJsonArray("webhooks"))));
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\",\"offline\"} objects: "
+                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\",\"offline\",\"webhooks\"} objects: "
                     + e.getMessage(), e);
         }
         return apps;

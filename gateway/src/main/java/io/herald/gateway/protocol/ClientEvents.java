@@ -6,12 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.Retentions;
 import io.herald.gateway.fanout.LocalSubscriptions;
+import io.herald.gateway.webhooks.WebhookStream;
 import io.herald.streams.Publication;
 import io.herald.streams.OrderedShardWriter;
+import io.herald.streams.WebhookFact;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -19,11 +22,15 @@ import io.vertx.core.json.JsonObject;
  * Relays {@code client-} events, as Pusher does: only if the app allows them, only on private and
  * presence channels the sender is subscribed to, at most a few per second per connection, and
  * never back to the sender. They travel like any publication (shard stream, router, inboxes), so
- * subscribers on every gateway receive them, in channel order. A rejected event gets a
+ * subscribers on every gateway receive them, in channel order. Only this gateway sees an event
+ * arrive, so it decides the {@code client_event} webhook fact, once the event is stored and only
+ * when one of the app's webhooks wants it. A rejected event gets a
  * {@code pusher:error} with code 4301 and the connection stays open.
  */
 @ApplicationScoped
 class ClientEvents {
+
+    private static final Logger LOG = Logger.getLogger(ClientEvents.class);
 
     static final int REJECTED = 4301;
 
@@ -38,6 +45,9 @@ class ClientEvents {
 
     @Inject
     Retentions retentions;
+
+    @Inject
+    WebhookStream webhooks;
 
     @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
     int perSecond;
@@ -65,6 +75,14 @@ class ClientEvents {
         writer.append(publication).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 sender.send(Frames.error(REJECTED, "Client event rejected: it could not be stored, try again"));
+            } else if (sender.app().wantsWebhook(WebhookFact.CLIENT_EVENT, channel)) {
+                webhooks.append(WebhookFact.clientEvent(sender.app().id(), channel, event, data, sender.socketId(),
+                        publication.userId())).whenComplete((id, lost) -> {
+                            if (lost != null) {
+                                LOG.warnf("The client_event webhook of %s on %s is lost: %s", sender.socketId(), channel,
+                                        lost.getMessage());
+                            }
+                        });
             }
         });
     }

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.herald.contract.WebhookEventTypes;
 import io.herald.operator.crd.v1alpha1.PushAppSpec;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
+import io.herald.operator.crd.v1alpha1.spec.WebhookSpec;
 
 /**
- * An app's history, archive and offline rules as gateways read them, and the schema's checks of them again:
+ * An app's history, archive and offline rules and its webhooks as gateways read them, and the schema's checks of them again:
  * an API server without CEL, or a PushApp written before the schema had these rules, must not put
  * a rule into the apps Secret that gateways would refuse or misread.
  */
@@ -33,6 +35,11 @@ final class AppRules {
     /** The offline rule, or null when the spec has none, so gateways keep their default. */
     static PublishedApp.Offline offline(PushAppSpec spec) {
         return spec.offline == null ? null : new PublishedApp.Offline(spec.offline.retentionSeconds, spec.offline.maxEvents);
+    }
+
+    static List<PublishedApp.Webhook> webhooks(PushAppSpec spec) {
+        return orEmpty(spec.webhooks).stream().map(webhook -> new PublishedApp.Webhook(webhook.url,
+                List.copyOf(orEmpty(webhook.eventTypes)), webhook.channelPrefix == null ? "" : webhook.channelPrefix)).toList();
     }
 
     /** What is wrong with the rules, in the words of the schema's messages; empty when nothing is. */
@@ -71,7 +78,34 @@ final class AppRules {
                 return problem;
             }
         }
-        return offlineProblem(spec.offline);
+        return offlineProblem(spec.offline).or(() -> webhooksProblem(orEmpty(spec.webhooks)));
+    }
+
+    /** A webhook the gateways would refuse would keep every app of the Secret from them, so it keeps its app out. */
+    private static Optional<String> webhooksProblem(List<WebhookSpec> webhooks) {
+        if (webhooks.size() > PushAppSpec.MAX_WEBHOOKS) {
+            return Optional.of("webhooks takes at most " + PushAppSpec.MAX_WEBHOOKS + " entries");
+        }
+        for (int i = 0; i < webhooks.size(); i++) {
+            WebhookSpec webhook = webhooks.get(i);
+            String where = "webhooks[" + i + "]";
+            if (webhook == null || webhook.url == null || webhook.url.length() > WebhookSpec.URL_MAX_LENGTH
+                    || !webhook.url.matches(WebhookSpec.URL_PATTERN)) {
+                return Optional.of(where + ".url must be an absolute http:// or https:// URL of a host name or IPv4 address, without spaces, was "
+                        + (webhook == null ? null : webhook.url));
+            }
+            for (String type : orEmpty(webhook.eventTypes)) {
+                if (!WebhookEventTypes.ALL.contains(type)) {
+                    return Optional.of(where + ".eventTypes may name " + String.join(", ", WebhookEventTypes.ALL) + "; not " + type);
+                }
+            }
+            if (webhook.channelPrefix != null && (webhook.channelPrefix.length() > HistoryRuleSpec.PREFIX_MAX_LENGTH
+                    || !webhook.channelPrefix.matches(HistoryRuleSpec.PREFIX_PATTERN))) {
+                return Optional.of(where + ".channelPrefix must be up to " + HistoryRuleSpec.PREFIX_MAX_LENGTH
+                        + " characters of channel names or '#', was " + webhook.channelPrefix);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> offlineProblem(OfflineSpec offline) {

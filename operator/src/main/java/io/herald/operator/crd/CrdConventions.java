@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.herald.contract.WebhookEventTypes;
 
 /**
  * Kubernetes conventions the CRD generator has no annotation for, applied to the generated CRDs at
@@ -21,14 +25,18 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
  * <li>{@code status.conditions} as a list keyed by {@code type}, as metav1.Condition lists are, so
  * that server-side apply and {@code kubectl wait --for=condition=Ready} treat each condition as
  * one entry;</li>
- * <li>formats of list items (namespace names, CIDRs, ports), which Java annotations cannot reach: as
- * schema constraints, which cost the API server nothing, unlike CEL over a list of strings.</li>
+ * <li>formats of list items (namespace names, CIDRs, ports, webhook event types), which Java
+ * annotations cannot reach: as schema constraints, which cost the API server nothing, unlike CEL
+ * over a list of strings.</li>
  * </ul>
  */
 public class CrdConventions implements CRDPostProcessor {
 
     static final List<String> COLUMN_ORDER = List.of("Cluster", "App ID", "Ready", "Warning", "Gateways", "Connections",
             "Routers", "Shards", "Age", "Endpoint", "Reason");
+
+    /** In a path, the items of the list before it. */
+    static final String ITEMS = "[]";
 
     /** Path below spec, to what each item of that list must be. */
     static final Map<List<String>, Consumer<JSONSchemaProps>> LIST_ITEMS = Map.of(
@@ -42,7 +50,11 @@ public class CrdConventions implements CRDPostProcessor {
                 item.setMinimum(1.0);
                 item.setMaximum(65535.0);
             },
-            List.of("tenancy", "allowedNamespaces"), CrdConventions::namespaceName);
+            List.of("tenancy", "allowedNamespaces"), CrdConventions::namespaceName,
+            List.of("webhooks", ITEMS, "eventTypes"), item -> {
+                item.setEnum(WebhookEventTypes.ALL.stream().map(type -> (JsonNode) TextNode.valueOf(type)).toList());
+                item.setMaxLength((long) WebhookEventTypes.ALL.stream().mapToInt(String::length).max().orElseThrow());
+            });
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -66,7 +78,8 @@ public class CrdConventions implements CRDPostProcessor {
     private static Optional<JSONSchemaProps> listItems(JSONSchemaProps spec, List<String> path) {
         Optional<JSONSchemaProps> field = Optional.of(spec);
         for (String name : path) {
-            field = field.map(JSONSchemaProps::getProperties).map(properties -> properties.get(name));
+            field = ITEMS.equals(name) ? field.map(list -> list.getItems()).map(items -> items.getSchema())
+                    : field.map(JSONSchemaProps::getProperties).map(properties -> properties.get(name));
         }
         return field.map(list -> list.getItems()).map(items -> items.getSchema());
     }

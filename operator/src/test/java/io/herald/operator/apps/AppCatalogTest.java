@@ -142,6 +142,31 @@ class AppCatalogTest {
                 "a prefix may have both a history rule and an archive rule");
     }
 
+    @Test
+    void webhooksArePublishedWithTheirFiltersAndABadOneKeepsItsAppOut() {
+        PublishedApp published = AppCatalog.of(List.of(withSpec("webhooks: [{url: 'https://hooks.example.com/pusher', "
+                + "eventTypes: [member_added], channelPrefix: presence-}, {url: 'http://10.0.0.1:8080/all'}]")), this::secret)
+                .published().get(0);
+        assertEquals(List.of(new PublishedApp.Webhook("https://hooks.example.com/pusher", List.of("member_added"), "presence-"),
+                new PublishedApp.Webhook("http://10.0.0.1:8080/all", List.of(), "")), published.webhooks());
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("webhooks[0].url must be an absolute http:// or https:// URL of a host name or IPv4 address, without "
+                + "spaces, was ftp://example.com/x", "webhooks: [{url: 'ftp://example.com/x'}]");
+        refused.put("webhooks[1].url must be an absolute http:// or https:// URL of a host name or IPv4 address, without "
+                + "spaces, was null", "webhooks: [{url: 'http://example.com'}, {eventTypes: [cache_miss]}]");
+        refused.put("webhooks[0].eventTypes may name channel_occupied, channel_vacated, member_added, member_removed, "
+                + "client_event, cache_miss; not subscription_count",
+                "webhooks: [{url: 'http://example.com', eventTypes: [subscription_count]}]");
+        refused.put("webhooks[0].channelPrefix must be up to 180 characters of channel names or '#', was a b",
+                "webhooks: [{url: 'http://example.com', channelPrefix: 'a b'}]");
+        for (Map.Entry<String, String> expected : refused.entrySet()) {
+            AppCatalog catalog = AppCatalog.of(List.of(withSpec(expected.getValue())), this::secret);
+            assertEquals(List.of(), catalog.published(), expected.getValue());
+            assertEquals(Optional.of(expected.getKey()), catalog.problemOf("ruled"), expected.getValue());
+        }
+    }
+
     /** An app whose spec also holds the given YAML, read as from the API server. */
     private static PushApp withSpec(String specYaml) {
         return Serialization.unmarshal("""

@@ -250,6 +250,21 @@ class ClusterPlanTest {
     }
 
     @Test
+    void webhooksTravelInTheAppsSecretAsGatewaysParseThem() {
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
+                List.of(new PublishedApp("1001", "chat-key", "s3cret", false, false, 0, 0, 0, List.of(), List.of(), null,
+                        List.of(new PublishedApp.Webhook("https://hooks.example.com/pusher", List.of("member_added"), "presence-"),
+                                new PublishedApp.Webhook("http://10.0.0.1:8080/all", List.of(), "")))), "digest");
+        String json = new String(Base64.getDecoder().decode(plan.appsSecret().getData().get(AppsSecret.KEY)),
+                StandardCharsets.UTF_8);
+        assertEquals("[{\"id\":\"1001\",\"key\":\"chat-key\",\"secret\":\"s3cret\",\"clientEvents\":false,"
+                + "\"userAuthentication\":false,\"maxConnections\":0,\"maxChannelsPerConnection\":0,\"subscribesPerSecond\":0,"
+                + "\"history\":[],\"archive\":[],\"webhooks\":[{\"url\":\"https://hooks.example.com/pusher\","
+                + "\"eventTypes\":[\"member_added\"],\"channelPrefix\":\"presence-\"},{\"url\":\"http://10.0.0.1:8080/all\","
+                + "\"eventTypes\":[],\"channelPrefix\":\"\"}]}]", json);
+    }
+
+    @Test
     void anAppWithoutAnOfflineRuleLeavesItOutSoGatewaysKeepTheirDefault() {
         ClusterPlan plan = ClusterPlan.of(NAMES, spec(), 2, DEFAULT_IMAGES,
                 List.of(new PublishedApp("1001", "chat-key", "s3cret", false, false, 0, 0, 0)), "digest");

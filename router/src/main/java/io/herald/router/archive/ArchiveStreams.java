@@ -18,7 +18,7 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
-import io.herald.router.ownership.ConsumerGroups;
+import io.herald.streams.ConsumerGroups;
 import io.herald.streams.StreamLayout;
 
 /**

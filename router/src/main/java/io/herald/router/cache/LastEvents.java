@@ -11,18 +11,21 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.router.routing.FencedWrites;
+import io.herald.router.routing.WebhookFacts;
 import io.herald.streams.CacheAnswer;
 import io.herald.streams.CacheRequest;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.Publication;
 import io.herald.streams.StreamLayout;
+import io.herald.streams.WebhookFact;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The last event of each cache channel, kept by the channel's router in Redis for a while
  * ({@code herald.cache.ttl-seconds}), and handed to each new subscriber at its place in channel
  * order. Values are read once per batch and overlaid with the batch's own publications, so an
- * answer reflects everything before its request. Used by the routing thread only.
+ * answer reflects everything before its request. A request that finds nothing is also the
+ * webhook fact {@code cache_miss}. Used by the routing thread only.
  */
 public final class LastEvents {
 
@@ -30,9 +33,11 @@ public final class LastEvents {
     private final StreamLayout layout;
     private final long ttlMillis;
     private final int inboxMaxLength;
+    private final WebhookFacts webhooks;
     private final Map<String, String> inBatch = new HashMap<>();
 
-    public LastEvents(RedissonClient redis, StreamLayout layout, long ttlMillis, int inboxMaxLength) {
+    public LastEvents(RedissonClient redis, StreamLayout layout, long ttlMillis, int inboxMaxLength, WebhookFacts webhooks) {
+        this.webhooks = webhooks;
         this.redis = redis;
         this.layout = layout;
         this.ttlMillis = ttlMillis;
@@ -73,5 +78,8 @@ public final class LastEvents {
                 : new CacheAnswer(request.app(), request.channel(), request.socketId(),
                         new JsonObject(value).getString("event"), new JsonObject(value).getString("data"));
         writes.deliver(shard, layout.inbox(request.gatewayId()), inboxMaxLength, EnvelopeCodec.encode(answer));
+        if (value == null) {
+            webhooks.append(shard, WebhookFact.cacheMiss(request.app(), request.channel()), writes);
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.contract.Rendezvous;
+import io.herald.streams.ConsumerGroups;
 import io.herald.streams.StreamLayout;
 
 /**

@@ -11,6 +11,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.router.routing.FencedWrites;
+import io.herald.router.routing.WebhookFacts;
 import io.herald.streams.Delivery;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.PresenceAnswer;
@@ -19,12 +20,14 @@ import io.herald.streams.PresenceLeave;
 import io.herald.streams.Publication;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
+import io.herald.streams.WebhookFact;
 
 /**
  * Presence, decided by the channel's router in channel order: which connections are in each
  * presence channel of the owned shards, as which users. A join that makes a user a member sends
  * {@code member_added} to everyone else in the channel, on every gateway; a leave that removes a
- * user's last connection sends {@code member_removed}; every join is answered with the member
+ * user's last connection sends {@code member_removed} (both also become the webhook facts
+ * {@code member_added} and {@code member_removed}, once each); every join is answered with the member
  * list. Redis holds the truth (one hash per channel, written only through {@link FencedWrites});
  * this table caches it per shard like the interest table. Only the routing thread touches it.
  */
@@ -37,9 +40,12 @@ public final class PresenceTable {
     private final StreamLayout layout;
     private final int maxMembers;
     private final int inboxMaxLength;
+    private final WebhookFacts webhooks;
     private final Map<Integer, Map<String, ChannelMembers>> membersByShard = new HashMap<>();
 
-    public PresenceTable(RedissonClient redis, StreamLayout layout, int maxMembers, int inboxMaxLength) {
+    public PresenceTable(RedissonClient redis, StreamLayout layout, int maxMembers, int inboxMaxLength,
+            WebhookFacts webhooks) {
+        this.webhooks = webhooks;
         this.redis = redis;
         this.layout = layout;
         this.maxMembers = maxMembers;
@@ -86,6 +92,7 @@ public final class PresenceTable {
         if (record(shard, key, members, join, writes)) {
             broadcast(shard, new Publication(join.app(), join.channel(), MEMBER_ADDED, members.memberData(join.userId()),
                     join.socketId()), offset, gateways, writes);
+            webhooks.append(shard, WebhookFact.membership(join.app(), join.channel(), join.userId(), true), writes);
         }
         answer(shard, join.gatewayId(),
                 new PresenceAnswer(join.app(), join.channel(), join.socketId(), members.snapshot(), null), writes);
@@ -107,6 +114,10 @@ public final class PresenceTable {
             return;
         }
         String gone = members.remove(leave.socketId());
+        if (gone != null) {
+            // Before the record goes, for the reason InterestTable gives: repeated rather than lost.
+            webhooks.append(shard, WebhookFact.membership(leave.app(), leave.channel(), gone, false), writes);
+        }
         writes.removeField(shard, key, leave.socketId());
         boolean gatewayStillThere = members.connections().values().stream()
                 .anyMatch(connection -> connection.gatewayId().equals(leave.gatewayId()));

@@ -18,13 +18,15 @@ import io.herald.streams.PresenceLeave;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.UserChannels;
+import io.herald.streams.WebhookFact;
 
 /**
  * Cleans up after gateways that are gone (Lease expired or released, or replaced by a restarted
  * process), in the shards this router owns: removes them from the interest sets, drops their
  * inboxes, and makes their connections leave their presence channels. The leaves are appended to
  * the shard streams, so the member_removed they cause are ordered with everything else in their
- * channels.
+ * channels. The channels where the gateway was the only one with subscribers are vacated: their
+ * {@code channel_vacated} webhook facts go in the same fenced write as the interest cleanup.
  *
  * <p>A gateway and shard count as cleaned only once every write of the cleanup succeeded; a
  * cleanup that fails (Redis unreachable, a fenced shard) is retried on the next turn. Every step
@@ -40,11 +42,13 @@ final class GatewayCleanup {
     private final PresenceTable presence;
     private final ShardStreams shardStreams;
     private final WatcherNotices watchers;
+    private final WebhookFacts webhooks;
     /** Gone gateways, with the owned shards already cleaned of them. */
     private final Map<String, Set<Integer>> cleaned = new HashMap<>();
 
     GatewayCleanup(RedissonClient redis, StreamLayout layout, InterestTable interest, PresenceTable presence,
-            ShardStreams shardStreams, WatcherNotices watchers) {
+            ShardStreams shardStreams, WatcherNotices watchers, WebhookFacts webhooks) {
+        this.webhooks = webhooks;
         this.redis = redis;
         this.layout = layout;
         this.interest = interest;
@@ -72,7 +76,7 @@ final class GatewayCleanup {
             Set<Integer> already = cleaned.getOrDefault(gateway, Set.of());
             for (int shard : ownedShards) {
                 if (!already.contains(shard)) {
-                    wentOffline.addAll(usersOnlyOn(gateway, shard));
+                    wentOffline.addAll(leftWith(gateway, shard, writes));
                     interest.forgetGateway(shard, gateway, writes);
                     leaves.addAll(presenceLeavesOf(gateway, shard));
                     done.computeIfAbsent(gateway, g -> new HashSet<>()).add(shard);
@@ -96,15 +100,21 @@ final class GatewayCleanup {
         cleaned.clear();
     }
 
-    /** The signed-in users of shard n whose only gateway was the dead one: they go offline with it. */
-    private List<UserPresence> usersOnlyOn(String gateway, int shard) {
+    /**
+     * The channels of shard n whose only gateway was the dead one: their signed-in users go
+     * offline with it (returned), the others are vacated (their facts added to the writes).
+     */
+    private List<UserPresence> leftWith(String gateway, int shard, FencedWrites writes) {
         List<UserPresence> offline = new ArrayList<>();
-        for (String key : redis.<String>getSet(layout.gatewayInterest(gateway, shard), StringCodec.INSTANCE).readAll()) {
-            String[] appAndChannel = layout.appAndChannelOfInterestKey(key);
-            if (UserChannels.isUserChannel(appAndChannel[1])) {
-                interest.load(Map.of(shard, Set.of(key)));
-                if (interest.gateways(shard, key).equals(Set.of(gateway))) {
+        Set<String> keys = redis.<String>getSet(layout.gatewayInterest(gateway, shard), StringCodec.INSTANCE).readAll();
+        interest.load(Map.of(shard, keys));
+        for (String key : keys) {
+            if (interest.gateways(shard, key).equals(Set.of(gateway))) {
+                String[] appAndChannel = layout.appAndChannelOfInterestKey(key);
+                if (UserChannels.isUserChannel(appAndChannel[1])) {
                     offline.add(new UserPresence(appAndChannel[0], UserChannels.userOf(appAndChannel[1]), false));
+                } else {
+                    webhooks.append(shard, WebhookFact.occupancy(appAndChannel[0], appAndChannel[1], false), writes);
                 }
             }
         }

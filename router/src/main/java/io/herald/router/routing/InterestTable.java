@@ -13,12 +13,16 @@ import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.InterestChange;
 import io.herald.streams.StreamLayout;
+import io.herald.streams.WebhookFact;
 
 /**
  * Which gateways have subscribers on each channel of the shards this router owns. Redis holds
  * the truth (one set per channel, written only by the owner of the channel's shard, through
  * {@link FencedWrites}); this table caches it per shard, loading a channel's set the first time
  * the router meets the channel, and forgetting a shard's entries when ownership changes.
+ * A channel's set goes from empty to not empty exactly when the cluster's first subscriber
+ * arrives (a gateway announces interest with its first subscriber and withdraws it with its
+ * last), so that is where {@code channel_occupied} and {@code channel_vacated} are decided.
  * Only the routing thread touches it.
  */
 final class InterestTable {
@@ -28,11 +32,13 @@ final class InterestTable {
 
     private final RedissonClient redis;
     private final StreamLayout layout;
+    private final WebhookFacts webhooks;
     private final Map<Integer, Map<String, Set<String>>> gatewaysByChannelByShard = new HashMap<>();
 
-    InterestTable(RedissonClient redis, StreamLayout layout) {
+    InterestTable(RedissonClient redis, StreamLayout layout, WebhookFacts webhooks) {
         this.redis = redis;
         this.layout = layout;
+        this.webhooks = webhooks;
     }
 
     /** Loads, in one round trip, the interest sets of the given channels that are not cached yet. */
@@ -65,14 +71,21 @@ final class InterestTable {
     }
 
     /**
-     * Applies a change to the cache and adds the write that persists it.
+     * Applies a change to the cache and adds the write that persists it, and the channel's
+     * occupied or vacated webhook fact when it is one.
      *
      * @return true when the channel went from no gateway to some, or from some to none
      */
     boolean apply(int shard, InterestChange change, FencedWrites writes) {
         String key = layout.interest(change.app(), change.channel());
         Set<String> gateways = shard(shard).computeIfAbsent(key, k -> new HashSet<>());
-        boolean wasEmpty = gateways.isEmpty();
+        boolean flipped = change.interested() ? gateways.isEmpty() : gateways.equals(Set.of(change.gatewayId()));
+        if (flipped) {
+            // Before the set changes: should Redis abort the script between the two (it does not
+            // roll a script back), the replay finds the set unchanged and decides the fact again,
+            // where the other order would lose it.
+            webhooks.append(shard, WebhookFact.occupancy(change.app(), change.channel(), change.interested()), writes);
+        }
         if (change.interested()) {
             gateways.add(change.gatewayId());
             writes.addInterest(shard, key, change.gatewayId());
@@ -80,7 +93,7 @@ final class InterestTable {
             gateways.remove(change.gatewayId());
             writes.removeInterest(shard, key, change.gatewayId());
         }
-        return wasEmpty != gateways.isEmpty();
+        return flipped;
     }
 
     /** Removes a dead gateway from the cached channels of a shard and adds the write that persists it. */

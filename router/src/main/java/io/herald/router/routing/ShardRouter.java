@@ -98,6 +98,10 @@ public class ShardRouter {
     @ConfigProperty(name = "herald.streams.inbox-max-length", defaultValue = "100000")
     int inboxMaxLength;
 
+    /** Webhook facts kept for the gateways to send, at most (about): older ones go while no gateway reads. */
+    @ConfigProperty(name = "herald.webhooks.max-length", defaultValue = "100000")
+    int webhooksMaxLength;
+
     @ConfigProperty(name = "herald.limits.presence-max-members", defaultValue = "100")
     int presenceMaxMembers;
 
@@ -149,9 +153,10 @@ public class ShardRouter {
 
     void start(@Observes StartupEvent event) {
         layout = cluster.layout();
-        interest = new InterestTable(redis, layout);
-        presence = new PresenceTable(redis, layout, presenceMaxMembers, inboxMaxLength);
-        LastEvents lastEvents = new LastEvents(redis, layout, cacheTtlSeconds * 1000, inboxMaxLength);
+        WebhookFacts webhooks = new WebhookFacts(layout, webhooksMaxLength);
+        interest = new InterestTable(redis, layout, webhooks);
+        presence = new PresenceTable(redis, layout, presenceMaxMembers, inboxMaxLength, webhooks);
+        LastEvents lastEvents = new LastEvents(redis, layout, cacheTtlSeconds * 1000, inboxMaxLength, webhooks);
         ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
         liveness = new LivenessRecords(redis, layout, cluster.nodeId(), livenessTtl);
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
@@ -163,7 +168,7 @@ public class ShardRouter {
         batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent, inboxMaxLength,
                 shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
-        cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers);
+        cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers, webhooks);
         peers = membership.peers();
         metrics.shardsOwned(this::ownedShards);
         liveness.start();

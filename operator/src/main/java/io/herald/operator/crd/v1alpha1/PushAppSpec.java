@@ -15,6 +15,7 @@ import io.herald.operator.crd.v1alpha1.spec.AppLimitsSpec;
 import io.herald.operator.crd.v1alpha1.spec.ArchiveRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.HistoryRuleSpec;
 import io.herald.operator.crd.v1alpha1.spec.OfflineSpec;
+import io.herald.operator.crd.v1alpha1.spec.WebhookSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PushAppSpec {
@@ -24,6 +25,9 @@ public class PushAppSpec {
 
     /** Bounds the rule lists, and so the cost of their uniqueness rules for the API server. */
     public static final int MAX_RULES = 64;
+
+    /** More would make one fact cost more POSTs than a gateway should spend on one app. */
+    public static final int MAX_WEBHOOKS = 10;
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -80,4 +84,10 @@ public class PushAppSpec {
             + "(#server-to-user-) keeps for the user's devices that are offline. Without it, a day and 1000 events. "
             + "A history rule of prefix #server-to-user- or a longer one wins over it.")
     public OfflineSpec offline;
+
+    @Size(max = MAX_WEBHOOKS)
+    @JsonPropertyDescription("Pusher webhooks: the cluster POSTs batches of events (channel_occupied, "
+            + "channel_vacated, member_added, member_removed, client_event, cache_miss) to each URL, signed with the "
+            + "app's secret (X-Pusher-Key, X-Pusher-Signature), as pusher.webhook() in the server SDKs verifies.")
+    public List<WebhookSpec> webhooks = new ArrayList<>();
 }

@@ -1,4 +1,4 @@
-package io.herald.router.ownership;
+package io.herald.streams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +10,7 @@ import org.redisson.api.stream.StreamMessageId;
 /**
  * What a new owner of a shard does to a stream it reads through a consumer group: make sure the
  * group exists, and take over what its previous reader left unacknowledged. Shared by the routing
- * loop (shard streams) and the archiver (archive streams).
+ * loop (shard streams), the archiver (archive streams) and the gateways' webhook sender.
  */
 public final class ConsumerGroups {
 
