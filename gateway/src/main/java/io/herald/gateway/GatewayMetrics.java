@@ -116,8 +116,9 @@ public class GatewayMetrics {
         }).addAndGet(delta);
     }
 
-    public void written(int bytes) {
-        framesWritten.increment();
+    /** Frames written to sockets, counted once per run of writes on an event loop rather than per frame. */
+    public void written(int frames, long bytes) {
+        framesWritten.increment(frames);
         bytesWritten.increment(bytes);
     }
 

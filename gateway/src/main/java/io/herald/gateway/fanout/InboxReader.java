@@ -108,8 +108,8 @@ public class InboxReader {
     private int handledSinceTrim;
     /** Entries read from the inbox since this gateway emptied it at start, and ones counted as lost since. */
     private long entriesRead;
-    /** Whether the last read found a full batch, so deliveries may be waiting long enough to be trimmed. */
-    private boolean backlogged;
+    /** A read found a full batch since the last check: deliveries may have waited long enough to be trimmed. */
+    private boolean overflowSuspected;
     private long overflowCheckedAt = System.nanoTime();
 
     void start(@Observes StartupEvent event) {
@@ -151,17 +151,18 @@ public class InboxReader {
     }
 
     /**
-     * Reads the next batch, after checking for deliveries trimmed unread when the last read found
-     * a backlog (a full batch). The routers cap the inbox's length: a gateway that falls that far
+     * Reads the next batch, after checking for deliveries trimmed unread once a read found a
+     * backlog (a full batch), at most once a second. The routers cap the inbox's length: a gateway that falls that far
      * behind loses the oldest deliveries, and its receivers must learn it, since it cannot say
      * which channels they were for. Redis counts every entry ever added to a stream; what was
      * added but neither read by this gateway nor still waiting in the inbox was trimmed unread.
      */
     private void read() {
-        if (!backlogged || System.nanoTime() - overflowCheckedAt < OVERFLOW_CHECK_INTERVAL.toNanos()) {
+        if (!overflowSuspected || System.nanoTime() - overflowCheckedAt < OVERFLOW_CHECK_INTERVAL.toNanos()) {
             readBatch();
             return;
         }
+        overflowSuspected = false;
         overflowCheckedAt = System.nanoTime();
         redis.getScript(StringCodec.INSTANCE).<List<Long>>evalAsync(inbox.getName(), RScript.Mode.READ_WRITE, UNREAD_COUNTS,
                 RScript.ReturnType.LIST, List.of(inbox.getName()), lastRead.toString()).whenComplete((counts, failure) -> {
@@ -201,7 +202,7 @@ public class InboxReader {
                         return;
                     }
                     healthy = true;
-                    backlogged = entries != null && entries.size() >= batchSize;
+                    overflowSuspected |= entries != null && entries.size() >= batchSize;
                     entriesRead += entries == null ? 0 : entries.size();
                     if (entries == null || entries.isEmpty()) {
                         lagged(0);

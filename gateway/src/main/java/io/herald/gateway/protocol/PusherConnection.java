@@ -9,8 +9,10 @@ import org.jboss.logging.Logger;
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.websockets.next.CloseReason;
@@ -35,7 +37,15 @@ public final class PusherConnection {
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     /** The user this connection is in each presence channel it joined. */
     private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
+    /*
+     * The Netty objects a write touches, kept here rather than reached through each other: a
+     * publication to thousands of sockets touches each socket's objects once, and every hop is
+     * a cache miss.
+     */
     private final ChannelHandlerContext channel;
+    private final EventExecutor eventLoop;
+    private final Channel.Unsafe unsafe;
+    private final ChannelPromise noNotice;
     private final long maxQueuedBytes;
     private final GatewayMetrics metrics;
     /** Set by any thread once nothing more may be queued for the socket. */
@@ -62,6 +72,9 @@ public final class PusherConnection {
             GatewayMetrics metrics) {
         this.socket = socket;
         this.channel = NettySockets.context(socket);
+        this.eventLoop = channel.executor();
+        this.unsafe = channel.channel().unsafe();
+        this.noNotice = unsafe.voidPromise();
         this.app = app;
         this.socketId = socketId;
         this.remoteAddress = remoteAddress;
@@ -179,39 +192,48 @@ public final class PusherConnection {
     }
 
     EventExecutor eventLoop() {
-        return channel.executor();
+        return eventLoop;
     }
 
-    /** On the event loop: writes a frame's bytes (without flushing) or runs an action, in queue order. */
-    void handle(Object item) {
+    /**
+     * On the event loop: writes a frame's bytes (without flushing) or runs an action, in queue
+     * order. Returns the bytes written, or -1 when no frame was: the caller counts them, once per run.
+     */
+    int handle(Object item) {
         if (item instanceof ByteBuf payload) {
-            write(payload);
+            return write(payload);
         } else if (item instanceof Runnable action) {
             action.run();
+            return -1;
         } else {
             throw new IllegalStateException("Nothing to do with " + item);
         }
     }
 
-    private void write(ByteBuf payload) {
-        if (closed || !channel.channel().isActive()) {
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    private int write(ByteBuf payload) {
+        // Null once the channel closed; Netty itself drops what is written to a closed channel.
+        ChannelOutboundBuffer unwritten = unsafe.outboundBuffer();
+        if (closed || unwritten == null) {
             payload.release();
             metrics.dropped();
-            return;
+            return -1;
         }
-        ChannelOutboundBuffer unwritten = channel.channel().unsafe().outboundBuffer();
-        if (unwritten != null && unwritten.totalPendingWriteBytes() > maxQueuedBytes) {
+        if (unwritten.totalPendingWriteBytes() > maxQueuedBytes) {
             payload.release();
             closing = true;
             metrics.cutAsSlow();
             LOG.debugf("%s reads too slowly (%d bytes waiting); disconnecting it", socketId, unwritten.totalPendingWriteBytes());
             closeNow(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"));
-            return;
+            return -1;
         }
         int size = payload.readableBytes();
-        channel.write(new TextWebSocketFrame(true, 0, payload), channel.channel().unsafe().voidPromise());
+        channel.write(new TextWebSocketFrame(true, 0, payload), noNotice);
         unflushed = true;
-        metrics.written(size);
+        return size;
     }
 
     /** On the event loop, after a run of writes: one flush for all of them. */

@@ -54,13 +54,17 @@ public final class SocketWrites {
         if (batch != null) {
             batch.add(loop, to, item);
         } else if (loop.inEventLoop()) {
-            to.handle(item);
-            to.flush();
+            writeNow(to, item);
         } else {
-            loop.execute(() -> {
-                to.handle(item);
-                to.flush();
-            });
+            loop.execute(() -> writeNow(to, item));
+        }
+    }
+
+    private static void writeNow(PusherConnection to, Object item) {
+        int bytes = to.handle(item);
+        to.flush();
+        if (bytes >= 0) {
+            to.metrics().written(1, bytes);
         }
     }
 
@@ -121,11 +125,20 @@ public final class SocketWrites {
         @Override
         public void run() {
             try {
+                int frames = 0;
+                long bytes = 0;
                 for (int i = 0; i < size; i++) {
-                    to[i].handle(items[i]);
+                    int written = to[i].handle(items[i]);
+                    if (written >= 0) {
+                        frames++;
+                        bytes += written;
+                    }
                 }
                 for (int i = 0; i < size; i++) {
                     to[i].flush();
+                }
+                if (frames > 0) {
+                    to[0].metrics().written(frames, bytes);
                 }
             } finally {
                 whenDone.run();
