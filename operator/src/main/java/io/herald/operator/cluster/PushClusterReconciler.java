@@ -67,8 +67,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /**
  * Turns a PushCluster into running gateways and routers. Each reconcile, in order: check the spec,
  * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
- * bring every owned object to the plan, bring the optional Prometheus Operator objects to it
- * ({@link PrometheusObjects}), and report status.
+ * bring every owned object to the plan, bring the optional Prometheus Operator objects and HTTPRoute
+ * to it ({@link PrometheusObjects}, {@link HttpRouteObject}), and report status.
  *
  * <p>Its PushApps are those that name it, from any namespace the operator watches, less those of
  * namespaces it does not share itself with ({@link Tenancy}): those never reach the apps Secret.
@@ -185,8 +185,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 secrets.digest(SecretReferences.podSecrets(cluster.getSpec()).toList()));
         context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        status.monitoring(PrometheusObjects.reconcile(context.getClient(), cluster, plan, Optional.ofNullable(cluster.getStatus())
-                .flatMap(previous -> previous.condition(Condition.MONITORING_READY)).isPresent()));
+        status.monitoring(PrometheusObjects.reconcile(context.getClient(), cluster, plan, reported(cluster, Condition.MONITORING_READY)))
+                .route(HttpRouteObject.reconcile(context.getClient(), cluster, plan, reported(cluster, Condition.ROUTE_READY)));
 
         GatewaySpec gateway = cluster.getSpec().gateway;
         if (gateway.scaling == ScalingMode.Connections && load.connections() > (long) gateway.maxReplicas * gateway.targetConnectionsPerPod) {
@@ -277,6 +277,11 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .map(address -> address.getHostname() != null ? address.getHostname() : address.getIp())
                 .map(address -> "ws://" + address)
                 .orElse(plan.endpoint());
+    }
+
+    /** Whether the last status has the condition: then its objects may exist and must be deleted when turned off. */
+    private static boolean reported(PushCluster cluster, String condition) {
+        return Optional.ofNullable(cluster.getStatus()).flatMap(previous -> previous.condition(condition)).isPresent();
     }
 
     /** One Event per refused generation, not one per resync. */

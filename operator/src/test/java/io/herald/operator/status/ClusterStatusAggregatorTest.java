@@ -132,7 +132,7 @@ class ClusterStatusAggregatorTest {
 
     @Test
     void monitoringReadyFollowsTheMonitoringStepAndOutlivesAReconcileThatStoppedBeforeIt() {
-        Condition missing = aggregator().monitoring(Optional.of(new MonitoringState(false, "PrometheusOperatorMissing",
+        Condition missing = aggregator().monitoring(Optional.of(new OptionalObjectsState(false, "PrometheusOperatorMissing",
                 "not installed"))).build().condition(Condition.MONITORING_READY).orElseThrow();
         assertEquals("False", missing.status);
         assertEquals("PrometheusOperatorMissing", missing.reason);
@@ -140,7 +140,7 @@ class ClusterStatusAggregatorTest {
                 "monitoring off and nothing left to delete");
 
         PushCluster cluster = cluster();
-        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).monitoring(Optional.of(new MonitoringState(true, "Monitored",
+        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).monitoring(Optional.of(new OptionalObjectsState(true, "Monitored",
                 "in place"))).build());
         PushClusterStatus invalid = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).specErrors(List.of("bad")).build();
         assertEquals("Monitored", invalid.condition(Condition.MONITORING_READY).orElseThrow().reason,
