@@ -50,6 +50,7 @@ import io.herald.operator.scaling.ScalingDecision;
 import io.herald.operator.scaling.ScalingMetrics;
 import io.herald.operator.scaling.ScalingPolicy;
 import io.herald.operator.status.ClusterStatusAggregator;
+import io.herald.operator.status.TimeToReady;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -115,6 +116,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
 
     @Inject
     ScalingMetrics scalingMetrics;
+
+    @Inject
+    TimeToReady timeToReady;
 
     Clock clock = Clock.systemUTC();
 
@@ -201,7 +205,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         if (cluster.getSpec().mongodb != null) {
             status.archive(ArchiveReports.of(PodLeases.live(leases, "router", now)));
         }
-        return update(cluster, status.warnings(secrets.unlabelledWarnings()).build());
+        PushClusterStatus built = status.warnings(secrets.unlabelledWarnings()).build();
+        timeToReady.observe(cluster, built, now);
+        return update(cluster, built);
     }
 
     @Override
@@ -234,15 +240,16 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     }
 
     /**
-     * Drops the scale-down windows of clusters the informer no longer holds. JOSDK calls no reconciler
-     * for a deleted resource that has no finalizer, and a finalizer only for this would keep
-     * PushClusters (and their namespaces) from being deleted while no operator runs; so every
-     * reconcile, of any cluster, prunes the windows of the deleted ones.
+     * Drops the scale-down windows and Ready timings of clusters the informer no longer holds. JOSDK
+     * calls no reconciler for a deleted resource that has no finalizer, and a finalizer only for this
+     * would keep PushClusters (and their namespaces) from being deleted while no operator runs; so
+     * every reconcile, of any cluster, prunes what the deleted ones left.
      */
     private void forgetDeletedClusters(Context<PushCluster> context) {
         Set<String> existing = context.getPrimaryCache().list().map(cluster -> cluster.getMetadata().getUid())
                 .collect(Collectors.toSet());
         histories.keySet().retainAll(existing);
+        timeToReady.retain(existing);
     }
 
     /** The UIDs of the clusters whose scale-down window the operator keeps. */
