@@ -120,6 +120,11 @@ holds these rules equal to io.herald.operator.OperatorAccess, which derives them
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "prometheusrules"]
   verbs: ["get", "create", "update", "delete"]
+# A PushCluster's optional HTTPRoute (spec.httpRoute), written the same way for the same reason:
+# the operator starts where the Gateway API is not installed.
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

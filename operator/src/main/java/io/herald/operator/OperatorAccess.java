@@ -68,6 +68,8 @@ public final class OperatorAccess {
         // that no informer needs their CRDs.
         grant(needs, "monitoring.coreos.com/servicemonitors", Set.of("get", "create", "update", "delete"));
         grant(needs, "monitoring.coreos.com/prometheusrules", Set.of("get", "create", "update", "delete"));
+        // HttpRouteObject: the optional HTTPRoute, with the same calls for the same reason.
+        grant(needs, "gateway.networking.k8s.io/httproutes", Set.of("get", "create", "update", "delete"));
         // ClusterEvents: scaling steps and refused specs.
         grant(needs, "core/events", Set.of("create"));
         // Kubernetes lets the operator create a Role only if it holds everything the Role grants.

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -29,5 +31,18 @@ public final class AwaitResources {
     public static <T extends HasMetadata> T existing(KubernetesClient client, String namespace, Class<T> type, String name) {
         return await().atMost(TIMEOUT)
                 .until(() -> client.resources(type).inNamespace(namespace).withName(name).get(), resource -> resource != null);
+    }
+
+    /**
+     * Reports a Deployment fully rolled out, as its controller would once every replica runs its
+     * current generation and is ready: the mock API server runs no controllers.
+     */
+    public static void rollOut(KubernetesClient client, String namespace, String name) {
+        Deployment deployment = existing(client, namespace, Deployment.class, name);
+        int replicas = deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                .build());
+        client.resource(deployment).updateStatus();
     }
 }

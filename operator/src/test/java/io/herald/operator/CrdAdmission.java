@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,10 @@ public final class CrdAdmission {
             .addVar("self", SimpleType.DYN)
             .addVar("oldSelf", SimpleType.DYN)
             .build();
+
+    /** Kubernetes' list of CEL keywords that it escapes in property names. */
+    private static final Set<String> CEL_KEYWORDS = Set.of("true", "false", "null", "in", "as", "break", "const", "continue",
+            "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while");
 
     /** A rule of the schema, where it stands ("spec.gateway") and what it says when it fails. */
     public record Rule(String path, String expression, String message) {
@@ -148,9 +153,9 @@ public final class CrdAdmission {
                 continue;
             }
             Map<String, Object> variables = new HashMap<>();
-            variables.put("self", value);
+            variables.put("self", escaped(value));
             if (transition) {
-                variables.put("oldSelf", old);
+                variables.put("oldSelf", escaped(old));
             }
             try {
                 if (!Boolean.TRUE.equals(CEL.createProgram(compile(expression)).eval(variables))) {
@@ -217,6 +222,23 @@ public final class CrdAdmission {
             return node.asBoolean();
         }
         return node.isNull() ? null : node.asText();
+    }
+
+    /**
+     * A value with the property names that are CEL keywords (a Gateway reference's
+     * {@code namespace}) as the API server exposes them to rules: {@code __namespace__}. The rules
+     * here read no other escaped names (dots, dashes, slashes, double underscores).
+     */
+    private static Object escaped(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, child) -> copy.put(CEL_KEYWORDS.contains(key) ? "__" + key + "__" : key, escaped(child)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(CrdAdmission::escaped).toList();
+        }
+        return value;
     }
 
     private static Object deepCopy(Object value) {

@@ -128,6 +128,30 @@ class CrdStructureTest {
         assertEquals(65535.0, port.getMaximum());
     }
 
+    /** The Gateway API's own bounds and Hostname format, so that no route the schema admits is refused when written. */
+    @Test
+    void httpRouteHostnamesAreDnsNamesWithAnOptionalWildcardAndTheListsAreTheRoutesBounds() throws IOException {
+        Map<String, JSONSchemaProps> fields = version("pushclusters.herald.io-v1.yml").getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec").getProperties().get("httpRoute").getProperties();
+        assertEquals(32L, fields.get("parentRefs").getMaxItems());
+        assertEquals(1L, fields.get("parentRefs").getMinItems());
+        assertEquals(16L, fields.get("hostnames").getMaxItems());
+
+        JSONSchemaProps hostname = fields.get("hostnames").getItems().getSchema();
+        assertEquals(253L, hostname.getMaxLength());
+        for (String valid : List.of("push.example.com", "*.example.com", "localhost", "push-1.eu.example.com")) {
+            assertTrue(Pattern.matches(hostname.getPattern(), valid), valid);
+        }
+        for (String invalid : List.of("Push.example.com", "push.example.com.", "*", "a.*.example.com", "push_1.example.com",
+                "https://push.example.com", "push.example.com:443", "-push.example.com")) {
+            assertFalse(Pattern.matches(hostname.getPattern(), invalid), invalid);
+        }
+        JSONSchemaProps parent = fields.get("parentRefs").getItems().getSchema();
+        assertEquals(List.of("name"), parent.getRequired());
+        assertTrue(Pattern.matches(parent.getProperties().get("sectionName").getPattern(), "https"));
+        assertFalse(Pattern.matches(parent.getProperties().get("namespace").getPattern(), "Infra"));
+    }
+
     @Test
     void webhookEventTypesArePushersNamesAndWebhooksAreBounded() throws IOException {
         JSONSchemaProps webhooks = version("pushapps.herald.io-v1.yml").getSchema().getOpenAPIV3Schema().getProperties()

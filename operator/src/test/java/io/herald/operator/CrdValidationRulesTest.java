@@ -152,6 +152,30 @@ class CrdValidationRulesTest {
                 "the default, 30s");
     }
 
+    @Test
+    void anHttpRouteNamesEachGatewayOnceOrEachOfItsListenersOnce() throws IOException {
+        CrdAdmission clusters = CrdAdmission.of("pushclusters.herald.io-v1.yml");
+        String refused = "httpRoute.parentRefs must name each Gateway once, or several of its listeners by distinct sectionNames";
+        for (String parentRefs : List.of(
+                "[{name: public}, {name: public}]",
+                "[{name: public, namespace: infra}, {name: public, namespace: infra}]",
+                "[{name: public, sectionName: https}, {name: public, sectionName: https}]",
+                "[{name: public}, {name: public, sectionName: https}]",
+                "[{name: public, namespace: infra}, {name: public, namespace: infra, sectionName: https}]")) {
+            assertEquals(List.of(refused), clusters.create(cluster("herald", "httpRoute: {parentRefs: " + parentRefs + "}")),
+                    parentRefs);
+        }
+        for (String parentRefs : List.of(
+                "[{name: public}]",
+                "[{name: public}, {name: public, namespace: infra}]",
+                "[{name: public, namespace: infra}, {name: internal, namespace: infra}]",
+                "[{name: public, sectionName: https}, {name: public, sectionName: wss}]",
+                "[{name: public}, {name: public, namespace: infra, sectionName: https}]")) {
+            assertEquals(List.of(), clusters.create(cluster("herald", "httpRoute: {parentRefs: " + parentRefs
+                    + ", hostnames: [push.example.com]}")), parentRefs);
+        }
+    }
+
     /** A PushCluster with the given YAML lines added to its spec, indented by two spaces. */
     private static Map<String, Object> cluster(String name, String specLines) throws IOException {
         return CrdAdmission.parse("""

@@ -13,6 +13,7 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -105,6 +106,14 @@ public final class TestClusters {
                         .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
                             .withVerbs("*").endResourceRule()
                         .endStatus().build())
+                .always();
+    }
+
+    /** Answers creates in a collection as an API server without the kind's CRD does: 404. */
+    public static void kindNotInstalled(MockServerExpectation expectation, String collectionPath) {
+        expectation.post().withPath(collectionPath)
+                .andReturn(404, new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404)
+                        .withMessage("the server could not find the requested resource").build())
                 .always();
     }
 

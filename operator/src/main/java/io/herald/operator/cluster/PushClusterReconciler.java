@@ -50,6 +50,7 @@ import io.herald.operator.scaling.ScalingDecision;
 import io.herald.operator.scaling.ScalingMetrics;
 import io.herald.operator.scaling.ScalingPolicy;
 import io.herald.operator.status.ClusterStatusAggregator;
+import io.herald.operator.status.TimeToReady;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -67,8 +68,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /**
  * Turns a PushCluster into running gateways and routers. Each reconcile, in order: check the spec,
  * publish the cluster's apps, decide the gateway count from the gateways' Leases, let the workflow
- * bring every owned object to the plan, bring the optional Prometheus Operator objects to it
- * ({@link PrometheusObjects}), and report status.
+ * bring every owned object to the plan, bring the optional Prometheus Operator objects and HTTPRoute
+ * to it ({@link PrometheusObjects}, {@link HttpRouteObject}), and report status.
  *
  * <p>Its PushApps are those that name it, from any namespace the operator watches, less those of
  * namespaces it does not share itself with ({@link Tenancy}): those never reach the apps Secret.
@@ -115,6 +116,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
 
     @Inject
     ScalingMetrics scalingMetrics;
+
+    @Inject
+    TimeToReady timeToReady;
 
     Clock clock = Clock.systemUTC();
 
@@ -185,8 +189,8 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 secrets.digest(SecretReferences.podSecrets(cluster.getSpec()).toList()));
         context.managedWorkflowAndDependentResourceContext().put(ClusterPlan.class, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        status.monitoring(PrometheusObjects.reconcile(context.getClient(), cluster, plan, Optional.ofNullable(cluster.getStatus())
-                .flatMap(previous -> previous.condition(Condition.MONITORING_READY)).isPresent()));
+        status.monitoring(PrometheusObjects.reconcile(context.getClient(), cluster, plan, reported(cluster, Condition.MONITORING_READY)))
+                .route(HttpRouteObject.reconcile(context.getClient(), cluster, plan, reported(cluster, Condition.ROUTE_READY)));
 
         GatewaySpec gateway = cluster.getSpec().gateway;
         if (gateway.scaling == ScalingMode.Connections && load.connections() > (long) gateway.maxReplicas * gateway.targetConnectionsPerPod) {
@@ -201,7 +205,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         if (cluster.getSpec().mongodb != null) {
             status.archive(ArchiveReports.of(PodLeases.live(leases, "router", now)));
         }
-        return update(cluster, status.warnings(secrets.unlabelledWarnings()).build());
+        PushClusterStatus built = status.warnings(secrets.unlabelledWarnings()).build();
+        timeToReady.observe(cluster, built, now);
+        return update(cluster, built);
     }
 
     @Override
@@ -234,15 +240,16 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     }
 
     /**
-     * Drops the scale-down windows of clusters the informer no longer holds. JOSDK calls no reconciler
-     * for a deleted resource that has no finalizer, and a finalizer only for this would keep
-     * PushClusters (and their namespaces) from being deleted while no operator runs; so every
-     * reconcile, of any cluster, prunes the windows of the deleted ones.
+     * Drops the scale-down windows and Ready timings of clusters the informer no longer holds. JOSDK
+     * calls no reconciler for a deleted resource that has no finalizer, and a finalizer only for this
+     * would keep PushClusters (and their namespaces) from being deleted while no operator runs; so
+     * every reconcile, of any cluster, prunes what the deleted ones left.
      */
     private void forgetDeletedClusters(Context<PushCluster> context) {
         Set<String> existing = context.getPrimaryCache().list().map(cluster -> cluster.getMetadata().getUid())
                 .collect(Collectors.toSet());
         histories.keySet().retainAll(existing);
+        timeToReady.retain(existing);
     }
 
     /** The UIDs of the clusters whose scale-down window the operator keeps. */
@@ -277,6 +284,11 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
                 .map(address -> address.getHostname() != null ? address.getHostname() : address.getIp())
                 .map(address -> "ws://" + address)
                 .orElse(plan.endpoint());
+    }
+
+    /** Whether the last status has the condition: then its objects may exist and must be deleted when turned off. */
+    private static boolean reported(PushCluster cluster, String condition) {
+        return Optional.ofNullable(cluster.getStatus()).flatMap(previous -> previous.condition(condition)).isPresent();
     }
 
     /** One Event per refused generation, not one per resync. */

@@ -25,7 +25,7 @@ import io.herald.contract.WebhookEventTypes;
  * <li>{@code status.conditions} as a list keyed by {@code type}, as metav1.Condition lists are, so
  * that server-side apply and {@code kubectl wait --for=condition=Ready} treat each condition as
  * one entry;</li>
- * <li>formats of list items (namespace names, CIDRs, ports, webhook event types), which Java
+ * <li>formats of list items (namespace names, CIDRs, ports, webhook event types, host names), which Java
  * annotations cannot reach: as schema constraints, which cost the API server nothing, unlike CEL
  * over a list of strings.</li>
  * </ul>
@@ -51,6 +51,11 @@ public class CrdConventions implements CRDPostProcessor {
                 item.setMaximum(65535.0);
             },
             List.of("tenancy", "allowedNamespaces"), CrdConventions::namespaceName,
+            // The Gateway API's own Hostname: a DNS name, optionally with one leading wildcard label.
+            List.of("httpRoute", "hostnames"), item -> {
+                item.setPattern("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+                item.setMaxLength(253L);
+            },
             List.of("webhooks", ITEMS, "eventTypes"), item -> {
                 item.setEnum(WebhookEventTypes.ALL.stream().map(type -> (JsonNode) TextNode.valueOf(type)).toList());
                 item.setMaxLength((long) WebhookEventTypes.ALL.stream().mapToInt(String::length).max().orElseThrow());

@@ -22,7 +22,7 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
         Deployment routerDeployment, PodDisruptionBudget routerDisruptionBudget, Optional<Ingress> ingress,
         String endpoint, Optional<NetworkPolicy> gatewayNetworkPolicy, Optional<NetworkPolicy> routerNetworkPolicy,
         Service metricsService, Optional<GenericKubernetesResource> serviceMonitor,
-        Optional<GenericKubernetesResource> prometheusRule) {
+        Optional<GenericKubernetesResource> prometheusRule, Optional<GenericKubernetesResource> httpRoute) {
 
     /** @param secretsDigest digest of the Secret values the pods read (see {@link PodTemplates#SECRETS_DIGEST_ANNOTATION}) */
     public static ClusterPlan of(ClusterNames names, PushClusterSpec spec, int gatewayReplicas, Images images,
@@ -44,6 +44,7 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
                         spec.monitoring)),
                 MonitoringModel.metricsService(names),
                 MonitoringModel.serviceMonitor(names, spec.monitoring),
-                MonitoringModel.prometheusRule(names, spec.monitoring));
+                MonitoringModel.prometheusRule(names, spec.monitoring),
+                Optional.ofNullable(spec.httpRoute).map(route -> HttpRouteModel.route(names, route)));
     }
 }

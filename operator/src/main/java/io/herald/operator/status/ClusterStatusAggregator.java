@@ -35,7 +35,9 @@ public final class ClusterStatusAggregator {
     private Optional<List<Report>> archive = Optional.empty();
     private int shards;
     /** Empty until the monitoring step ran; then empty inside when monitoring is off. */
-    private Optional<Optional<MonitoringState>> monitoring = Optional.empty();
+    private Optional<Optional<OptionalObjectsState>> monitoring = Optional.empty();
+    /** As {@link #monitoring}, for the HTTPRoute. */
+    private Optional<Optional<OptionalObjectsState>> route = Optional.empty();
 
     public ClusterStatusAggregator(PushCluster cluster, Instant now) {
         this.cluster = cluster;
@@ -85,8 +87,14 @@ public final class ClusterStatusAggregator {
      * nothing of it is left. Without this call the previous MonitoringReady condition stays, so that
      * a reconcile that stopped early (an invalid spec) does not forget objects it must delete later.
      */
-    public ClusterStatusAggregator monitoring(Optional<MonitoringState> state) {
+    public ClusterStatusAggregator monitoring(Optional<OptionalObjectsState> state) {
         this.monitoring = Optional.of(state);
+        return this;
+    }
+
+    /** What became of the HTTPRoute, or empty when it is off and gone; kept as {@link #monitoring} keeps its condition. */
+    public ClusterStatusAggregator route(Optional<OptionalObjectsState> state) {
+        this.route = Optional.of(state);
         return this;
     }
 
@@ -140,10 +148,15 @@ public final class ClusterStatusAggregator {
         allWarnings.addAll(warnings);
         conditions.warnings(allWarnings, failure != null ? "ReconcileFailed" : errors.isEmpty() ? "NeedsAttention" : "InvalidSpec");
         archive.ifPresent(reports -> archiveHealthy(conditions, reports));
-        monitoring.ifPresentOrElse(state -> state.ifPresent(s -> conditions.monitoringReady(s.ready(), s.reason(), s.message())),
-                () -> conditions.keep(Condition.MONITORING_READY));
+        optionalObjects(conditions, Condition.MONITORING_READY, monitoring);
+        optionalObjects(conditions, Condition.ROUTE_READY, route);
         status.conditions = conditions.build();
         return status;
+    }
+
+    /** The condition of this reconcile's outcome, none when it found nothing to do, the previous one when it did not look. */
+    private static void optionalObjects(Conditions conditions, String type, Optional<Optional<OptionalObjectsState>> outcome) {
+        outcome.ifPresentOrElse(state -> state.ifPresent(s -> conditions.optionalObjects(type, s)), () -> conditions.keep(type));
     }
 
     /**

@@ -47,9 +47,12 @@ public final class Conditions {
         return add(Condition.ARCHIVE_HEALTHY, status, reason, message);
     }
 
-    /** MonitoringReady: whether the ServiceMonitor and PrometheusRule the spec asks for are in place. */
-    public Conditions monitoringReady(boolean ready, String reason, String message) {
-        return add(Condition.MONITORING_READY, ready, reason, message);
+    /**
+     * MonitoringReady or RouteReady: whether the optional objects the spec asks for (ServiceMonitor
+     * and PrometheusRule, HTTPRoute) are in place.
+     */
+    public Conditions optionalObjects(String type, OptionalObjectsState state) {
+        return add(type, state.ready(), state.reason(), state.message());
     }
 
     /** The previous status's condition of this type, unchanged, when this reconcile did not look at it. */

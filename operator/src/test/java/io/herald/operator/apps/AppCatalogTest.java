@@ -144,7 +144,7 @@ class AppCatalogTest {
 
     @Test
     void webhooksArePublishedWithTheirFiltersAndABadOneKeepsItsAppOut() {
-        PublishedApp published = AppCatalog.of(List.of(withSpec("webhooks: [{url: 'https://hooks.example.com/pusher', "
+        PublishedApp published = AppCatalog.of("ns", List.of(withSpec("webhooks: [{url: 'https://hooks.example.com/pusher', "
                 + "eventTypes: [member_added], channelPrefix: presence-}, {url: 'http://10.0.0.1:8080/all'}]")), this::secret)
                 .published().get(0);
         assertEquals(List.of(new PublishedApp.Webhook("https://hooks.example.com/pusher", List.of("member_added"), "presence-"),
@@ -161,7 +161,7 @@ class AppCatalogTest {
         refused.put("webhooks[0].channelPrefix must be up to 180 characters of channel names or '#', was a b",
                 "webhooks: [{url: 'http://example.com', channelPrefix: 'a b'}]");
         for (Map.Entry<String, String> expected : refused.entrySet()) {
-            AppCatalog catalog = AppCatalog.of(List.of(withSpec(expected.getValue())), this::secret);
+            AppCatalog catalog = AppCatalog.of("ns", List.of(withSpec(expected.getValue())), this::secret);
             assertEquals(List.of(), catalog.published(), expected.getValue());
             assertEquals(Optional.of(expected.getKey()), catalog.problemOf("ruled"), expected.getValue());
         }

@@ -12,10 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,14 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.herald.operator.Access;
 import io.herald.operator.OperatorAccess;
+import io.herald.operator.RecordedRequests;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.herald.operator.TestClusters;
 import io.herald.operator.crd.v1alpha1.Condition;
@@ -122,31 +115,15 @@ class MonitoringMockServerTest {
         });
         assertEquals(Map.of(MONITORING + "/servicemonitors", OperatorAccess.inWatchedNamespaces().get(MONITORING + "/servicemonitors"),
                 MONITORING + "/prometheusrules", OperatorAccess.inWatchedNamespaces().get(MONITORING + "/prometheusrules")),
-                monitoringCalls(ns), "RBAC grants exactly the verbs of the calls: get, create, update, delete");
-    }
-
-    /** The calls on the Prometheus Operator's kinds in a namespace, as RBAC sees them. */
-    private Map<String, Set<String>> monitoringCalls(String ns) throws InterruptedException {
-        Map<String, Set<String>> calls = new TreeMap<>();
-        KubernetesMockServer api = server.getKubernetesMockServer();
-        for (RecordedRequest request = api.takeRequest(0, TimeUnit.SECONDS); request != null;
-                request = api.takeRequest(0, TimeUnit.SECONDS)) {
-            if (request.getPath().startsWith("/apis/" + MonitoringModel.API_VERSION + "/namespaces/" + ns + "/")) {
-                Access access = Access.of(request);
-                calls.computeIfAbsent(access.apiGroup() + "/" + access.resource(), key -> new TreeSet<>()).add(access.verb());
-            }
-        }
-        return calls;
+                RecordedRequests.access(server, "/apis/" + MonitoringModel.API_VERSION + "/namespaces/" + ns + "/"),
+                "RBAC grants exactly the verbs of the calls: get, create, update, delete");
     }
 
     @Test
     void withoutThePrometheusOperatorTheClusterRunsAndSaysWhyItIsNotMonitored() {
         String ns = "unmonitored";
         for (String plural : List.of("servicemonitors", "prometheusrules")) {
-            server.expect().post().withPath("/apis/" + MonitoringModel.API_VERSION + "/namespaces/" + ns + "/" + plural)
-                    .andReturn(404, new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404)
-                            .withMessage("the server could not find the requested resource").build())
-                    .always();
+            TestClusters.kindNotInstalled(server.expect(), "/apis/" + MonitoringModel.API_VERSION + "/namespaces/" + ns + "/" + plural);
         }
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(monitored(TestClusters.cluster(ns, "push"))).create();

@@ -3,6 +3,7 @@ package io.herald.operator.cluster;
 import static io.herald.operator.AwaitResources.TIMEOUT;
 import static io.herald.operator.AwaitResources.edit;
 import static io.herald.operator.AwaitResources.existing;
+import static io.herald.operator.AwaitResources.rollOut;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,8 +162,8 @@ class PushClusterMockServerTest {
         String ns = "ready";
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(TestClusters.cluster(ns, "push")).create();
-        rollOut(ns, "push-gateway");
-        rollOut(ns, "push-router");
+        rollOut(client, ns, "push-gateway");
+        rollOut(client, ns, "push-router");
         client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-a", 7)).create();
         client.resource(TestClusters.gatewayLease(ns, "push", "push-gateway-b", 5)).create();
         List<Lease> routerLeases = List.of(TestClusters.podLease(ns, "push", "push-router-a", "router", 0),
@@ -200,8 +201,8 @@ class PushClusterMockServerTest {
         String ns = "rollout";
         client.resource(TestClusters.redisSecret(ns)).create();
         client.resource(TestClusters.cluster(ns, "push")).create();
-        rollOut(ns, "push-gateway");
-        rollOut(ns, "push-router");
+        rollOut(client, ns, "push-gateway");
+        rollOut(client, ns, "push-router");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertCondition(ns, Condition.READY, "True", "ClusterReady");
             assertCondition(ns, Condition.PROGRESSING, "False", "RolloutComplete");
@@ -237,7 +238,7 @@ class PushClusterMockServerTest {
                     assertCondition(ns, Condition.READY, "False", "RollingOut").message);
         });
 
-        rollOut(ns, "push-gateway");
+        rollOut(client, ns, "push-gateway");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
             Condition ready = assertCondition(ns, Condition.READY, "True", "ClusterReady");
@@ -465,15 +466,6 @@ class PushClusterMockServerTest {
     }
 
     /** What the Deployment controller reports once every pod runs the Deployment's latest spec and passes its probes. */
-    private void rollOut(String ns, String name) {
-        Deployment deployment = existing(client, ns, Deployment.class, name);
-        int replicas = deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
-                .build());
-        client.resource(deployment).updateStatus();
-    }
-
     private Condition assertCondition(String ns, String type, String status, String reason) {
         PushCluster current = client.resources(PushCluster.class).inNamespace(ns).withName("push").get();
         assertNotNull(current.getStatus(), "no status yet");

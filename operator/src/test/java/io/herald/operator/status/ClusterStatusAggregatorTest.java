@@ -131,20 +131,23 @@ class ClusterStatusAggregatorTest {
     }
 
     @Test
-    void monitoringReadyFollowsTheMonitoringStepAndOutlivesAReconcileThatStoppedBeforeIt() {
-        Condition missing = aggregator().monitoring(Optional.of(new MonitoringState(false, "PrometheusOperatorMissing",
-                "not installed"))).build().condition(Condition.MONITORING_READY).orElseThrow();
-        assertEquals("False", missing.status);
-        assertEquals("PrometheusOperatorMissing", missing.reason);
-        assertTrue(aggregator().monitoring(Optional.empty()).build().condition(Condition.MONITORING_READY).isEmpty(),
-                "monitoring off and nothing left to delete");
+    void optionalObjectConditionsFollowTheirOwnStepAndOutliveAReconcileThatStoppedBeforeIt() {
+        PushClusterStatus missing = aggregator().monitoring(Optional.of(new OptionalObjectsState(false, "PrometheusOperatorMissing",
+                "not installed"))).route(Optional.of(new OptionalObjectsState(false, "GatewayApiMissing", "not installed"))).build();
+        assertEquals("False", missing.condition(Condition.MONITORING_READY).orElseThrow().status);
+        assertEquals("PrometheusOperatorMissing", missing.condition(Condition.MONITORING_READY).orElseThrow().reason);
+        assertEquals("GatewayApiMissing", missing.condition(Condition.ROUTE_READY).orElseThrow().reason);
+        PushClusterStatus off = aggregator().monitoring(Optional.empty()).route(Optional.empty()).build();
+        assertTrue(off.condition(Condition.MONITORING_READY).isEmpty(), "monitoring off and nothing left to delete");
+        assertTrue(off.condition(Condition.ROUTE_READY).isEmpty(), "no route and nothing left to delete");
 
         PushCluster cluster = cluster();
-        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).monitoring(Optional.of(new MonitoringState(true, "Monitored",
-                "in place"))).build());
+        cluster.setStatus(new ClusterStatusAggregator(cluster, NOW).monitoring(Optional.of(new OptionalObjectsState(true, "Monitored",
+                "in place"))).route(Optional.of(new OptionalObjectsState(true, "Routed", "in place"))).build());
         PushClusterStatus invalid = new ClusterStatusAggregator(cluster, NOW.plusSeconds(5)).specErrors(List.of("bad")).build();
         assertEquals("Monitored", invalid.condition(Condition.MONITORING_READY).orElseThrow().reason,
                 "kept, so that a later reconcile still deletes what monitoring made");
+        assertEquals("Routed", invalid.condition(Condition.ROUTE_READY).orElseThrow().reason, "and the route");
     }
 
     private static Condition archive(PushClusterStatus status) {

@@ -17,10 +17,12 @@ public class Condition {
     public static final String ARCHIVE_HEALTHY = "ArchiveHealthy";
     /** Only with spec.monitoring: whether its ServiceMonitor and PrometheusRule are in place. */
     public static final String MONITORING_READY = "MonitoringReady";
+    /** Only with spec.httpRoute: whether its HTTPRoute is in place. */
+    public static final String ROUTE_READY = "RouteReady";
 
     @Required
-    @JsonPropertyDescription("Ready or Warning; on a PushCluster also Progressing, with spec.mongodb ArchiveHealthy "
-            + "and with spec.monitoring MonitoringReady.")
+    @JsonPropertyDescription("Ready or Warning; on a PushCluster also Progressing, with spec.mongodb ArchiveHealthy, "
+            + "with spec.monitoring MonitoringReady and with spec.httpRoute RouteReady.")
     public String type;
 
     @Required

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.herald.operator.crd.v1alpha1.spec.GatewaySpec;
+import io.herald.operator.crd.v1alpha1.spec.HttpRouteSpec;
 import io.herald.operator.crd.v1alpha1.spec.ImagesSpec;
 import io.herald.operator.crd.v1alpha1.spec.IngressSpec;
 import io.herald.operator.crd.v1alpha1.spec.MongoSpec;
@@ -51,6 +52,11 @@ public class PushClusterSpec {
     @JsonPropertyDescription("Optional Ingress that exposes the gateways (WebSockets and REST API) on a host name. "
             + "Without it, clients reach the gateway Service inside the cluster.")
     public IngressSpec ingress;
+
+    @JsonPropertyDescription("Optional Gateway API HTTPRoute that exposes the gateways through existing Gateways, beside "
+            + "or instead of the Ingress. Needs the Gateway API's CRDs; without them the cluster runs as before and its "
+            + "RouteReady condition says so.")
+    public HttpRouteSpec httpRoute;
 
     @JsonPropertyDescription("Optional NetworkPolicies for the gateways and routers: gateways accept traffic on their "
             + "HTTP port only, routers none; both reach only DNS, Redis, MongoDB and the API server. Without it the "
