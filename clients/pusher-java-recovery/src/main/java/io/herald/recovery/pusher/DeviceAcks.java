@@ -143,10 +143,12 @@ final class DeviceAcks {
     private synchronized void send(Ack ack, Link on) {
         scheduled = false;
         if (on == link && ack.channel().equals(linkedChannel)) {
-            // An attempt counts, so a socket closing under it is retried at the same pace, not in a loop.
+            boolean sent = on.sendAck(ack.frame());
+            // An attempt counts, so a socket closing under it is retried at the same pace, not in a
+            // loop; timed once it returned, so the socket never sees two acks closer than the interval.
             lastSentNanos = System.nanoTime();
             sentBefore = true;
-            if (on.sendAck(ack.frame()) && pending == ack) {
+            if (sent && pending == ack) {
                 pending = null;
             }
         }
