@@ -6,14 +6,18 @@ import static io.herald.systemtests.PusherClients.publisher;
 import static io.herald.systemtests.PusherClients.subscribe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.pusher.client.Pusher;
 import com.pusher.rest.data.Result;
 
@@ -63,6 +67,26 @@ class CacheChannelsTest {
         } finally {
             early.disconnect();
             late.disconnect();
+        }
+    }
+
+    @Test
+    void theRestApiAnswersACacheChannelsLastEventWithItsTimeToLive() throws Exception {
+        String channel = "cache-" + channels("quotes", 1).get(0);
+        try (com.pusher.rest.Pusher api = publisher(cluster.gateways().get(0))) {
+            assertEquals("{\"occupied\":false,\"cache\":null}", api.get("/channels/" + channel, Map.of("info", "cache")).getMessage(),
+                    "nothing cached before the first publication");
+            assertEquals(Result.Status.SUCCESS, api.trigger(channel, "quote", "{\"bid\":7}").getStatus());
+            JsonObject answer = await().atMost(TIMEOUT).until(
+                    () -> JsonParser.parseString(api.get("/channels/" + channel, Map.of("info", "cache")).getMessage()).getAsJsonObject(),
+                    json -> json.get("cache").isJsonObject());
+            assertEquals("{\"bid\":7}", answer.getAsJsonObject("cache").get("data").getAsString());
+            long ttl = answer.getAsJsonObject("cache").get("ttl").getAsLong();
+            assertTrue(ttl > 0 && ttl <= 3600, "seconds the event is still kept, at most the cache TTL: " + ttl);
+
+            Result notACacheChannel = api.get("/channels/" + channels("plain", 1).get(0), Map.of("info", "cache"));
+            assertEquals(400, notACacheChannel.getHttpStatus());
+            assertTrue(notACacheChannel.getMessage().contains("only available for cache channels"), notACacheChannel.getMessage());
         }
     }
 

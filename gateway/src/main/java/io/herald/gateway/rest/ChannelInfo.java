@@ -7,11 +7,16 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RBucketAsync;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.gateway.protocol.ChannelNames;
+import io.herald.streams.CacheChannels;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.UserChannels;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +32,7 @@ class ChannelInfo {
 
     static final String USER_COUNT = "user_count";
     static final String SUBSCRIPTION_COUNT = "subscription_count";
+    static final String CACHE = "cache";
 
     @Inject
     RedissonClient redis;
@@ -60,6 +66,25 @@ class ChannelInfo {
                 .readAllValues().stream().mapToLong(Long::parseLong).sum();
     }
 
+    /**
+     * A cache channel's last event as Pusher answers {@code info=cache}: {@code {"data": ..,
+     * "ttl": seconds left}}, or null when nothing is cached (never published, or expired).
+     */
+    JsonObject cache(String app, String channel) {
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        RBucketAsync<String> read = batch.getBucket(cluster.layout().cache(app, channel), StringCodec.INSTANCE);
+        RFuture<String> value = read.getAsync();
+        RFuture<Long> ttl = read.remainTimeToLiveAsync();
+        batch.execute();
+        String event = value.toCompletableFuture().join();
+        if (event == null) {
+            return null;
+        }
+        // A key without expiry answers -1; report it as the whole second it still has at least.
+        long seconds = Math.max(1, (ttl.toCompletableFuture().join() + 999) / 1000);
+        return new JsonObject().put("data", new JsonObject(event).getString("data")).put("ttl", seconds);
+    }
+
     /** The distinct users in a presence channel, in the order they appear. */
     Set<String> users(String app, String channel) {
         Set<String> users = new LinkedHashSet<>();
@@ -83,6 +108,23 @@ class ChannelInfo {
             attributes.put(SUBSCRIPTION_COUNT, subscriptionCount(app, channel));
         }
         return attributes;
+    }
+
+    /**
+     * Splits {@code cache} off the attributes asked of one channel ({@code GET /channels/{name}}
+     * only: lists and publications do not answer it).
+     *
+     * @return whether the cache was asked for
+     * @throws IllegalArgumentException when it was, of a channel that is not a cache channel
+     */
+    static boolean takeCache(Set<String> requested, String channel) {
+        if (!requested.remove(CACHE)) {
+            return false;
+        }
+        if (!CacheChannels.isCache(channel)) {
+            throw new IllegalArgumentException("cache is only available for cache channels, not " + channel);
+        }
+        return true;
     }
 
     /** @throws IllegalArgumentException naming an attribute that is unknown */

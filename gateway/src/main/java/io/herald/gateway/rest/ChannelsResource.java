@@ -59,11 +59,16 @@ class ChannelsResource {
         }
         Set<String> requested = ChannelInfo.requested(context.queryParams().get("info"));
         answer(context, () -> {
+            boolean cache = ChannelInfo.takeCache(requested, channel);
             boolean occupied = info.isOccupied(app.get().id(), channel);
             JsonObject attributes = info.attributes(app.get().id(), channel, requested);
             JsonObject answer = new JsonObject().put("occupied", occupied);
             if (occupied) {
                 answer.mergeIn(attributes);
+            }
+            // The last event outlives the subscribers: a backend may look before anyone subscribes.
+            if (cache) {
+                answer.put(ChannelInfo.CACHE, info.cache(app.get().id(), channel));
             }
             return answer;
         });
