@@ -14,9 +14,11 @@ public final class WebhookEventTypes {
     public static final String MEMBER_REMOVED = "member_removed";
     public static final String CLIENT_EVENT = "client_event";
     public static final String CACHE_MISS = "cache_miss";
+    /** Only for apps that count subscriptions ({@code subscriptionCount}). */
+    public static final String SUBSCRIPTION_COUNT = "subscription_count";
 
     public static final List<String> ALL = List.of(CHANNEL_OCCUPIED, CHANNEL_VACATED, MEMBER_ADDED, MEMBER_REMOVED,
-            CLIENT_EVENT, CACHE_MISS);
+            CLIENT_EVENT, CACHE_MISS, SUBSCRIPTION_COUNT);
 
     private WebhookEventTypes() {
     }

@@ -27,6 +27,8 @@ public final class HeraldCommand {
                          HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
                          HERALD_APP_WEBHOOKS (the default app's webhooks:
                            [{"url","eventTypes","channelPrefix"}]),
+                         HERALD_APP_SUBSCRIPTION_COUNT (true: the default app counts
+                           subscriptions, pusher:subscription_count),
                          HERALD_APPS_FILE (more apps: [{"id","key","secret","clientEvents","webhooks"}]),
                          HERALD_LEASE_DURATION (seconds a silent member stays alive, default 15)
             """;

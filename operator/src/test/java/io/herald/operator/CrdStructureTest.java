@@ -158,10 +158,10 @@ class CrdStructureTest {
                 .get("spec").getProperties().get("webhooks");
         assertEquals(10L, webhooks.getMaxItems());
         JSONSchemaProps eventTypes = webhooks.getItems().getSchema().getProperties().get("eventTypes");
-        assertEquals(6L, eventTypes.getMaxItems());
+        assertEquals(7L, eventTypes.getMaxItems());
         assertEquals(List.of("channel_occupied", "channel_vacated", "member_added", "member_removed", "client_event",
-                "cache_miss"), eventTypes.getItems().getSchema().getEnum().stream().map(JsonNode::asText).toList());
-        assertEquals(16L, eventTypes.getItems().getSchema().getMaxLength());
+                "cache_miss", "subscription_count"), eventTypes.getItems().getSchema().getEnum().stream().map(JsonNode::asText).toList());
+        assertEquals(18L, eventTypes.getItems().getSchema().getMaxLength());
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class EnvelopeCodec {
     static final String TYPE_RECOVERY_REQUEST = "recovery-request";
     static final String TYPE_RECOVERY_ANSWER = "recovery-answer";
     static final String TYPE_PERSISTENT_SUBSCRIPTION = "persistent-subscription";
+    static final String TYPE_SUBSCRIPTION_COUNT = "subscription-count";
     static final String SUBSCRIBED = "subscribed";
     static final String SOCKET = "socket";
     static final String USER_INFO = "user_info";
@@ -47,6 +48,7 @@ public final class EnvelopeCodec {
     static final String SINCE_EPOCH = "since_epoch";
     static final String NAME = "name";
     static final String SOCKET_ID = "socket_id";
+    static final String SUBSCRIPTION_COUNT = "subscription_count";
 
     private EnvelopeCodec() {
     }
@@ -93,6 +95,8 @@ public final class EnvelopeCodec {
             fields.put(USER_ID, subscription.userId());
             fields.put(SUBSCRIBED, subscription.subscribed() ? "1" : "0");
             putRetention(fields, subscription.userChannelRetention());
+        } else if (entry instanceof SubscriptionCountChange) {
+            fields.put(TYPE, TYPE_SUBSCRIPTION_COUNT);
         } else {
             throw new IllegalArgumentException("No envelope for " + entry.getClass().getSimpleName());
         }
@@ -117,6 +121,7 @@ public final class EnvelopeCodec {
                     fields.containsKey(EPOCH) ? decodePosition(fields) : null);
             case TYPE_PERSISTENT_SUBSCRIPTION -> new PersistentSubscription(required(fields, APP), required(fields, CHANNEL),
                     required(fields, USER_ID), "1".equals(required(fields, SUBSCRIBED)), decodeRetention(fields));
+            case TYPE_SUBSCRIPTION_COUNT -> new SubscriptionCountChange(required(fields, APP), required(fields, CHANNEL));
             default -> throw new MalformedEnvelopeException("unknown entry type '" + type + "'");
         };
     }
@@ -183,6 +188,9 @@ public final class EnvelopeCodec {
         putIfPresent(fields, EVENT, fact.event());
         putIfPresent(fields, DATA, fact.data());
         putIfPresent(fields, SOCKET_ID, fact.socketId());
+        if (fact.subscriptionCount() != null) {
+            fields.put(SUBSCRIPTION_COUNT, Long.toString(fact.subscriptionCount()));
+        }
         return fields;
     }
 
@@ -192,7 +200,8 @@ public final class EnvelopeCodec {
             throw new MalformedEnvelopeException("unknown webhook event '" + name + "'");
         }
         return new WebhookFact(required(fields, APP), required(fields, CHANNEL), name, fields.get(USER_ID),
-                fields.get(EVENT), fields.get(DATA), fields.get(SOCKET_ID));
+                fields.get(EVENT), fields.get(DATA), fields.get(SOCKET_ID),
+                fields.containsKey(SUBSCRIPTION_COUNT) ? number(fields, SUBSCRIPTION_COUNT) : null);
     }
 
     /** Decodes an inbox entry: a delivery (the default type), or a presence, cache or recovery answer. */

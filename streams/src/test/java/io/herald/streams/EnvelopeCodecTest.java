@@ -63,6 +63,15 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void subscriptionCountChangesAndTheirWebhookFactsSurviveTheRoundTrip() {
+        SubscriptionCountChange change = new SubscriptionCountChange("1", "news");
+        assertEquals(change, EnvelopeCodec.decodeShardEntry(EnvelopeCodec.encode(change)));
+        WebhookFact fact = WebhookFact.subscriptionCount("1", "news", 42);
+        assertEquals(fact, EnvelopeCodec.decodeWebhookFact(EnvelopeCodec.encode(fact)));
+        assertEquals("42", EnvelopeCodec.encode(fact).get("subscription_count"));
+    }
+
+    @Test
     void watchlistEventsAreJsonWithEscapedIds() {
         assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"7\",\"a\\\"b\"]}]}",
                 UserChannels.watchlistEvents("online", java.util.List.of("7", "a\"b")));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
+import io.herald.local.LocalClusterOptions;
 import io.herald.local.NodeProcess;
 
 /**
@@ -23,18 +24,23 @@ import io.herald.local.NodeProcess;
  * ({@code npm ci}, only when {@code node_modules} is missing or older than the lock file), starts
  * two gateways and a router, and runs {@code node --test} there with the cluster's coordinates in
  * the environment ({@code HERALD_WS_PORTS}, {@code HERALD_APP_ID}, {@code HERALD_APP_KEY},
- * {@code HERALD_APP_SECRET}). Needs Node.js 18 or newer and npm on the PATH.
+ * {@code HERALD_APP_SECRET}, and {@code HERALD_COUNTING_APP_*} for a second app that counts
+ * subscriptions). Needs Node.js 18 or newer and npm on the PATH.
  */
 class NodeClientsTest {
 
     private static final Duration NODE_TEST_TIMEOUT = Duration.ofSeconds(180);
+    /** A second app, with subscription counting on, for subscription-count.test.mjs. */
+    private static final String COUNTING_APP = "counting";
 
     private static LocalCluster cluster;
 
     @BeforeAll
     static void installClientsAndStartCluster() throws Exception {
         NodeScripts.prepare();
-        cluster = TestClusters.start(NodeClientsTest.class, 2, 1);
+        cluster = TestClusters.start(NodeClientsTest.class, 2, 1, LocalClusterOptions.DEFAULT_LEASE_DURATION,
+                Map.of("HERALD_APPS_JSON", "[{\"id\":\"" + COUNTING_APP + "\",\"key\":\"" + COUNTING_APP + "-key\","
+                        + "\"secret\":\"" + COUNTING_APP + "-secret\",\"subscriptionCount\":true}]"));
     }
 
     @AfterAll
@@ -55,6 +61,9 @@ class NodeClientsTest {
                 "HERALD_APP_ID", app.id(),
                 "HERALD_APP_KEY", app.key(),
                 "HERALD_APP_SECRET", app.secret(),
+                "HERALD_COUNTING_APP_ID", COUNTING_APP,
+                "HERALD_COUNTING_APP_KEY", COUNTING_APP + "-key",
+                "HERALD_COUNTING_APP_SECRET", COUNTING_APP + "-secret",
                 "NO_COLOR", "1");
         NodeScripts.Result result = NodeScripts.run("node", List.of("node", "--test"), environment, NODE_TEST_TIMEOUT);
         if (result.exitCode() != 0) {

@@ -48,7 +48,11 @@ final class PusherClients {
     }
 
     static Pusher client(NodeProcess gateway) {
-        return new Pusher(APP.key(), options(gateway));
+        return client(gateway, APP);
+    }
+
+    static Pusher client(NodeProcess gateway, AppCredentials app) {
+        return new Pusher(app.key(), options(gateway));
     }
 
     /**

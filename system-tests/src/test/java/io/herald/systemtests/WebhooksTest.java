@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.pusher.client.Pusher;
 import com.pusher.client.channel.PrivateChannel;
 
+import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.MetricsScrape;
 import io.herald.local.NodeProcess;
@@ -49,6 +50,9 @@ class WebhooksTest {
     private static WebhookReceiver all;
     private static WebhookReceiver flaky;
     private static WebhookReceiver stuck;
+    /** A second app, which counts subscriptions, with one webhook for subscription_count. */
+    private static final AppCredentials COUNTING = new AppCredentials("counting", "counting-key", "counting-secret");
+    private static WebhookReceiver counted;
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -57,6 +61,10 @@ class WebhooksTest {
         all = WebhookReceiver.answering(APP);
         flaky = WebhookReceiver.failingFirst(APP, 1);
         stuck = WebhookReceiver.neverAnswering(APP);
+        counted = WebhookReceiver.answering(COUNTING);
+        JsonArray countingApp = new JsonArray().add(new JsonObject().put("id", COUNTING.id()).put("key", COUNTING.key())
+                .put("secret", COUNTING.secret()).put("subscriptionCount", true).put("webhooks", new JsonArray().add(
+                        new JsonObject().put("url", counted.url().toString()).put("eventTypes", new JsonArray().add("subscription_count")))));
         JsonArray webhooks = new JsonArray()
                 .add(new JsonObject().put("url", all.url().toString()))
                 .add(new JsonObject().put("url", flaky.url().toString()).put("eventTypes", new JsonArray().add("channel_occupied"))
@@ -64,6 +72,7 @@ class WebhooksTest {
                 .add(new JsonObject().put("url", stuck.url().toString()).put("channelPrefix", "stuck-"));
         cluster = TestClusters.start(WebhooksTest.class, 2, 1, LEASE, Map.of(
                 "HERALD_APP_WEBHOOKS", webhooks.encode(),
+                "HERALD_APPS_JSON", countingApp.encode(),
                 "HERALD_WEBHOOKS_TIMEOUT", "3s",
                 "HERALD_WEBHOOKS_FIRST_RETRY", "200ms",
                 "HERALD_WEBHOOKS_ATTEMPTS", "3"));
@@ -74,7 +83,7 @@ class WebhooksTest {
         if (cluster != null) {
             cluster.close();
         }
-        for (WebhookReceiver receiver : new WebhookReceiver[] {all, flaky, stuck}) {
+        for (WebhookReceiver receiver : new WebhookReceiver[] {all, flaky, stuck, counted}) {
             if (receiver != null) {
                 receiver.close();
             }
@@ -144,6 +153,33 @@ class WebhooksTest {
             subscriber.disconnect();
         }
         assertValidForTheSdks(all, chat);
+    }
+
+    @Test
+    void anAppThatCountsSubscriptionsHearsTheClusterWideCountUntilItIsZero() throws Exception {
+        String channel = channels("counted", 1).get(0);
+        Pusher first = PusherClients.client(gateway(0), COUNTING);
+        Pusher second = PusherClients.client(gateway(1), COUNTING);
+        subscribe(first, List.of(channel));
+        subscribe(second, List.of(channel));
+        await().atMost(TIMEOUT).until(() -> countsHeard(channel).contains(2L));
+        first.disconnect();
+        second.disconnect();
+        await().atMost(TIMEOUT).until(() -> !countsHeard(channel).isEmpty() && countsHeard(channel).get(countsHeard(channel).size() - 1) == 0);
+
+        List<Long> counts = countsHeard(channel);
+        assertTrue(counts.stream().allMatch(count -> count >= 0 && count <= 2), counts.toString());
+        for (WebhookReceiver.Request request : counted.requests()) {
+            assertTrue(request.validForJavaSdk(), "pusher-http-java refuses " + request);
+            assertEquals(COUNTING.key(), request.headers().get("x-pusher-key"));
+        }
+    }
+
+    /** The subscription counts the counting app's webhook heard for the channel, in order. */
+    private static List<Long> countsHeard(String channel) {
+        return counted.events().stream()
+                .filter(event -> channel.equals(event.getString("channel")) && "subscription_count".equals(event.getString("name")))
+                .map(event -> event.getLong("subscription_count")).toList();
     }
 
     @Test

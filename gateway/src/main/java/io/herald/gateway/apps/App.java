@@ -14,16 +14,26 @@ import java.util.List;
  *        is spent; 0 or less for the gateway's default
  * @param rules what the app's channels keep: history and archive
  * @param webhooks where the app's webhooks go; empty for none
+ * @param subscriptionCount whether subscribers of its non-presence channels hear how many they are
+ *        ({@code pusher_internal:subscription_count}), Pusher's "subscription counting"
  */
 public record App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
         int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules,
-        List<Webhook> webhooks) {
+        List<Webhook> webhooks, boolean subscriptionCount) {
 
     public App {
         if (rules == null) {
             rules = ChannelRules.NONE;
         }
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    /** An app that does not count subscriptions. */
+    public App(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
+            int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, ChannelRules rules,
+            List<Webhook> webhooks) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
+                subscribesPerSecond, rules, webhooks, false);
     }
 
     /** An app without webhooks. */

@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonArray;
  *
  * <p>Sources, all optional, merged: the default app ({@code herald.app.id}, {@code .key},
  * {@code .secret}, {@code .client-events}, {@code .user-authentication}, {@code .max-connections},
- * {@code .webhooks} (a JSON array, see {@link Webhook});
+ * {@code .webhooks} (a JSON array, see {@link Webhook}), {@code .subscription-count};
  * in local mode from {@code HERALD_APP_*}), a JSON array of apps, inline in {@code herald.apps.json} or in the
  * file {@code herald.apps.file}:
  * {@code [{"id":"2","key":"k","secret":"s","clientEvents":true,"userAuthentication":false,"maxConnections":0}]}, and the same
@@ -57,6 +57,9 @@ public class AppRegistry {
     @ConfigProperty(name = "herald.app.webhooks")
     Optional<String> webhooks;
 
+    @ConfigProperty(name = "herald.app.subscription-count", defaultValue = "false")
+    boolean subscriptionCount;
+
     @ConfigProperty(name = "herald.apps.json")
     Optional<String> appsJson;
 
@@ -78,7 +81,7 @@ public class AppRegistry {
         List<App> apps = new ArrayList<>();
         if (id.isPresent() || key.isPresent() || secret.isPresent()) {
             apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, userAuthentication,
-                    maxConnections, 0, 0, ChannelRules.NONE, defaultAppWebhooks()));
+                    maxConnections, 0, 0, ChannelRules.NONE, defaultAppWebhooks(), subscriptionCount));
         }
         appsJson.ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
         appsFile.ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));

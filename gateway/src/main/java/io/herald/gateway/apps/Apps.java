@@ -39,7 +39,7 @@ public final class Apps {
 
     /**
      * Reads {@code [{"id","key","secret","clientEvents","userAuthentication","maxConnections",
-     * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline","webhooks"}]} (see
+     * "maxChannelsPerConnection","subscribesPerSecond","history","archive","offline","webhooks","subscriptionCount"}]} (see
      * {@link ChannelRules} and {@link Webhook}); other fields are ignored.
      *
      * @param source where the JSON came from, for the error message
@@ -54,11 +54,11 @@ public final class Apps {
                         app.getBoolean("clientEvents", true), app.getBoolean("userAuthentication", false),
                         app.getInteger("maxConnections", 0), app.getInteger("maxChannelsPerConnection", 0),
                         app.getInteger("subscribesPerSecond", 0), ChannelRules.parse(app),
-                        Webhook.parseAll(app.getJsonArray("webhooks"))));
+                        Webhook.parseAll(app.getJsonArray("webhooks")), app.getBoolean("subscriptionCount", false)));
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " must be a JSON array of {\"id\",\"key\",\"secret\",\"clientEvents\","
-                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\",\"offline\",\"webhooks\"} objects: "
+                    + "\"userAuthentication\",\"maxConnections\",\"maxChannelsPerConnection\",\"subscribesPerSecond\",\"history\",\"archive\",\"offline\",\"webhooks\",\"subscriptionCount\"} objects: "
                     + e.getMessage(), e);
         }
         return apps;

@@ -68,6 +68,9 @@ final class WebhookBatches {
         if (fact.userId() != null) {
             event.put("user_id", fact.userId());
         }
+        if (fact.subscriptionCount() != null) {
+            event.put("subscription_count", fact.subscriptionCount());
+        }
         return event;
     }
 }

@@ -50,7 +50,7 @@ class AppsTest {
         assertTrue(notHttp.getMessage().contains("'ftp://example.com/x'"), notHttp.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Apps.parse(
                 "[{\"id\":\"1\",\"key\":\"k\",\"secret\":\"s\",\"webhooks\":[{\"url\":\"http://example.com\","
-                        + "\"eventTypes\":[\"subscription_count\"]}]}]", "apps.json"));
-        assertTrue(unknown.getMessage().contains("unknown webhook event type 'subscription_count'"), unknown.getMessage());
+                        + "\"eventTypes\":[\"channel_existence\"]}]}]", "apps.json"));
+        assertTrue(unknown.getMessage().contains("unknown webhook event type 'channel_existence'"), unknown.getMessage());
     }
 }

@@ -67,7 +67,8 @@ public final class AppCatalog {
             published.add(new PublishedApp(spec.appId, spec.key, secret.get(), spec.features.clientEvents,
                     spec.features.userAuthentication, spec.limits.maxConnections, spec.limits.maxChannelsPerConnection,
                     spec.limits.subscribesPerSecond,
-                    AppRules.history(spec), AppRules.archive(spec), AppRules.offline(spec), AppRules.webhooks(spec)));
+                    AppRules.history(spec), AppRules.archive(spec), AppRules.offline(spec), AppRules.webhooks(spec),
+                    spec.features.subscriptionCount));
         }
         published.sort(Comparator.comparing(PublishedApp::id));
         return new AppCatalog(published, problems);

@@ -9,17 +9,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * format; changing one means changing the gateway's parser too. The per-connection limits are 0
  * for the gateway's defaults; the rule lists are empty for the cluster's default history and no
  * archive; {@code offline} is null, and left out, for the gateway's default offline rule;
- * {@code webhooks} is left out when empty, so apps without webhooks read as before.
+ * {@code webhooks} is left out when empty and {@code subscriptionCount} when false, so apps
+ * without them read as before.
  */
 public record PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
         int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, List<History> history,
         List<Archive> archive, @JsonInclude(JsonInclude.Include.NON_NULL) Offline offline,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Webhook> webhooks) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Webhook> webhooks,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean subscriptionCount) {
 
     public PublishedApp {
         history = history == null ? List.of() : List.copyOf(history);
         archive = archive == null ? List.of() : List.copyOf(archive);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    /** An app that does not count subscriptions. */
+    public PublishedApp(String id, String key, String secret, boolean clientEvents, boolean userAuthentication,
+            int maxConnections, int maxChannelsPerConnection, int subscribesPerSecond, List<History> history,
+            List<Archive> archive, Offline offline, List<Webhook> webhooks) {
+        this(id, key, secret, clientEvents, userAuthentication, maxConnections, maxChannelsPerConnection,
+                subscribesPerSecond, history, archive, offline, webhooks, false);
     }
 
     /** An app without webhooks. */

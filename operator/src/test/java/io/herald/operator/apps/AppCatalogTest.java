@@ -156,8 +156,8 @@ class AppCatalogTest {
         refused.put("webhooks[1].url must be an absolute http:// or https:// URL of a host name or IPv4 address, without "
                 + "spaces, was null", "webhooks: [{url: 'http://example.com'}, {eventTypes: [cache_miss]}]");
         refused.put("webhooks[0].eventTypes may name channel_occupied, channel_vacated, member_added, member_removed, "
-                + "client_event, cache_miss; not subscription_count",
-                "webhooks: [{url: 'http://example.com', eventTypes: [subscription_count]}]");
+                + "client_event, cache_miss, subscription_count; not channel_existence",
+                "webhooks: [{url: 'http://example.com', eventTypes: [channel_existence]}]");
         refused.put("webhooks[0].channelPrefix must be up to 180 characters of channel names or '#', was a b",
                 "webhooks: [{url: 'http://example.com', channelPrefix: 'a b'}]");
         for (Map.Entry<String, String> expected : refused.entrySet()) {

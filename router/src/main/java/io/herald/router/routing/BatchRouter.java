@@ -30,12 +30,13 @@ import io.herald.streams.RecoveryRequest;
 import io.herald.streams.ShardEntry;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.StreamOffset;
+import io.herald.streams.SubscriptionCountChange;
 import io.herald.streams.UserChannels;
 
 /**
  * Turns one batch read from the shard streams into the fenced writes that route it: interest
  * changes update the interest table, presence joins and leaves the presence table, cache requests
- * and recovery requests are answered, and each publication gets its position in its channel and
+ * and recovery requests are answered, subscription count changes announced, and each publication gets its position in its channel and
  * goes to the inbox of every gateway with subscribers on its channel, and of no other gateway. Every entry is acknowledged in the same per-shard script as
  * what it caused. Nothing is written here: the caller applies the writes, and on failure drops
  * the tables' caches, since they may hold changes Redis never got.
@@ -54,12 +55,15 @@ final class BatchRouter {
     private final LastEvents lastEvents;
     private final ChannelHistory history;
     private final PersistentSubscribers persistent;
+    private final SubscriptionTotals subscriptionTotals;
     private final int inboxMaxLength;
     private final Map<String, Integer> shardByStream;
 
     BatchRouter(StreamLayout layout, InterestTable interest, PresenceTable presence, LastEvents lastEvents,
-            ChannelHistory history, PersistentSubscribers persistent, int inboxMaxLength, Map<String, Integer> shardByStream) {
+            ChannelHistory history, PersistentSubscribers persistent, SubscriptionTotals subscriptionTotals, int inboxMaxLength,
+            Map<String, Integer> shardByStream) {
         this.persistent = persistent;
+        this.subscriptionTotals = subscriptionTotals;
         this.layout = layout;
         this.interest = interest;
         this.presence = presence;
@@ -103,6 +107,8 @@ final class BatchRouter {
                 }
             } else if (entry.decoded instanceof PersistentSubscription subscription) {
                 persistent.apply(entry.shard, subscription, writes);
+            } else if (entry.decoded instanceof SubscriptionCountChange change) {
+                subscriptionTotals.announce(entry.shard, change, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof PresenceLeave leave) {
                 presence.leave(entry.shard, leave, entry.offset(), gatewaysOf(entry), writes);
             } else if (entry.decoded instanceof Publication publication) {
@@ -130,6 +136,7 @@ final class BatchRouter {
         Map<Integer, Set<String>> presenceByShard = new HashMap<>();
         Map<Integer, Set<String>> persistentByShard = new HashMap<>();
         Set<String> cacheRequested = new HashSet<>();
+        Set<String> countsChanged = new HashSet<>();
         Map<Integer, Set<Channel>> positionedByShard = new HashMap<>();
         List<ReadEntry> entries = new ArrayList<>();
         batch.forEach((stream, streamEntries) -> {
@@ -143,6 +150,9 @@ final class BatchRouter {
                     if (entry.decoded instanceof CacheRequest
                             || (entry.decoded instanceof PresenceJoin && CacheChannels.isCache(entry.decoded.channel()))) {
                         cacheRequested.add(layout.cache(entry.decoded.app(), entry.decoded.channel()));
+                    }
+                    if (entry.decoded instanceof SubscriptionCountChange) {
+                        countsChanged.add(layout.subscriptions(entry.decoded.app(), entry.decoded.channel()));
                     }
                     if (entry.decoded instanceof Publication || entry.decoded instanceof RecoveryRequest) {
                         positionedByShard.computeIfAbsent(shard, s -> new HashSet<>())
@@ -164,6 +174,7 @@ final class BatchRouter {
         presence.load(presenceByShard);
         persistent.load(persistentByShard);
         lastEvents.load(cacheRequested);
+        subscriptionTotals.load(countsChanged);
         history.load(positionedByShard);
         return entries;
     }

@@ -165,8 +165,8 @@ public class ShardRouter {
         history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength,
                 Math.toIntExact(archive.backlogBudget()));
         persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
-        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent, inboxMaxLength,
-                shardByStream);
+        batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent,
+                new SubscriptionTotals(redis, layout, inboxMaxLength, webhooks), inboxMaxLength, shardByStream);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers, webhooks);
         peers = membership.peers();

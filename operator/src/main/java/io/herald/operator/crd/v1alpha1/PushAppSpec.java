@@ -87,7 +87,7 @@ public class PushAppSpec {
 
     @Size(max = MAX_WEBHOOKS)
     @JsonPropertyDescription("Pusher webhooks: the cluster POSTs batches of events (channel_occupied, "
-            + "channel_vacated, member_added, member_removed, client_event, cache_miss) to each URL, signed with the "
+            + "channel_vacated, member_added, member_removed, client_event, cache_miss, subscription_count) to each URL, signed with the "
             + "app's secret (X-Pusher-Key, X-Pusher-Signature), as pusher.webhook() in the server SDKs verifies.")
     public List<WebhookSpec> webhooks = new ArrayList<>();
 }

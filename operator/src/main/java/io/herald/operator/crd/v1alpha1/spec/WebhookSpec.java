@@ -33,9 +33,10 @@ public class WebhookSpec {
     public String url;
 
     /** Each item is one of {@link WebhookEventTypes#ALL}: a schema enum ({@code CrdConventions}), which costs no CEL. */
-    @Size(max = 6)
+    @Size(max = 7)
     @JsonPropertyDescription("Which events go to this URL, by Pusher's names: channel_occupied, channel_vacated, "
-            + "member_added, member_removed, client_event, cache_miss. Empty or left out: all of them.")
+            + "member_added, member_removed, client_event, cache_miss, subscription_count (only for apps with "
+            + "features.subscriptionCount). Empty or left out: all of them.")
     public List<String> eventTypes = new ArrayList<>();
 
     @Size(max = HistoryRuleSpec.PREFIX_MAX_LENGTH)
