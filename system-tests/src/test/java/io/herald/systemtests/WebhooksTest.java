@@ -21,6 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
 import com.pusher.client.Pusher;
 import com.pusher.client.channel.PrivateChannel;
 
@@ -28,6 +32,7 @@ import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.MetricsScrape;
 import io.herald.local.NodeProcess;
+import io.herald.streams.StreamLayout;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -75,7 +80,10 @@ class WebhooksTest {
                 "HERALD_APPS_JSON", countingApp.encode(),
                 "HERALD_WEBHOOKS_TIMEOUT", "3s",
                 "HERALD_WEBHOOKS_FIRST_RETRY", "200ms",
-                "HERALD_WEBHOOKS_ATTEMPTS", "3"));
+                "HERALD_WEBHOOKS_ATTEMPTS", "3",
+                // Longer than a request with its retries to the stuck receiver takes (3 x 3 s).
+                "HERALD_WEBHOOKS_CLAIM_IDLE", "15s",
+                "HERALD_WEBHOOKS_CLAIM_PERIOD", "2s"));
     }
 
     @AfterAll
@@ -244,6 +252,20 @@ class WebhooksTest {
             assertEquals(List.of("channel_occupied", "channel_vacated"), all.eventsOf(alone));
             assertEquals(List.of("channel_occupied", "member_added doomed", "member_added watcher", "member_removed doomed"),
                     all.eventsOf(shared).stream().sorted().toList(), "the watcher's gateway keeps the channel occupied");
+
+            // Its reader leaves the webhook group once idle for claim-idle, with anything it held taken over.
+            RedissonClient redis = TestClusters.redis(cluster);
+            try {
+                RStream<String, String> facts = redis.getStream(new StreamLayout(cluster.options().clusterName()).webhooks(),
+                        StringCodec.INSTANCE);
+                Duration claimIdleAndARound = Duration.ofSeconds(15 + 2).plus(TIMEOUT);
+                await().atMost(claimIdleAndARound).until(() -> facts.listConsumers(StreamLayout.WEBHOOK_GROUP).stream()
+                        .noneMatch(consumer -> consumer.getName().startsWith(victim.nodeId() + "@")));
+                assertTrue(facts.listConsumers(StreamLayout.WEBHOOK_GROUP).stream()
+                        .anyMatch(consumer -> consumer.getName().startsWith(gateway(0).nodeId() + "@")), "live gateways stay");
+            } finally {
+                redis.shutdown();
+            }
         } finally {
             watcher.close();
             doomed.close();

@@ -34,7 +34,8 @@ import io.quarkus.runtime.StartupEvent;
  * sent concurrently up to {@code herald.webhooks.max-in-flight} requests (the reader waits for a
  * free slot, not for a receiver), and the batch's entries leave the stream once every one of its
  * requests was delivered or given up. Every {@code claim-period}, entries another gateway read
- * longer than {@code claim-idle} ago and never finished (it died) are taken over and sent.
+ * longer than {@code claim-idle} ago and never finished (it died) are taken over and sent, and the
+ * group forgets the readers of gateways that are gone.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -129,6 +130,10 @@ public class WebhookSender {
                 if (System.nanoTime() - claimedAt > claimPeriod.toNanos()) {
                     claimedAt = System.nanoTime();
                     entries = stream.claimStale(claimIdle, batchSize);
+                    int forgotten = stream.forgetIdleConsumers(claimIdle);
+                    if (forgotten > 0) {
+                        LOG.infof("Removed %d webhook readers of gateways that are gone from the group", forgotten);
+                    }
                 } else {
                     entries = stream.readNew(batchSize, READ_BLOCK);
                 }

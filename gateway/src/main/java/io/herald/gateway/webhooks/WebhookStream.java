@@ -18,6 +18,7 @@ import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.AutoClaimResult;
 import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamConsumer;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
@@ -89,6 +90,27 @@ public class WebhookStream {
             done(claimed.getDeletedIds());
         }
         return claimed.getMessages() == null ? Map.of() : claimed.getMessages();
+    }
+
+    /**
+     * Removes the group's consumers that own no entry and did not read for {@code idle}: gateways
+     * that are gone (each incarnation reads under a name of its own), whose entries, if any, were
+     * taken over. Without this, every restart would leave a name in the group for good. A live
+     * gateway reads every second, so it is never that idle; were it removed, its next read would
+     * bring it back with nothing lost, since only consumers without entries go.
+     *
+     * @return how many were removed
+     */
+    int forgetIdleConsumers(Duration idle) {
+        int removed = 0;
+        for (StreamConsumer consumer : stream.listConsumers(StreamLayout.WEBHOOK_GROUP)) {
+            if (consumer.getPending() == 0 && consumer.getIdleTime() >= idle.toMillis()
+                    && !consumer.getName().equals(cluster.nodeId())) {
+                stream.removeConsumer(StreamLayout.WEBHOOK_GROUP, consumer.getName());
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Acknowledges and deletes entries that were sent or given up. */
