@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.NodeProcess;
 
@@ -46,17 +44,8 @@ class NodeClientsTest {
 
     @Test
     void officialNpmClientsPassTheNodeSuite() throws Exception {
-        AppCredentials app = cluster.options().app();
-        String ports = cluster.gateways().stream().map(gateway -> String.valueOf(gateway.httpPort()))
-                .collect(Collectors.joining(","));
-        Map<String, String> environment = Map.of(
-                "HERALD_HOST", "127.0.0.1",
-                "HERALD_WS_PORTS", ports,
-                "HERALD_APP_ID", app.id(),
-                "HERALD_APP_KEY", app.key(),
-                "HERALD_APP_SECRET", app.secret(),
-                "NO_COLOR", "1");
-        NodeScripts.Result result = NodeScripts.run("node", List.of("node", "--test"), environment, NODE_TEST_TIMEOUT);
+        NodeScripts.Result result = NodeScripts.run("node", List.of("node", "--test"), NodeScripts.environment(cluster),
+                NODE_TEST_TIMEOUT);
         if (result.exitCode() != 0) {
             String failures = result.lines().stream()
                     .filter(line -> line.startsWith("not ok") || line.startsWith("\u2716") || line.matches("^(#|\u2139) fail \\d+$"))

@@ -128,9 +128,9 @@ public class XhrTransports {
             refuse(receiver, refusal);
             return;
         }
+        receiver.response.closeHandler(ignored -> loop.execute(() -> session.receiverGone(receiver, now())));
         connection.send(admission.handshake(connection));
         session.receive(receiver, System.currentTimeMillis());
-        receiver.response.closeHandler(ignored -> loop.execute(() -> session.receiverGone(receiver, now())));
     }
 
     /** A refusal opens the session only to tell why and close it, all in one answer, as a WebSocket is told. */
