@@ -19,7 +19,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * WebSocket and for an HTTP session, so the transports cannot drift apart.
  */
 @ApplicationScoped
-public class Admission {
+class Admission {
 
     /** Why a connection is refused: the Pusher close code and the message sent with it. */
     public record Refusal(int code, String message) {

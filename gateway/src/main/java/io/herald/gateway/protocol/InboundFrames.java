@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * time, in the order the client sent them; nothing here blocks.
  */
 @ApplicationScoped
-public class InboundFrames {
+class InboundFrames {
 
     @Inject
     ChannelSubscriptions channels;

@@ -29,8 +29,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
  *
  * <p>An HTTP session is the same connection with another place to put its frames: instead of
  * Netty objects it has a session, which queues the encoded frames until a receive request takes
- * them. One field tells the two apart, checked once per write, so the WebSocket path keeps
- * writing straight to its channel.
+ * them. One field tells the two apart, null-checked on each write and flush, so the WebSocket
+ * path keeps writing straight to its channel.
  */
 public final class PusherConnection {
 

@@ -27,7 +27,9 @@ import io.vertx.core.http.HttpClosedException;
 
 /**
  * The Pusher Channels WebSocket endpoint, {@code /app/{key}}, protocol versions 5 to 7. Inbound
- * frames of one connection are handled one at a time on its event loop; nothing here blocks.
+ * frames of one connection are handled one at a time on its event loop; nothing here blocks. Who
+ * may connect ({@link Admission}) and what a frame asks for ({@link InboundFrames}) are shared with
+ * the HTTP transports ({@link XhrTransports}).
  */
 @WebSocket(path = "/app/{key}")
 public class PusherEndpoint {
