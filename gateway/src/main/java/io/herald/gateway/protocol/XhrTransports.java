@@ -74,6 +74,12 @@ public class XhrTransports {
         router.options(PATH + ":transport").handler(XhrTransports::preflight);
         router.post(PATH + "xhr_streaming").handler(context -> receive(context, true));
         router.post(PATH + "xhr").handler(context -> receive(context, false));
+        // The header on a route of its own, first (Vert.x wants the body handler first on its route),
+        // so that a browser can read even the body handler's 413.
+        router.post(PATH + "xhr_send").handler(context -> {
+            allowingAnyOrigin(context.response());
+            context.next();
+        });
         router.post(PATH + "xhr_send").handler(BodyHandler.create(false).setBodyLimit(maxFrameBytes)).handler(this::send);
     }
 
@@ -140,7 +146,7 @@ public class XhrTransports {
     }
 
     private void send(RoutingContext context) {
-        HttpServerResponse response = allowingAnyOrigin(context.response());
+        HttpServerResponse response = context.response();
         XhrSession session = sessions.get(sessionId(context));
         Optional<PusherConnection> connection = connections.get(ID_PREFIX + sessionId(context));
         if (session == null || connection.isEmpty()) {

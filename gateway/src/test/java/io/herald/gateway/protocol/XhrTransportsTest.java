@@ -86,7 +86,7 @@ class XhrTransportsTest {
     }
 
     @Test
-    void aSendToASessionThisGatewayDoesNotHoldIs404AndABodyThatIsNotAFrameArrayIs400() throws Exception {
+    void aSendToASessionThisGatewayDoesNotHoldIs404AndABodyThatIsNotAFrameArrayIs400AndOneTooLarge413() throws Exception {
         assertEquals(404, post(session("herald-key") + "xhr_send", "[]").statusCode());
 
         String session = session("herald-key");
@@ -95,6 +95,9 @@ class XhrTransportsTest {
         assertEquals(400, broken.statusCode());
         assertEquals("Broken JSON encoding: expected a JSON array of frames as strings", broken.body());
         assertEquals(204, post(session + "xhr_send", "[]").statusCode(), "an empty array is pusher-js's ping");
+        HttpResponse<String> tooLarge = post(session + "xhr_send", new JsonArray().add("x".repeat(70_000)).encode());
+        assertEquals(413, tooLarge.statusCode());
+        assertEquals("*", tooLarge.headers().firstValue("Access-Control-Allow-Origin").orElseThrow(), "a page must be able to read it");
     }
 
     @Test
