@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
 import io.herald.local.NodeProcess;
@@ -52,19 +51,11 @@ class NodeClientsTest {
 
     @Test
     void officialNpmClientsPassTheNodeSuite() throws Exception {
-        AppCredentials app = cluster.options().app();
-        String ports = cluster.gateways().stream().map(gateway -> String.valueOf(gateway.httpPort()))
-                .collect(Collectors.joining(","));
-        Map<String, String> environment = Map.of(
-                "HERALD_HOST", "127.0.0.1",
-                "HERALD_WS_PORTS", ports,
-                "HERALD_APP_ID", app.id(),
-                "HERALD_APP_KEY", app.key(),
-                "HERALD_APP_SECRET", app.secret(),
+        Map<String, String> environment = new HashMap<>(NodeScripts.environment(cluster));
+        environment.putAll(Map.of(
                 "HERALD_COUNTING_APP_ID", COUNTING_APP,
                 "HERALD_COUNTING_APP_KEY", COUNTING_APP + "-key",
-                "HERALD_COUNTING_APP_SECRET", COUNTING_APP + "-secret",
-                "NO_COLOR", "1");
+                "HERALD_COUNTING_APP_SECRET", COUNTING_APP + "-secret"));
         NodeScripts.Result result = NodeScripts.run("node", List.of("node", "--test"), environment, NODE_TEST_TIMEOUT);
         if (result.exitCode() != 0) {
             String failures = result.lines().stream()

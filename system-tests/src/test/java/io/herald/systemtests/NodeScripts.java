@@ -18,6 +18,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.herald.local.AppCredentials;
+import io.herald.local.LocalCluster;
 
 /**
  * The Node.js side of the system tests: {@code system-tests/src/test/node}, its pinned npm
@@ -89,6 +93,20 @@ final class NodeScripts {
     }
 
     record Result(int exitCode, List<String> lines) {
+    }
+
+    /** The cluster's coordinates in the environment variables herald.mjs reads. */
+    static Map<String, String> environment(LocalCluster cluster) {
+        AppCredentials app = cluster.options().app();
+        String ports = cluster.gateways().stream().map(gateway -> String.valueOf(gateway.httpPort()))
+                .collect(Collectors.joining(","));
+        return Map.of(
+                "HERALD_HOST", "127.0.0.1",
+                "HERALD_WS_PORTS", ports,
+                "HERALD_APP_ID", app.id(),
+                "HERALD_APP_KEY", app.key(),
+                "HERALD_APP_SECRET", app.secret(),
+                "NO_COLOR", "1");
     }
 
     /**

@@ -19,12 +19,18 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * One client's WebSocket, the app it connected to, and the channels it subscribed.
+ * One client's WebSocket (or HTTP session, see {@link XhrSession}), the app it connected to, and
+ * the channels it subscribed.
  *
  * <p>Frames go out on the socket's event loop (see {@link SocketWrites}). A client that reads too
  * slowly lets them pile up in the channel's outbound buffer; past the limit it is disconnected
  * with 4100 (reconnect after a back-off) instead of holding the gateway's memory, and nothing it
  * does slows the other sockets.
+ *
+ * <p>An HTTP session is the same connection with another place to put its frames: instead of
+ * Netty objects it has a session, which queues the encoded frames until a receive request takes
+ * them. One field tells the two apart, null-checked on each write and flush, so the WebSocket
+ * path keeps writing straight to its channel.
  */
 public final class PusherConnection {
 
@@ -43,6 +49,8 @@ public final class PusherConnection {
      * a cache miss.
      */
     private final ChannelHandlerContext channel;
+    /** Null for a WebSocket; then the Netty fields are set, else they are null. */
+    private final XhrSession session;
     private final EventExecutor eventLoop;
     private final Channel.Unsafe unsafe;
     private final ChannelPromise noNotice;
@@ -70,11 +78,23 @@ public final class PusherConnection {
      */
     public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedBytes,
             GatewayMetrics metrics) {
+        this(socket, NettySockets.context(socket), null, app, socketId, remoteAddress, maxQueuedBytes, metrics);
+    }
+
+    /** A connection over an HTTP session: its frames wait in the session, on the session's event loop. */
+    PusherConnection(XhrSession session, App app, String socketId, String remoteAddress, long maxQueuedBytes,
+            GatewayMetrics metrics) {
+        this(null, null, session, app, socketId, remoteAddress, maxQueuedBytes, metrics);
+    }
+
+    private PusherConnection(WebSocketConnection socket, ChannelHandlerContext channel, XhrSession session, App app,
+            String socketId, String remoteAddress, long maxQueuedBytes, GatewayMetrics metrics) {
         this.socket = socket;
-        this.channel = NettySockets.context(socket);
-        this.eventLoop = channel.executor();
-        this.unsafe = channel.channel().unsafe();
-        this.noNotice = unsafe.voidPromise();
+        this.channel = channel;
+        this.session = session;
+        this.eventLoop = channel == null ? session.eventLoop() : channel.executor();
+        this.unsafe = channel == null ? null : channel.channel().unsafe();
+        this.noNotice = unsafe == null ? null : unsafe.voidPromise();
         this.app = app;
         this.socketId = socketId;
         this.remoteAddress = remoteAddress;
@@ -215,38 +235,62 @@ public final class PusherConnection {
     }
 
     private int write(ByteBuf payload) {
-        // Null once the channel closed; Netty itself drops what is written to a closed channel.
-        ChannelOutboundBuffer unwritten = unsafe.outboundBuffer();
-        if (closed || unwritten == null) {
+        long waiting = waitingBytes();
+        if (waiting < 0) {
             payload.release();
             metrics.dropped();
             return -1;
         }
-        if (unwritten.totalPendingWriteBytes() > maxQueuedBytes) {
+        if (waiting > maxQueuedBytes) {
             payload.release();
             closing = true;
             metrics.cutAsSlow();
-            LOG.debugf("%s reads too slowly (%d bytes waiting); disconnecting it", socketId, unwritten.totalPendingWriteBytes());
+            LOG.debugf("%s reads too slowly (%d bytes waiting); disconnecting it", socketId, waiting);
             closeNow(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"));
             return -1;
         }
         int size = payload.readableBytes();
-        channel.write(new TextWebSocketFrame(true, 0, payload), noNotice);
+        if (session == null) {
+            channel.write(new TextWebSocketFrame(true, 0, payload), noNotice);
+        } else {
+            session.queue(payload);
+        }
         unflushed = true;
         return size;
+    }
+
+    /** Output not yet taken by the client, or -1 once nothing more can be: the connection closed. */
+    private long waitingBytes() {
+        if (closed) {
+            return -1;
+        }
+        if (session != null) {
+            return session.queuedBytes();
+        }
+        // Null once the channel closed; Netty itself drops what is written to a closed channel.
+        ChannelOutboundBuffer unwritten = unsafe.outboundBuffer();
+        return unwritten == null ? -1 : unwritten.totalPendingWriteBytes();
     }
 
     /** On the event loop, after a run of writes: one flush for all of them. */
     void flush() {
         if (unflushed) {
             unflushed = false;
-            channel.flush();
+            if (session == null) {
+                channel.flush();
+            } else {
+                session.flush();
+            }
         }
     }
 
     private void closeNow(CloseReason reason) {
         closed = true;
         flush();
+        if (session != null) {
+            session.close(reason.getCode(), reason.getMessage());
+            return;
+        }
         socket.close(reason).subscribe().with(ignored -> {
         }, failure -> LOG.debugf("Closing %s failed: %s", socketId, failure.getMessage()));
     }

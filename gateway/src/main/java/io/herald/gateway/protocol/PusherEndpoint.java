@@ -7,8 +7,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.herald.gateway.GatewayMetrics;
-import io.herald.gateway.fanout.InboxReader;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -26,11 +24,12 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The Pusher Channels WebSocket endpoint, {@code /app/{key}}, protocol versions 5 to 7. Inbound
- * frames of one connection are handled one at a time on its event loop; nothing here blocks.
+ * frames of one connection are handled one at a time on its event loop; nothing here blocks. Who
+ * may connect ({@link Admission}) and what a frame asks for ({@link InboundFrames}) are shared with
+ * the HTTP transports ({@link XhrTransports}).
  */
 @WebSocket(path = "/app/{key}")
 public class PusherEndpoint {
@@ -41,107 +40,37 @@ public class PusherEndpoint {
     AppRegistry apps;
 
     @Inject
-    SocketIds socketIds;
-
-    @Inject
     Connections connections;
 
     @Inject
-    ChannelSubscriptions channels;
+    Admission admission;
 
     @Inject
-    ClientEvents clientEvents;
-
-    @Inject
-    UserSignin signin;
-
-    @Inject
-    Acknowledgements acknowledgements;
-
-    @Inject
-    ConnectionQuota quota;
-
-    @Inject
-    MembershipGuard membership;
-
-    @Inject
-    Drain drain;
-
-    @Inject
-    GatewayCapacity capacity;
-
-    @Inject
-    InboxReader inbox;
-
-    @Inject
-    AddressLimit addressLimit;
-
-    @Inject
-    GatewayMetrics metrics;
-
-    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
-    int activityTimeoutSeconds;
+    InboundFrames inbound;
 
     @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
     int maxFrameBytes;
 
-    /** Output a socket may have waiting before it counts as too slow (about bytes; 1 MiB). */
-    @ConfigProperty(name = "herald.connection.max-queued-bytes", defaultValue = "1048576")
-    long maxQueuedBytes;
-
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection socket) {
         Optional<App> app = apps.byKey(socket.pathParam("key"));
-        if (app.isEmpty()) {
-            return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
-        }
-        if (!membership.canServe()) {
-            return refuse(socket, CloseCodes.RECONNECT, "This gateway is not a cluster member right now; reconnect");
-        }
-        String protocolProblem = ProtocolVersion.problemWith(socket.handshakeRequest().query());
-        if (protocolProblem != null) {
-            return refuse(socket, CloseCodes.UNSUPPORTED_PROTOCOL, protocolProblem);
-        }
-        if (!capacity.admitsAnother()) {
-            return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway at capacity (" + capacity.maxConnections()
-                    + " connections); reconnect later");
-        }
-        if (inbox.lag().overloaded()) {
-            return refuse(socket, CloseCodes.OVER_CAPACITY, "Gateway overloaded: its deliveries are "
-                    + inbox.lag().lagMillis() + " ms behind; reconnect later");
-        }
         String address = AddressLimit.hostOf(socket.handshakeRequest().remoteAddress());
-        if (!addressLimit.admitsAnother(address)) {
-            return refuse(socket, CloseCodes.TOO_MANY_FROM_ADDRESS, "Too many connections from your address ("
-                    + addressLimit.perAddress() + " per gateway); reconnect later");
+        Admission.Refusal refusal = admission.refusal(app, socket.handshakeRequest().query(), address);
+        if (refusal != null) {
+            return refuse(socket, refusal);
         }
-        if (!quota.admits(app.get())) {
-            return refuse(socket, CloseCodes.OVER_QUOTA, "Over connection quota: the app may hold "
-                    + app.get().maxConnections() + " connections");
+        PusherConnection connection = admission.connection(socket, app.get(), address);
+        refusal = admission.register(socket.id(), connection);
+        if (refusal != null) {
+            return refuse(socket, refusal);
         }
-        PusherConnection connection = new PusherConnection(socket, app.get(), socketIds.next(), address, maxQueuedBytes,
-                metrics);
-        connections.add(socket.id(), connection);
-        // Checked only once added: a drain or an app change that began meanwhile may have missed this connection.
-        if (drain.isDraining()) {
-            connections.remove(socket.id());
-            return refuse(socket, CloseCodes.RECONNECT, "This gateway is shutting down; reconnect");
-        }
-        if (!apps.stillAdmits(app.get())) {
-            connections.remove(socket.id());
-            return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
-        }
-        metrics.connected(app.get().id());
-        return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
+        return socket.sendText(admission.handshake(connection));
     }
 
     @OnTextMessage
     @NonBlocking
     public void onText(WebSocketConnection socket, String text) {
-        connections.get(socket.id()).ifPresent(connection -> {
-            connection.heard(System.currentTimeMillis());
-            handle(connection, text);
-        });
+        connections.get(socket.id()).ifPresent(connection -> inbound.handle(connection, text));
     }
 
     @OnPongMessage
@@ -195,64 +124,13 @@ public class PusherEndpoint {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection socket) {
-        connections.remove(socket.id()).ifPresent(connection -> {
-            CloseReason reason = socket.closeReason();
-            // Vert.x reports a peer that vanished without a close frame as 1005; 1006 if it gives no reason at all.
-            metrics.disconnected(reason == null ? 1006 : reason.getCode());
-            channels.unsubscribeAll(connection);
-        });
+        CloseReason reason = socket.closeReason();
+        // Vert.x reports a peer that vanished without a close frame as 1005; 1006 if it gives no reason at all.
+        admission.closed(socket.id(), reason == null ? 1006 : reason.getCode());
     }
 
-    private void handle(PusherConnection connection, String text) {
-        JsonObject message;
-        try {
-            message = new JsonObject(text);
-        } catch (RuntimeException e) {
-            connection.send(Frames.error(null, "Malformed frame: expected a JSON object"));
-            return;
-        }
-        if (!(message.getValue("event") instanceof String event)) {
-            connection.send(Frames.error(null, "Malformed frame: 'event' must be a string"));
-            return;
-        }
-        switch (event) {
-            case "pusher:ping" -> connection.send(Frames.pong());
-            case "pusher:pong" -> {
-                // Any frame proves the peer alive; a pong needs no answer.
-            }
-            case "pusher:subscribe" -> channels.subscribe(connection, dataObject(message));
-            case "pusher:unsubscribe" -> channels.unsubscribe(connection, dataObject(message));
-            case "pusher:signin" -> signin.signIn(connection, dataObject(message));
-            case Acknowledgements.EVENT -> acknowledgements.acknowledge(connection, dataObject(message));
-            default -> {
-                if (event.startsWith("client-")) {
-                    clientEvents.relay(connection, event, message);
-                } else {
-                    connection.send(Frames.error(null, "Unsupported event '" + event + "'"));
-                }
-            }
-        }
-    }
-
-    /** Clients send {@code data} of {@code pusher:} events as an object; some as a JSON string. */
-    private static JsonObject dataObject(JsonObject message) {
-        Object data = message.getValue("data");
-        if (data instanceof JsonObject object) {
-            return object;
-        }
-        if (data instanceof String string) {
-            try {
-                return new JsonObject(string);
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private Uni<Void> refuse(WebSocketConnection socket, int code, String message) {
-        metrics.refused(code);
-        return socket.sendText(Frames.error(code, message))
-                .chain(() -> socket.close(new CloseReason(code, message)));
+    private static Uni<Void> refuse(WebSocketConnection socket, Admission.Refusal refusal) {
+        return socket.sendText(Frames.error(refusal.code(), refusal.message()))
+                .chain(() -> socket.close(new CloseReason(refusal.code(), refusal.message())));
     }
 }

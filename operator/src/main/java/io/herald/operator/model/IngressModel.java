@@ -23,11 +23,12 @@ public final class IngressModel {
             "nginx.ingress.kubernetes.io/proxy-body-size", "1m");
 
     /**
-     * The Pusher paths: the WebSocket ({@code /app/{key}}, PusherEndpoint) and the REST API
-     * ({@code /apps/{id}/...}, RestApi). Routing {@code /} would expose the gateways' health and
-     * other {@code /q/} endpoints to the internet.
+     * The Pusher paths: the WebSocket ({@code /app/{key}}, PusherEndpoint), the REST API
+     * ({@code /apps/{id}/...}, RestApi) and pusher-js's HTTP fallback transports
+     * ({@code /pusher/app/{key}/...}, XhrTransports). Routing {@code /} would expose the gateways'
+     * health and other {@code /q/} endpoints to the internet.
      */
-    public static final List<String> PUSHER_PATHS = List.of("/app/", "/apps/");
+    public static final List<String> PUSHER_PATHS = List.of("/app/", "/apps/", "/pusher/");
 
     private IngressModel() {
     }

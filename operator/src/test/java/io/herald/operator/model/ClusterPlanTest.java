@@ -128,7 +128,7 @@ class ClusterPlanTest {
                 "scaling never edits the Ingress");
     }
 
-    /** The WebSocket is /app/{key}, the REST API /apps/{id}/...; /q/health and the rest stay inside the cluster. */
+    /** The WebSocket is /app/{key}, the REST API /apps/{id}/..., the HTTP transports /pusher/app/{key}/...; /q/health and the rest stay inside the cluster. */
     @Test
     void theIngressRoutesOnlyThePusherPathsToTheGateways() {
         PushClusterSpec spec = spec();
@@ -138,7 +138,7 @@ class ClusterPlanTest {
         var rule = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest").ingress().orElseThrow().getSpec()
                 .getRules().get(0);
         assertEquals("push.example.com", rule.getHost());
-        assertEquals(List.of("/app/", "/apps/"), rule.getHttp().getPaths().stream().map(path -> path.getPath()).toList());
+        assertEquals(List.of("/app/", "/apps/", "/pusher/"), rule.getHttp().getPaths().stream().map(path -> path.getPath()).toList());
         rule.getHttp().getPaths().forEach(path -> {
             assertEquals("Prefix", path.getPathType());
             assertEquals(NAMES.gateway(), path.getBackend().getService().getName());

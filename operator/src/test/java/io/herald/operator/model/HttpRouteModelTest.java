@@ -44,7 +44,8 @@ class HttpRouteModelTest {
         List<?> ingressPaths = plan.ingress().orElseThrow().getSpec().getRules().get(0).getHttp().getPaths().stream()
                 .map(HTTPIngressPath::getPath).toList();
         assertEquals(List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/app/")),
-                Map.of("path", Map.of("type", "PathPrefix", "value", "/apps/"))), rule.get("matches"));
+                Map.of("path", Map.of("type", "PathPrefix", "value", "/apps/")),
+                Map.of("path", Map.of("type", "PathPrefix", "value", "/pusher/"))), rule.get("matches"));
         assertEquals(ingressPaths, ((List<?>) rule.get("matches")).stream()
                 .map(match -> ((Map<?, ?>) ((Map<?, ?>) match).get("path")).get("value")).toList(),
                 "the Ingress's paths: /q/ stays inside the cluster");
