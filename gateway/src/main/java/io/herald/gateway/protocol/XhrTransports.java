@@ -45,6 +45,13 @@ public class XhrTransports {
     static final String PATH = "/pusher/app/:key/:server/:session/";
     private static final String ID_PREFIX = "xhr:";
     private static final long CHECK_MILLIS = 5_000;
+    /**
+     * How long a session may go without a receive request before its client counts as gone.
+     * pusher-js asks again as soon as a poll is answered or a stream ends, so a longer gap means
+     * the client left: pusher-js's disconnect() tells an HTTP session nothing, and its presence
+     * members would otherwise stay. SockJS servers allow 5 s; this leaves room for a slow network.
+     */
+    static final long RECEIVE_GAP_MILLIS = 15_000;
 
     @Inject
     AppRegistry apps;
@@ -60,9 +67,6 @@ public class XhrTransports {
 
     @Inject
     Vertx vertx;
-
-    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
-    int activityTimeoutSeconds;
 
     @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
     int maxFrameBytes;
@@ -192,12 +196,11 @@ public class XhrTransports {
 
     /** Heartbeats, and the end of sessions whose client went away: each on the session's own event loop. */
     private void check(long now) {
-        long timeoutMillis = activityTimeoutSeconds * 1000L;
         sessions.values().forEach(session -> session.eventLoop().execute(() -> {
-            switch (session.check(now, timeoutMillis)) {
+            switch (session.check(now, RECEIVE_GAP_MILLIS)) {
                 case EXPIRED -> connections.get(ID_PREFIX + session.id()).ifPresentOrElse(
                         connection -> connection.close(CloseCodes.PONG_NOT_RECEIVED, "No receive request for "
-                                + activityTimeoutSeconds + " s"),
+                                + RECEIVE_GAP_MILLIS / 1000 + " s"),
                         () -> session.close(CloseCodes.PONG_NOT_RECEIVED, "Session gone"));
                 case FORGET -> {
                     sessions.remove(session.id(), session);
