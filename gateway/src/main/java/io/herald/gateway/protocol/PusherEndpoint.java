@@ -11,6 +11,7 @@ import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.fanout.InboxReader;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
+import io.herald.gateway.console.ConsoleFeed;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quarkus.websockets.next.CloseReason;
@@ -79,6 +80,9 @@ public class PusherEndpoint {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    ConsoleFeed console;
+
     @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
     int activityTimeoutSeconds;
 
@@ -132,6 +136,7 @@ public class PusherEndpoint {
             return refuse(socket, CloseCodes.UNKNOWN_APP, "Application does not exist");
         }
         metrics.connected(app.get().id());
+        console.connected(app.get().id(), connection.socketId(), address);
         return socket.sendText(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
     }
 
@@ -199,6 +204,8 @@ public class PusherEndpoint {
             CloseReason reason = socket.closeReason();
             // Vert.x reports a peer that vanished without a close frame as 1005; 1006 if it gives no reason at all.
             metrics.disconnected(reason == null ? 1006 : reason.getCode());
+            console.disconnected(connection.app().id(), connection.socketId(), connection.remoteAddress(),
+                    reason == null ? 1006 : reason.getCode());
             channels.unsubscribeAll(connection);
         });
     }
