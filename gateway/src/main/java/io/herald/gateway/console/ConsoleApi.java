@@ -89,8 +89,14 @@ public class ConsoleApi {
         }
         metrics.consoleSessions(sessions);
         PAGES.keySet().forEach(name -> pages.put(name, Buffer.buffer(resource(name))));
-        router.get("/console").handler(context -> context.redirect("/console/"));
-        router.get("/console/").handler(context -> page(context, "index.html"));
+        // Vert.x matches /console and /console/ alike; the page's relative links need the slash.
+        router.get("/console").handler(context -> {
+            if (context.request().path().endsWith("/")) {
+                page(context, "index.html");
+            } else {
+                context.redirect("/console/");
+            }
+        });
         PAGES.keySet().forEach(name -> router.get("/console/" + name).handler(context -> page(context, name)));
         router.post("/console/api/session").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::signIn);
         router.get("/console/api/apps/:appId/session").handler(this::session);

@@ -1,5 +1,6 @@
 package io.herald.gateway.console;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One open console page: a Server-Sent Events response that gets the app's new log entries
- * ({@code log}, read from the console stream without a consumer group, a few times a second)
+ * ({@code log}, read from the console stream without a consumer group, one blocking read after
+ * the other, so an entry reaches the page as soon as it is appended)
  * and, every second, the cluster's state ({@code state}). Each tick also keeps the app watched,
  * so the gateways report only while some page is open. Everything runs on the response's event
  * loop, but for the Redis reads, which run off it.
@@ -29,7 +31,8 @@ import io.vertx.core.json.JsonObject;
 final class ConsoleSession {
 
     private static final Logger LOG = Logger.getLogger(ConsoleSession.class);
-    static final long LOG_POLL_MILLIS = 200;
+    /** How long one read waits for entries; a closed page is noticed within it. */
+    static final Duration LOG_BLOCK = Duration.ofSeconds(1);
     static final long STATE_PERIOD_MILLIS = 1000;
     /** Entries shown when the page opens, and read at most per poll. */
     static final int BATCH = 200;
@@ -42,10 +45,8 @@ final class ConsoleSession {
     private final RStream<String, String> log;
     private final AtomicInteger open;
     private StreamMessageId lastId;
-    private boolean reading;
     private boolean gathering;
     private boolean closed;
-    private long logTimer = -1;
     private long stateTimer = -1;
 
     ConsoleSession(App app, long expiresAtSeconds, HttpServerResponse response, Context context, ConsoleView view,
@@ -85,25 +86,27 @@ final class ConsoleSession {
                         send("log", new JsonObject().put("entries", entries));
                     }
                     if (!closed) {
-                        logTimer = context.owner().setPeriodic(LOG_POLL_MILLIS, id -> readLog());
                         stateTimer = context.owner().setPeriodic(STATE_PERIOD_MILLIS, id -> gatherState());
+                        readLog();
                     }
                 }));
     }
 
+    /** Reads what follows the last entry sent, waiting up to {@link #LOG_BLOCK}, then reads again. */
     private void readLog() {
-        if (reading || closed) {
+        if (closed) {
             return;
         }
-        reading = true;
-        log.readAsync(StreamReadArgs.greaterThan(lastId).count(BATCH)).whenComplete((read, failure) ->
+        log.readAsync(StreamReadArgs.greaterThan(lastId).count(BATCH).timeout(LOG_BLOCK)).whenComplete((read, failure) ->
                 context.runOnContext(ignored -> {
-                    reading = false;
                     if (failure != null) {
                         LOG.debugf("Reading the console log of app %s failed: %s", app.id(), failure.getMessage());
+                        // Redis is away: try again after a pause rather than at once.
+                        context.owner().setTimer(LOG_BLOCK.toMillis(), id -> readLog());
                         return;
                     }
                     if (read == null || read.isEmpty()) {
+                        readLog();
                         return;
                     }
                     JsonArray entries = new JsonArray();
@@ -112,6 +115,7 @@ final class ConsoleSession {
                         lastId = entry.getKey();
                     }
                     send("log", new JsonObject().put("entries", entries));
+                    readLog();
                 }));
     }
 
@@ -151,8 +155,7 @@ final class ConsoleSession {
         }
         closed = true;
         open.decrementAndGet();
-        if (logTimer >= 0) {
-            context.owner().cancelTimer(logTimer);
+        if (stateTimer >= 0) {
             context.owner().cancelTimer(stateTimer);
         }
     }
