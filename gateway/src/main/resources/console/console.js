@@ -95,6 +95,7 @@ function addLogRow(entry) {
   row.dataset.type = entry.type;
   row.dataset.channel = entry.channel || '';
   row.dataset.event = entry.event || '';
+  row.dataset.socketId = entry.socket_id || '';
   cell(row, time(entry.at));
   cell(row, entry.type);
   cell(row, entry.channel);

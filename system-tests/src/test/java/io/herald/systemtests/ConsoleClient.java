@@ -22,6 +22,7 @@ final class ConsoleClient implements AutoCloseable {
     private final Process process;
     private volatile String socketId;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Set<String> received = ConcurrentHashMap.newKeySet();
 
     private ConsoleClient(Process process) {
@@ -30,6 +31,12 @@ final class ConsoleClient implements AutoCloseable {
 
     /** Starts the script against the gateway on {@code port}; presence channels are joined as {@code userId}. */
     static ConsoleClient start(int port, AppCredentials app, String userId, List<String> channels) throws IOException {
+        return start(port, app, app.secret(), userId, channels);
+    }
+
+    /** As {@link #start(int, AppCredentials, String, List)}, authorizing subscriptions with {@code authSecret}. */
+    static ConsoleClient start(int port, AppCredentials app, String authSecret, String userId, List<String> channels)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder("node", "console-client.mjs")
                 .directory(NodeScripts.directory().toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
@@ -41,6 +48,7 @@ final class ConsoleClient implements AutoCloseable {
         environment.put("HERALD_CLIENT_PORT", String.valueOf(port));
         environment.put("HERALD_CHANNELS", String.join(",", channels));
         environment.put("HERALD_USER_ID", userId);
+        environment.put("HERALD_AUTH_SECRET", authSecret);
         ConsoleClient client = new ConsoleClient(builder.start());
         Thread reader = new Thread(client::read, "console-client-output");
         reader.setDaemon(true);
@@ -55,6 +63,10 @@ final class ConsoleClient implements AutoCloseable {
 
     boolean subscribedTo(Set<String> channels) {
         return subscribed.containsAll(channels);
+    }
+
+    boolean refused(String channel) {
+        return refused.contains(channel);
     }
 
     /** Whether an event arrived as {@code <channel> <event> <data as JSON>}. */
@@ -83,6 +95,7 @@ final class ConsoleClient implements AutoCloseable {
                 switch (words[0]) {
                     case "connected" -> socketId = words[1];
                     case "subscribed" -> subscribed.add(words[1]);
+                    case "refused" -> refused.add(words[1]);
                     case "received" -> received.add(words[1]);
                     default -> {
                         // anything else (a stack trace, say) is only worth seeing

@@ -156,6 +156,43 @@ class WebConsoleTest {
     }
 
     @Test
+    void theLogShowsConnectsClientEventsRefusedSubscriptionsAndDisconnectsAndFiltersByChannel() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String privateChannel = "private-console-" + suffix;
+        signedIn();
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(ExpectedConditions.textToBe(By.id("gateway-count"), "2"));
+        String socketId;
+        try (ConsoleClient client = ConsoleClient.start(otherGateway.httpPort(), APP, "dora-" + suffix, List.of(privateChannel))) {
+            wait.until(ignored -> client.subscribedTo(Set.of(privateChannel)));
+            socketId = client.socketId();
+            assertEquals(List.of("connect", "", "", "127.0.0.1"), logRow(wait, "connect", socketId).subList(1, 5));
+            assertEquals(List.of("client-event", privateChannel, "client-hello", "{\"from\":\"dora-" + suffix + "\"}"),
+                    logRow(wait, "client-event", socketId).subList(1, 5));
+        }
+        assertTrue(logRow(wait, "disconnect", socketId).get(4).startsWith("127.0.0.1 code "), "the close code is shown");
+
+        try (ConsoleClient refused = ConsoleClient.start(otherGateway.httpPort(), APP, APP.secret() + "-wrong", "eve",
+                List.of(privateChannel))) {
+            wait.until(ignored -> refused.refused(privateChannel));
+            List<String> error = logRow(wait, "subscription-error", refused.socketId());
+            assertEquals(privateChannel, error.get(2));
+            assertTrue(error.get(4).startsWith("AuthError 401: "), error.get(4));
+        }
+
+        type(By.id("filter-channel"), privateChannel);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#log tbody tr"));
+        assertTrue(rows.stream().anyMatch(WebElement::isDisplayed), "the channel's rows stay");
+        rows.forEach(row -> assertEquals(row.getAttribute("data-channel").contains(privateChannel), row.isDisplayed(),
+                "only the channel's rows show: " + row.getText()));
+        browser.findElement(By.id("filter-channel")).clear();
+        type(By.id("filter-event"), "client-hello");
+        browser.findElements(By.cssSelector("#log tbody tr")).forEach(row -> assertEquals(
+                row.getAttribute("data-event").contains("client-hello"), row.isDisplayed()));
+        browser.findElement(By.id("filter-event")).clear();
+    }
+
+    @Test
     void theFormPublishesToAPusherJsSubscriberOnTheOtherGateway() throws Exception {
         String channel = "console-form-" + UUID.randomUUID().toString().substring(0, 8);
         signedIn();
@@ -206,6 +243,12 @@ class WebConsoleTest {
         WebElement element = browser.findElement(field);
         element.clear();
         element.sendKeys(text);
+    }
+
+    /** The cells of the log's first row of that type for the socket, once it shows. */
+    private static List<String> logRow(WebDriverWait wait, String type, String socketId) {
+        return wait.until(ignored -> cellsOf(By.cssSelector("#log tr[data-type='" + type + "'][data-socket-id='" + socketId + "']"),
+                cells -> true));
     }
 
     /** The cells of the connection table's row of the socket, once it shows. */
