@@ -22,7 +22,8 @@ function cell(row, text, className) {
 }
 
 function time(millis) {
-  return new Date(Number(millis)).toLocaleTimeString();
+  const at = new Date(Number(millis));
+  return `${at.toLocaleTimeString(undefined, { hour12: false })}.${String(at.getMilliseconds()).padStart(3, '0')}`;
 }
 
 async function call(path, options = {}) {
@@ -44,6 +45,14 @@ function showLogin(message) {
   $('sign-out').hidden = true;
   $('status').textContent = 'signed out';
   $('login-error').textContent = message || '';
+  // The next sign-in may be to another app: nothing of this one may stay on screen.
+  $('log').tBodies[0].replaceChildren();
+  $('connections').tBodies[0].replaceChildren();
+  $('channels').tBodies[0].replaceChildren();
+  graphs.connections.length = 0;
+  graphs.deliveries.length = 0;
+  lastCounts.clear();
+  rates.clear();
 }
 
 async function signIn(event) {

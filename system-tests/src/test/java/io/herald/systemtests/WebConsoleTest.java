@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -68,7 +70,7 @@ class WebConsoleTest {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile);
+                "--window-size=1280,1600", "--user-data-dir=" + profile);
         browser = new ChromeDriver(driverService, options);
     }
 
@@ -134,6 +136,7 @@ class WebConsoleTest {
             assertEquals(Set.of("ada-" + suffix, "bob-" + suffix), Set.of(presence.get(2).split(", ")), "presence members");
             wait.until(ignored -> cellsOf(By.cssSelector("#channels tr[data-channel='" + publicChannel + "']"),
                     cells -> cells.get(1).equals("1")));
+            keepScreenshot("console-with-connections.png");
         }
     }
 
@@ -206,6 +209,14 @@ class WebConsoleTest {
             wait.until(ExpectedConditions.textToBe(By.id("publish-result"), "Published."));
             wait.until(ignored -> subscriber.received(channel, "from-console", "{\"hello\":\"browser\"}"));
         }
+    }
+
+    /** What the page looked like, beside the cluster's logs, for whoever reads a failure or changes the page. */
+    private static void keepScreenshot(String name) throws java.io.IOException {
+        Path directory = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize()
+                .resolve("system-tests/target/cluster-logs/" + WebConsoleTest.class.getSimpleName());
+        Files.createDirectories(directory);
+        Files.write(directory.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private static String base() {
