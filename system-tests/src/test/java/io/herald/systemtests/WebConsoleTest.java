@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,16 +12,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -34,6 +38,7 @@ import io.herald.contract.PodSettings;
 import io.herald.local.AppCredentials;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
+import io.herald.local.MetricsScrape;
 import io.herald.local.NodeProcess;
 
 /**
@@ -87,7 +92,7 @@ class WebConsoleTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
     }
@@ -196,6 +201,15 @@ class WebConsoleTest {
     }
 
     @Test
+    void theSessionsGaugeCountsTheOpenPages() {
+        signedIn();
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(ignored -> consoleSessions() == 1);
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ignored -> consoleSessions() == 0);
+    }
+
+    @Test
     void theFormPublishesToAPusherJsSubscriberOnTheOtherGateway() throws Exception {
         String channel = "console-form-" + UUID.randomUUID().toString().substring(0, 8);
         signedIn();
@@ -212,11 +226,21 @@ class WebConsoleTest {
     }
 
     /** What the page looked like, beside the cluster's logs, for whoever reads a failure or changes the page. */
-    private static void keepScreenshot(String name) throws java.io.IOException {
+    private static void keepScreenshot(String name) throws IOException {
         Path directory = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize()
                 .resolve("system-tests/target/cluster-logs/" + WebConsoleTest.class.getSimpleName());
         Files.createDirectories(directory);
         Files.write(directory.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** What the console's gateway says of its open console pages; -1 when the gauge is missing. */
+    private static double consoleSessions() {
+        try {
+            MetricsScrape metrics = MetricsScrape.of(URI.create(base() + "/"));
+            return metrics.has("herald_gateway_console_sessions") ? metrics.value("herald_gateway_console_sessions") : -1;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not scrape the console's gateway", e);
+        }
     }
 
     private static String base() {
@@ -268,7 +292,7 @@ class WebConsoleTest {
     }
 
     /** The texts of the first row matching, when it exists and they pass the check; else null, to wait on. */
-    private static List<String> cellsOf(By row, java.util.function.Predicate<List<String>> check) {
+    private static List<String> cellsOf(By row, Predicate<List<String>> check) {
         List<WebElement> rows = browser.findElements(row);
         if (rows.isEmpty()) {
             return null;
@@ -276,7 +300,7 @@ class WebConsoleTest {
         try {
             List<String> cells = rows.get(0).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
             return check.test(cells) ? cells : null;
-        } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+        } catch (StaleElementReferenceException redrawn) {
             return null;
         }
     }
