@@ -22,6 +22,9 @@ public final class PodSettings {
     /** The MongoDB connection string of the archive: routers write it, gateways read history from it. Unset: no archive. */
     public static final String MONGODB_URI = "herald.mongodb.uri";
 
+    /** {@code true} serves the web console ({@code /console/}) on gateways; off unless asked for. */
+    public static final String CONSOLE_ENABLED = "herald.console.enabled";
+
     private PodSettings() {
     }
 

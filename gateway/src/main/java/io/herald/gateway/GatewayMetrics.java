@@ -140,6 +140,17 @@ public class GatewayMetrics {
         publishToDelivery.record(Math.max(0, System.currentTimeMillis() - publishedAtMillis), TimeUnit.MILLISECONDS);
     }
 
+    /** Deliveries counted so far, for the web console's deliveries per second. */
+    public long deliveriesSoFar() {
+        return (long) deliveries.count();
+    }
+
+    /** Exposes the web console's open sessions on this gateway; called once, with the count the console keeps anyway. */
+    public void consoleSessions(AtomicInteger open) {
+        Gauge.builder("herald.gateway.console.sessions", open, AtomicInteger::get)
+                .description("Web console sessions (event streams) open on this gateway").register(registry);
+    }
+
     /** @param lagMillis the age of the oldest entry of the inbox batch just read, 0 when it was empty */
     public void inboxLag(long lagMillis) {
         inboxLagMillis.set(lagMillis);

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import io.herald.contract.PodSettings;
+
 /**
  * {@code ./herald local [--gateways N] [--routers N] [--port P]}: runs a local cluster in the
  * foreground until Ctrl-C or SIGTERM, then stops everything it started. Like a Deployment, it
@@ -73,7 +75,9 @@ public final class HeraldCommand {
         LocalClusterOptions options = LocalClusterOptions.defaults(home)
                 .withApp(AppCredentials.fromEnvironment(env))
                 .withRedisUrl(Optional.ofNullable(env.get("HERALD_REDIS_URL")).filter(url -> !url.isBlank()))
-                .withMongoUri(Optional.ofNullable(env.get("HERALD_MONGODB_URI")).filter(uri -> !uri.isBlank()));
+                .withMongoUri(Optional.ofNullable(env.get("HERALD_MONGODB_URI")).filter(uri -> !uri.isBlank()))
+                // Off by default in a cluster; on a developer's machine it is what they come for.
+                .withNodeEnvironment(Map.of(PodSettings.env(PodSettings.CONSOLE_ENABLED), "true"));
         if (env.containsKey("HERALD_KUBECONFIG")) {
             options = options.withKubeconfig(Optional.of(Path.of(env.get("HERALD_KUBECONFIG"))));
         }
@@ -127,6 +131,7 @@ public final class HeraldCommand {
                 .append("\n  App key:    ").append(options.app().key())
                 .append("\n  App secret: ").append(options.app().secret()).append("\n\n");
         int port = cluster.gateways().get(0).httpPort();
+        text.append("  Console:    http://127.0.0.1:").append(port).append("/console/ (sign in with the app id, key and secret)\n");
         text.append("  pusher-js:  new Pusher('").append(options.app().key())
                 .append("', {cluster: 'local', wsHost: '127.0.0.1', wsPort: ").append(port)
                 .append(", forceTLS: false, enabledTransports: ['ws']})\n");

@@ -27,6 +27,7 @@ class HeraldCommandTest {
         assertEquals(AppCredentials.DEFAULT, options.app());
         assertEquals(Optional.empty(), options.redisUrl());
         assertEquals(Optional.empty(), options.mongoUri(), "local mode starts its own MongoDB-wire server");
+        assertEquals("true", options.nodeEnvironment().get("HERALD_CONSOLE_ENABLED"), "local mode serves the web console");
     }
 
     @Test

@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  *   <li>{@code herald:{c}:webhooks} stream: facts for the apps' webhooks (channel occupied,
  *       member added, ...), appended by routers and gateways, read by gateways through the
  *       consumer group {@link #WEBHOOK_GROUP}.</li>
+ *   <li>{@code herald:{c}:console-watches} sorted set: the apps a web console watches, scored by
+ *       when the watch lapses (ms), expiring; {@code console:{app}} stream: what the gateways saw
+ *       of the app while watched, capped; {@code console-connections:{app}:{gateway}} string,
+ *       expiring: the gateway's connections of the app, refreshed while watched.</li>
  * </ul>
  */
 public final class StreamLayout {
@@ -205,5 +209,20 @@ public final class StreamLayout {
     /** Stream: shard n's publications on their way to the MongoDB archive. */
     public String archive(int shard) {
         return prefix + "archive:" + shard;
+    }
+
+    /** Sorted set: app ids a web console watches, scored by when the watch lapses (epoch ms). */
+    public String consoleWatches() {
+        return prefix + "console-watches";
+    }
+
+    /** Stream: what the gateways saw of a watched app (publications, client events, connections), capped. */
+    public String consoleLog(String app) {
+        return prefix + "console:" + app;
+    }
+
+    /** String, expiring: one gateway's snapshot of its connections of a watched app (JSON). */
+    public String consoleConnections(String app, String gatewayId) {
+        return prefix + "console-connections:" + app + ":" + gatewayId;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.herald.gateway.GatewayMetrics;
+import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
 import io.herald.gateway.fanout.InboxReader;
@@ -51,6 +52,9 @@ class Admission {
 
     @Inject
     ConnectionQuota quota;
+
+    @Inject
+    ConsoleFeed console;
 
     @Inject
     GatewayMetrics metrics;
@@ -128,6 +132,7 @@ class Admission {
             return refused(CloseCodes.UNKNOWN_APP, "Application does not exist");
         }
         metrics.connected(connection.app().id());
+        console.connected(connection.app().id(), connection.socketId(), connection.remoteAddress());
         return null;
     }
 
@@ -135,6 +140,7 @@ class Admission {
     void closed(String id, int code) {
         connections.remove(id).ifPresent(connection -> {
             metrics.disconnected(code);
+            console.disconnected(connection.app().id(), connection.socketId(), connection.remoteAddress(), code);
             channels.unsubscribeAll(connection);
         });
     }

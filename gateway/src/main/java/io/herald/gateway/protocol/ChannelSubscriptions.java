@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.herald.gateway.auth.ChannelAuthorization;
+import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.devices.DeviceRecords;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,9 @@ class ChannelSubscriptions {
     @Inject
     DeviceRecords devices;
 
+    @Inject
+    ConsoleFeed console;
+
     void subscribe(PusherConnection connection, JsonObject data) {
         boolean serverToUser = data != null && data.getValue("channel") instanceof String name
                 && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX);
@@ -34,12 +38,12 @@ class ChannelSubscriptions {
         }
         RecoveryAsk recovery = RecoveryAsk.of(data);
         if (recovery.problem() != null) {
-            connection.send(Frames.subscriptionError(channel, "InvalidRecovery", recovery.problem(), 400));
+            refuse(connection, Frames.subscriptionError(channel, "InvalidRecovery", recovery.problem(), 400));
             return;
         }
         String refusal = limits.refusal(connection, channel, System.currentTimeMillis());
         if (refusal != null) {
-            connection.send(refusal);
+            refuse(connection, refusal);
             return;
         }
         if (serverToUser) {
@@ -70,7 +74,7 @@ class ChannelSubscriptions {
     private void subscribeServerToUser(PusherConnection connection, String channel, RecoveryAsk recovery) {
         String user = connection.signedInUser();
         if (user == null || !channel.equals(ChannelNames.SERVER_TO_USER_PREFIX + user)) {
-            connection.send(Frames.subscriptionError(channel, "AuthError",
+            refuse(connection, Frames.subscriptionError(channel, "AuthError",
                     "Only a connection signed in as that user may subscribe to " + channel, 403));
             return;
         }
@@ -104,7 +108,7 @@ class ChannelSubscriptions {
     private void subscribePresence(PusherConnection connection, String channel, JsonObject data, RecoveryAsk recovery) {
         String rawChannelData = data.getValue("channel_data") instanceof String text ? text : null;
         if (rawChannelData == null && connection.signedInUser() == null) {
-            connection.send(Frames.subscriptionError(channel, "AuthError",
+            refuse(connection, Frames.subscriptionError(channel, "AuthError",
                     "Subscribing to " + channel + " needs channel_data, a JSON string naming the user, or a sign-in", 401));
             return;
         }
@@ -116,7 +120,7 @@ class ChannelSubscriptions {
             member = rawChannelData != null ? PresenceMember.parse(rawChannelData)
                     : new PresenceMember(connection.signedInUser(), connection.signedInUserInfo());
         } catch (IllegalArgumentException e) {
-            connection.send(Frames.subscriptionError(channel, "InvalidChannelData", e.getMessage(), 400));
+            refuse(connection, Frames.subscriptionError(channel, "InvalidChannelData", e.getMessage(), 400));
             return;
         }
         if (!connection.channels().add(channel)) {
@@ -134,15 +138,21 @@ class ChannelSubscriptions {
     }
 
     /** Checks the subscription's auth signature; a wrong one is refused on the channel with 401. */
-    private static boolean authorized(PusherConnection connection, String channel, JsonObject data, String channelData) {
+    private boolean authorized(PusherConnection connection, String channel, JsonObject data, String channelData) {
         Object auth = data.getValue("auth");
         String problem = ChannelAuthorization.problemWith(connection.app(), connection.socketId(), channel,
                 auth instanceof String text ? text : null, channelData);
         if (problem != null) {
-            connection.send(Frames.subscriptionError(channel, "AuthError", problem, 401));
+            refuse(connection, Frames.subscriptionError(channel, "AuthError", problem, 401));
             return false;
         }
         return true;
+    }
+
+    /** Sends a {@code pusher:subscription_error} frame; the console's log shows it too. */
+    private void refuse(PusherConnection connection, String frame) {
+        connection.send(frame);
+        console.subscriptionRefused(connection.app().id(), connection.socketId(), frame);
     }
 
     private void failed(PusherConnection connection, String channel, Throwable failure) {
@@ -151,7 +161,7 @@ class ChannelSubscriptions {
         }
         LOG.warnf("Subscription of %s to %s failed: %s", connection.socketId(), channel, failure.getMessage());
         leave(connection, channel);
-        connection.send(Frames.subscriptionError(channel, "ServerError", "The subscription could not be recorded; try again", 500));
+        refuse(connection, Frames.subscriptionError(channel, "ServerError", "The subscription could not be recorded; try again", 500));
     }
 
     void unsubscribe(PusherConnection connection, JsonObject data) {

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.Retentions;
+import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.gateway.webhooks.WebhookStream;
 import io.herald.streams.Publication;
@@ -49,6 +50,9 @@ class ClientEvents {
     @Inject
     WebhookStream webhooks;
 
+    @Inject
+    ConsoleFeed console;
+
     @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
     int perSecond;
 
@@ -75,7 +79,10 @@ class ClientEvents {
         writer.append(publication).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 sender.send(Frames.error(REJECTED, "Client event rejected: it could not be stored, try again"));
-            } else if (sender.app().wantsWebhook(WebhookFact.CLIENT_EVENT, channel)) {
+                return;
+            }
+            console.clientEvent(publication);
+            if (sender.app().wantsWebhook(WebhookFact.CLIENT_EVENT, channel)) {
                 webhooks.append(WebhookFact.clientEvent(sender.app().id(), channel, event, data, sender.socketId(),
                         publication.userId())).whenComplete((id, lost) -> {
                             if (lost != null) {

@@ -25,10 +25,10 @@ import io.vertx.core.json.JsonObject;
  * Cluster-wide facts about channels, for the REST API: which are occupied (some gateway has a
  * subscriber: the channel's interest set exists), how many connections are subscribed (the sum of
  * the gateways' counts), and, for presence channels, which distinct users are in them. These
- * calls block on Redis; callers run them off the event loop.
+ * calls block on Redis; callers run them off the event loop. The web console reads them too.
  */
 @ApplicationScoped
-class ChannelInfo {
+public class ChannelInfo {
 
     static final String USER_COUNT = "user_count";
     static final String SUBSCRIPTION_COUNT = "subscription_count";
@@ -45,7 +45,7 @@ class ChannelInfo {
      * user channels, which say who is online. The prefix is matched literally: its glob
      * characters are escaped for SCAN.
      */
-    Set<String> occupied(String app, String prefix) {
+    public Set<String> occupied(String app, String prefix) {
         Set<String> channels = new TreeSet<>();
         for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults()
                 .pattern(cluster.layout().interestPattern(app, prefix)).chunkSize(1000))) {
@@ -61,7 +61,7 @@ class ChannelInfo {
         return redis.getSet(cluster.layout().interest(app, channel), StringCodec.INSTANCE).isExists();
     }
 
-    long subscriptionCount(String app, String channel) {
+    public long subscriptionCount(String app, String channel) {
         return redis.<String, String>getMap(cluster.layout().subscriptions(app, channel), StringCodec.INSTANCE)
                 .readAllValues().stream().mapToLong(Long::parseLong).sum();
     }
@@ -86,7 +86,7 @@ class ChannelInfo {
     }
 
     /** The distinct users in a presence channel, in the order they appear. */
-    Set<String> users(String app, String channel) {
+    public Set<String> users(String app, String channel) {
         Set<String> users = new LinkedHashSet<>();
         redis.<String, String>getMap(cluster.layout().presence(app, channel), StringCodec.INSTANCE).readAllValues()
                 .forEach(member -> users.add(new JsonObject(member).getString("user_id")));

@@ -19,6 +19,7 @@ import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.Retentions;
+import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardStreams;
@@ -60,6 +61,9 @@ class EventsResource {
 
     @Inject
     Retentions retentions;
+
+    @Inject
+    ConsoleFeed console;
 
     @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
     int maxDataBytes;
@@ -130,7 +134,10 @@ class EventsResource {
                 LOG.warnf("Could not append %d publications for app %s: %s", publications.size(), app.get().id(),
                         failure.getMessage());
                 JsonResponses.retryLater(context, "The event could not be stored; it was not published. Retry later.");
-            } else if (events.stream().allMatch(event -> event.info().isEmpty())) {
+                return;
+            }
+            publications.forEach(console::published);
+            if (events.stream().allMatch(event -> event.info().isEmpty())) {
                 JsonResponses.ok(context, new JsonObject());
             } else {
                 context.vertx().executeBlocking(() -> withInfo(app.get(), events, batch), false).onComplete(result ->

@@ -36,7 +36,7 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
                 GatewayModel.disruptionBudget(names),
                 RouterModel.deployment(names, spec, images, secretsDigest),
                 RouterModel.disruptionBudget(names),
-                Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress)),
+                Optional.ofNullable(spec.ingress).map(ingress -> IngressModel.ingress(names, ingress, spec.gateway.console)),
                 IngressModel.endpoint(names, spec.ingress),
                 Optional.ofNullable(spec.networkPolicy).map(policy -> NetworkPolicyModel.policy(names, Component.GATEWAY, policy,
                         spec.monitoring)),
@@ -45,6 +45,6 @@ public record ClusterPlan(PodAccess gatewayAccess, PodAccess routerAccess, Secre
                 MonitoringModel.metricsService(names),
                 MonitoringModel.serviceMonitor(names, spec.monitoring),
                 MonitoringModel.prometheusRule(names, spec.monitoring),
-                Optional.ofNullable(spec.httpRoute).map(route -> HttpRouteModel.route(names, route)));
+                Optional.ofNullable(spec.httpRoute).map(route -> HttpRouteModel.route(names, route, spec.gateway.console)));
     }
 }

@@ -35,6 +35,9 @@ public final class GatewayModel {
         env.add(PodTemplates.value(PodSettings.env(PodSettings.PUBLISH_DURABILITY), spec.publish.durability.setting()));
         env.add(PodTemplates.value(PodSettings.env(PodSettings.CONNECTIONS_PER_ADDRESS),
                 Integer.toString(gateway.maxConnectionsPerAddress)));
+        if (gateway.console) {
+            env.add(PodTemplates.value(PodSettings.env(PodSettings.CONSOLE_ENABLED), "true"));
+        }
         if (gateway.maxConnectionsPerPod != null) {
             env.add(PodTemplates.value("HERALD_GATEWAY_MAX_CONNECTIONS", gateway.maxConnectionsPerPod.toString()));
         }

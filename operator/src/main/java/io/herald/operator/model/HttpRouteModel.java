@@ -11,8 +11,8 @@ import io.herald.operator.crd.v1alpha1.spec.HttpRouteSpec;
 import io.herald.operator.crd.v1alpha1.spec.ParentRefSpec;
 
 /**
- * The gateways' entrance through the Gateway API: an HTTPRoute that sends the Pusher paths, and
- * nothing else, to the gateway Service, as the Ingress does. A generic resource, since the Gateway
+ * The gateways' entrance through the Gateway API: an HTTPRoute that sends the Pusher paths (and the
+ * web console's, when on), and nothing else, to the gateway Service, as the Ingress does. A generic resource, since the Gateway
  * API's CRDs may not be installed and the operator must not depend on their classes. Like the
  * Ingress it names only the Service, so scaling never edits it.
  */
@@ -32,14 +32,14 @@ public final class HttpRouteModel {
                 .withPlural(PLURAL).withNamespaced(true).build();
     }
 
-    public static GenericKubernetesResource route(ClusterNames names, HttpRouteSpec route) {
+    public static GenericKubernetesResource route(ClusterNames names, HttpRouteSpec route, boolean console) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("parentRefs", route.parentRefs.stream().map(HttpRouteModel::parentRef).toList());
         if (!route.hostnames.isEmpty()) {
             spec.put("hostnames", List.copyOf(route.hostnames));
         }
         spec.put("rules", List.of(Map.of(
-                "matches", IngressModel.PUSHER_PATHS.stream().map(HttpRouteModel::match).toList(),
+                "matches", IngressModel.paths(console).stream().map(HttpRouteModel::match).toList(),
                 "backendRefs", List.of(Map.of("group", "", "kind", "Service", "name", names.gateway(),
                         "port", GatewayModel.SERVICE_PORT, "weight", 1)))));
         return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind(KIND)

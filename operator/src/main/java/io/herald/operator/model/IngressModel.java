@@ -3,6 +3,7 @@ package io.herald.operator.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
@@ -30,10 +31,19 @@ public final class IngressModel {
      */
     public static final List<String> PUSHER_PATHS = List.of("/app/", "/apps/", "/pusher/");
 
+    /** The web console's page and API, routed only when the cluster serves it. */
+    public static final String CONSOLE_PATH = "/console";
+
     private IngressModel() {
     }
 
-    public static Ingress ingress(ClusterNames names, IngressSpec spec) {
+    /** The paths the gateways are reached on from outside: the Pusher paths, and the console's when it is on. */
+    public static List<String> paths(boolean console) {
+        return console ? Stream.concat(PUSHER_PATHS.stream(), Stream.of(CONSOLE_PATH)).toList()
+                : PUSHER_PATHS;
+    }
+
+    public static Ingress ingress(ClusterNames names, IngressSpec spec, boolean console) {
         Map<String, String> annotations = new LinkedHashMap<>(WEBSOCKET_DEFAULTS);
         if (spec.annotations != null) {
             annotations.putAll(spec.annotations);
@@ -44,7 +54,7 @@ public final class IngressModel {
                 .withNewSpec()
                     .withIngressClassName(spec.className)
                     .addNewRule().withHost(spec.host).withNewHttp()
-                        .withPaths(PUSHER_PATHS.stream().map(path -> path(names, path)).toList())
+                        .withPaths(paths(console).stream().map(path -> path(names, path)).toList())
                     .endHttp().endRule()
                 .endSpec();
         if (spec.tlsSecret != null && !spec.tlsSecret.isBlank()) {

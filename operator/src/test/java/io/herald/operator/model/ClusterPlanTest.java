@@ -147,6 +147,23 @@ class ClusterPlanTest {
     }
 
     @Test
+    void theWebConsoleIsOffUnlessAskedForAndThenServedAndRoutedToo() {
+        PushClusterSpec spec = spec();
+        spec.ingress = new IngressSpec();
+        spec.ingress.host = "push.example.com";
+        ClusterPlan off = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+        assertFalse(env(gatewayContainer(off)).containsKey("HERALD_CONSOLE_ENABLED"), "no console by default");
+
+        spec.gateway.console = true;
+        ClusterPlan on = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
+        assertEquals("true", env(gatewayContainer(on)).get("HERALD_CONSOLE_ENABLED").getValue());
+        assertEquals(List.of("/app/", "/apps/", "/console"), on.ingress().orElseThrow().getSpec().getRules().get(0).getHttp()
+                .getPaths().stream().map(path -> path.getPath()).toList());
+        Container router = on.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertFalse(env(router).containsKey("HERALD_CONSOLE_ENABLED"), "routers serve no page");
+    }
+
+    @Test
     void theGatewayServiceAndThePodsTakeTheSpecsTypeAndAnnotations() {
         PushClusterSpec spec = spec();
         spec.gateway.service = new ServiceSpec();

@@ -56,6 +56,15 @@ class HttpRouteModelTest {
     }
 
     @Test
+    void theRouteAlsoSendsTheConsoleWhenTheClusterServesIt() {
+        PushClusterSpec spec = routed();
+        spec.gateway.console = true;
+        Map<?, ?> rule = (Map<?, ?>) ((List<?>) spec(plan(spec).httpRoute().orElseThrow()).get("rules")).get(0);
+        assertEquals(List.of("/app/", "/apps/", "/console"), ((List<?>) rule.get("matches")).stream()
+                .map(match -> ((Map<?, ?>) ((Map<?, ?>) match).get("path")).get("value")).toList());
+    }
+
+    @Test
     void parentRefsAndHostnamesAreTheSpecsWithTheDefaultsTheRouteSchemaWouldAdd() {
         GenericKubernetesResource route = plan(routed()).httpRoute().orElseThrow();
 

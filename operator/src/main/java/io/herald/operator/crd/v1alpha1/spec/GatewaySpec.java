@@ -78,6 +78,12 @@ public class GatewaySpec {
             + "the operator removes at most one gateway per drain period.")
     public int drainSeconds = 30;
 
+    @Default("false")
+    @JsonPropertyDescription("Serves the web console on /console/ of every gateway (and routes it through the Ingress "
+            + "or HTTPRoute): a live view of an app's events, connections and channels, and a form to publish a test "
+            + "event. Signing in takes the app's id, key and secret. Off by default.")
+    public boolean console;
+
     @JsonPropertyDescription("CPU and memory of each gateway container. Defaults: requests 500m CPU and 512Mi, "
             + "limit 1Gi memory.")
     public ResourceRequirements resources;
