@@ -157,7 +157,7 @@ class ClusterPlanTest {
         spec.gateway.console = true;
         ClusterPlan on = ClusterPlan.of(NAMES, spec, 2, DEFAULT_IMAGES, List.of(), "digest");
         assertEquals("true", env(gatewayContainer(on)).get("HERALD_CONSOLE_ENABLED").getValue());
-        assertEquals(List.of("/app/", "/apps/", "/console"), on.ingress().orElseThrow().getSpec().getRules().get(0).getHttp()
+        assertEquals(List.of("/app/", "/apps/", "/pusher/", "/console"), on.ingress().orElseThrow().getSpec().getRules().get(0).getHttp()
                 .getPaths().stream().map(path -> path.getPath()).toList());
         Container router = on.routerDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertFalse(env(router).containsKey("HERALD_CONSOLE_ENABLED"), "routers serve no page");

@@ -60,7 +60,7 @@ class HttpRouteModelTest {
         PushClusterSpec spec = routed();
         spec.gateway.console = true;
         Map<?, ?> rule = (Map<?, ?>) ((List<?>) spec(plan(spec).httpRoute().orElseThrow()).get("rules")).get(0);
-        assertEquals(List.of("/app/", "/apps/", "/console"), ((List<?>) rule.get("matches")).stream()
+        assertEquals(List.of("/app/", "/apps/", "/pusher/", "/console"), ((List<?>) rule.get("matches")).stream()
                 .map(match -> ((Map<?, ?>) ((Map<?, ?>) match).get("path")).get("value")).toList());
     }
 
