@@ -13,14 +13,24 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
-/** The one Redis client of a gateway or router process. */
+import io.herald.contract.PodSettings;
+
+/**
+ * The one Redis client of a gateway or router process: to one Redis, or to a Redis Cluster when
+ * {@link PodSettings#REDIS_CLUSTER} is set, where the URL names its seed nodes (comma-separated)
+ * and Redisson routes each command, script and pipelined batch by its keys' slots.
+ */
 @ApplicationScoped
 public class RedisClientProducer {
 
-    /** A {@code rediss://} URL connects with TLS. */
+    /** A {@code rediss://} URL connects with TLS; on a Redis Cluster, seed nodes separated by commas. */
     @ConfigProperty(name = "herald.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String url;
+
+    @ConfigProperty(name = PodSettings.REDIS_CLUSTER, defaultValue = "false")
+    boolean cluster;
 
     @ConfigProperty(name = "herald.redis.password")
     Optional<String> password;
@@ -50,11 +60,21 @@ public class RedisClientProducer {
         // handles a failure itself: a router replays its pending entries, a publish is answered
         // 503, the ordered writer and the inbox reader try again. Blocking reads are re-sent
         // after a reconnect all the same; RedisDisconnects tells their callers.
-        config.useSingleServer()
-                .setRetryAttempts(0)
-                .setAddress(url)
-                .setConnectionMinimumIdleSize(4)
-                .setConnectionPoolSize(32);
+        if (cluster) {
+            // Read from primaries only: a replica's answer may lag what a router just wrote.
+            config.useClusterServers()
+                    .setRetryAttempts(0)
+                    .addNodeAddress(url.split("\\s*,\\s*"))
+                    .setReadMode(ReadMode.MASTER)
+                    .setMasterConnectionMinimumIdleSize(4)
+                    .setMasterConnectionPoolSize(32);
+        } else {
+            config.useSingleServer()
+                    .setRetryAttempts(0)
+                    .setAddress(url)
+                    .setConnectionMinimumIdleSize(4)
+                    .setConnectionPoolSize(32);
+        }
         password.ifPresent(config::setPassword);
         return Redisson.create(config);
     }

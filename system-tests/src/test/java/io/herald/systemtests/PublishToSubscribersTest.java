@@ -28,6 +28,7 @@ import com.pusher.rest.data.Result;
 
 import io.herald.local.LocalCluster;
 import io.herald.local.NodeProcess;
+import io.herald.streams.StreamLayout;
 
 /**
  * The walking skeleton end to end, with processes as in production: Redis, a router and two
@@ -58,7 +59,7 @@ class PublishToSubscribersTest {
     }
 
     private static Set<String> inboxChannels(NodeProcess gateway) {
-        return redis.<String, String>getStream("herald:local:inbox:" + TestClusters.memberId(cluster, gateway), StringCodec.INSTANCE)
+        return redis.<String, String>getStream(new StreamLayout("local").inbox(TestClusters.memberId(cluster, gateway), 0), StringCodec.INSTANCE)
                 .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
                 .values().stream().map(fields -> fields.get("channel")).collect(java.util.stream.Collectors.toSet());
     }

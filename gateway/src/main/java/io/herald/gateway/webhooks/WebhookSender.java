@@ -125,15 +125,17 @@ public class WebhookSender {
                     stream.ensureGroup();
                     groupReady = true;
                 }
-                Map<StreamMessageId, Map<String, String>> entries;
+                List<WebhookStream.Read> reads;
                 if (System.nanoTime() - claimedAt > claimPeriod.toNanos()) {
                     claimedAt = System.nanoTime();
-                    entries = stream.claimStale(claimIdle, batchSize);
+                    reads = stream.claimStale(claimIdle, batchSize);
                 } else {
-                    entries = stream.readNew(batchSize, READ_BLOCK);
+                    reads = List.of(stream.readNew(batchSize, READ_BLOCK));
                 }
-                if (!entries.isEmpty()) {
-                    send(entries);
+                for (WebhookStream.Read read : reads) {
+                    if (!read.entries().isEmpty()) {
+                        send(read.group(), read.entries());
+                    }
                 }
             } catch (InterruptedException | RedissonShutdownException stopping) {
                 return;
@@ -154,7 +156,7 @@ public class WebhookSender {
         }
     }
 
-    private void send(Map<StreamMessageId, Map<String, String>> entries) throws InterruptedException {
+    private void send(int group, Map<StreamMessageId, Map<String, String>> entries) throws InterruptedException {
         List<WebhookFact> facts = new ArrayList<>(entries.size());
         entries.forEach((id, fields) -> {
             try {
@@ -177,7 +179,7 @@ public class WebhookSender {
         }
         List<StreamMessageId> ids = List.copyOf(entries.keySet());
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .thenCompose(all -> stream.done(ids))
+                .thenCompose(all -> stream.done(group, ids))
                 .whenComplete((removed, failure) -> {
                     if (failure != null) {
                         metrics.redisError("webhooks_ack");
