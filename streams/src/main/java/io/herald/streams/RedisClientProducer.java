@@ -64,7 +64,7 @@ public class RedisClientProducer {
             // Read from primaries only: a replica's answer may lag what a router just wrote.
             config.useClusterServers()
                     .setRetryAttempts(0)
-                    .addNodeAddress(url.split("\\s*,\\s*"))
+                    .addNodeAddress(seeds(url))
                     .setReadMode(ReadMode.MASTER)
                     .setMasterConnectionMinimumIdleSize(4)
                     .setMasterConnectionPoolSize(32);
@@ -77,6 +77,21 @@ public class RedisClientProducer {
         }
         password.ifPresent(config::setPassword);
         return Redisson.create(config);
+    }
+
+    /**
+     * The seed nodes of a cluster URL: {@code redis://a:6379,b:6379} names two, each taking the
+     * first one's scheme when it has none (the operator prefixes the address Secret's value once).
+     */
+    static String[] seeds(String url) {
+        String[] seeds = url.trim().split("\\s*,\\s*");
+        String scheme = seeds[0].contains("://") ? seeds[0].substring(0, seeds[0].indexOf("://") + 3) : "redis://";
+        for (int i = 0; i < seeds.length; i++) {
+            if (!seeds[i].contains("://")) {
+                seeds[i] = scheme + seeds[i];
+            }
+        }
+        return seeds;
     }
 
     void close(@Disposes RedissonClient client) {

@@ -44,6 +44,7 @@ class OrderedShardWriterTest {
         cluster.clusterName = "writer";
         cluster.clusterNamespace = Optional.empty();
         cluster.configuredShards = 4;
+        cluster.configuredSlotGroups = Optional.empty();
         cluster.configuredNodeId = Optional.of("gateway-1");
         cluster.role = "gateway";
         cluster.redis = redis;

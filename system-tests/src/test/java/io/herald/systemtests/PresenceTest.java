@@ -37,7 +37,7 @@ import io.herald.local.NodeProcess;
 class PresenceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static LocalCluster cluster;
+    static LocalCluster cluster;
 
     @BeforeAll
     static void startCluster() {

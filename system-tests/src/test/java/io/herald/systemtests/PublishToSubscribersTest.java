@@ -39,8 +39,8 @@ class PublishToSubscribersTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static LocalCluster cluster;
-    private static RedissonClient redis;
+    static LocalCluster cluster;
+    static RedissonClient redis;
 
     @BeforeAll
     static void startCluster() {
@@ -59,9 +59,15 @@ class PublishToSubscribersTest {
     }
 
     private static Set<String> inboxChannels(NodeProcess gateway) {
-        return redis.<String, String>getStream(new StreamLayout("local").inbox(TestClusters.memberId(cluster, gateway), 0), StringCodec.INSTANCE)
-                .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
-                .values().stream().map(fields -> fields.get("channel")).collect(java.util.stream.Collectors.toSet());
+        StreamLayout layout = TestClusters.layout(redis, cluster);
+        String member = TestClusters.memberId(cluster, gateway);
+        Set<String> channels = new java.util.HashSet<>();
+        for (int group = 0; group < layout.slotGroups(); group++) {
+            redis.<String, String>getStream(layout.inbox(member, group), StringCodec.INSTANCE)
+                    .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
+                    .values().forEach(fields -> channels.add(fields.get("channel")));
+        }
+        return channels;
     }
 
     @Test

@@ -34,7 +34,7 @@ import io.vertx.core.json.JsonObject;
  */
 class RecoveryTest {
 
-    private static LocalCluster cluster;
+    static LocalCluster cluster;
 
     @BeforeAll
     static void startCluster() {

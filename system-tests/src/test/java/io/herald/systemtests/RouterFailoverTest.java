@@ -36,9 +36,9 @@ import io.herald.systemtests.PusherClients.Received;
  */
 class RouterFailoverTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(5);
+    static final Duration LEASE = Duration.ofSeconds(5);
     private static final int CHANNELS = 24;
-    private static LocalCluster cluster;
+    static LocalCluster cluster;
 
     @BeforeAll
     static void startCluster() {
