@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
@@ -39,12 +40,12 @@ class PublishToSubscribersTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    static LocalCluster cluster;
-    static RedissonClient redis;
+    private static LocalCluster cluster;
+    private static RedissonClient redis;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(PublishToSubscribersTest.class, 2, 1);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 1);
         redis = TestClusters.redis(cluster);
     }
 

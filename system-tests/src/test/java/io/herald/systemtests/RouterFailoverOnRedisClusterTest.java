@@ -1,16 +1,8 @@
 package io.herald.systemtests;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * {@link RouterFailoverTest} on a 3-primary Redis Cluster ({@link SharedRedisCluster}): the same clients and
- * assertions, with the shards spread over the primaries in slot groups. Its {@code startCluster}
- * hides the parent's, so JUnit starts only this cluster.
+ * assertions, with the shards spread over the primaries in slot groups.
  */
-class RouterFailoverOnRedisClusterTest extends RouterFailoverTest {
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.startOnRedisCluster(RouterFailoverOnRedisClusterTest.class, 2, 2, LEASE);
-    }
+class RouterFailoverOnRedisClusterTest extends RouterFailoverTest implements RunsOnRedisCluster {
 }

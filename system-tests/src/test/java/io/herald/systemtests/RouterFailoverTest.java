@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import com.pusher.client.Pusher;
 import com.pusher.rest.data.Result;
@@ -36,13 +37,13 @@ import io.herald.systemtests.PusherClients.Received;
  */
 class RouterFailoverTest {
 
-    static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofSeconds(5);
     private static final int CHANNELS = 24;
-    static LocalCluster cluster;
+    private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(RouterFailoverTest.class, 2, 2, LEASE);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 2, LEASE);
     }
 
     @AfterAll

@@ -37,20 +37,20 @@ final class TestClusters {
         return start(testClass, gateways, routers, leaseDuration, Map.of());
     }
 
-    /** @param settings environment variables for every gateway and router ({@code HERALD_HISTORY_SIZE}, ...) */
-    static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration, Map<String, String> settings) {
-        return LocalCluster.start(options(testClass, gateways, routers, leaseDuration).withNodeEnvironment(settings));
-    }
-
     /**
-     * A cluster on the shared 3-primary Redis Cluster ({@link SharedRedisCluster}), emptied first,
-     * with the default number of slot groups, so a channel's keys and a gateway's inboxes spread
-     * over every primary.
+     * A test class that {@link RunsOnRedisCluster} gets the shared 3-primary Redis Cluster
+     * ({@link SharedRedisCluster}), emptied first, with the default number of slot groups, so a
+     * channel's keys and a gateway's inboxes spread over every primary; the others their own Redis.
+     *
+     * @param settings environment variables for every gateway and router ({@code HERALD_HISTORY_SIZE}, ...)
      */
-    static LocalCluster startOnRedisCluster(Class<?> testClass, int gateways, int routers, Duration leaseDuration) {
-        return LocalCluster.start(options(testClass, gateways, routers, leaseDuration)
-                .withRedisUrl(Optional.of(SharedRedisCluster.emptied().url()))
-                .withNodeEnvironment(Map.of(PodSettings.env(PodSettings.REDIS_CLUSTER), "true")));
+    static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration, Map<String, String> settings) {
+        LocalClusterOptions options = options(testClass, gateways, routers, leaseDuration).withNodeEnvironment(settings);
+        if (RunsOnRedisCluster.class.isAssignableFrom(testClass)) {
+            options = options.withRedisUrl(Optional.of(SharedRedisCluster.emptied().url()))
+                    .withNodeEnvironment(Map.of(PodSettings.env(PodSettings.REDIS_CLUSTER), "true"));
+        }
+        return LocalCluster.start(options);
     }
 
     private static LocalClusterOptions options(Class<?> testClass, int gateways, int routers, Duration leaseDuration) {
