@@ -1,8 +1,0 @@
-package io.herald.systemtests;
-
-/**
- * {@link PresenceTest} on a 3-primary Redis Cluster ({@link SharedRedisCluster}): the same clients and
- * assertions, with the shards spread over the primaries in slot groups.
- */
-class PresenceOnRedisClusterTest extends PresenceTest implements RunsOnRedisCluster {
-}

@@ -1,8 +1,0 @@
-package io.herald.systemtests;
-
-/**
- * {@link PublishToSubscribersTest} on a 3-primary Redis Cluster ({@link SharedRedisCluster}): the same clients and
- * assertions, with the shards spread over the primaries in slot groups.
- */
-class PublishToSubscribersOnRedisClusterTest extends PublishToSubscribersTest implements RunsOnRedisCluster {
-}
