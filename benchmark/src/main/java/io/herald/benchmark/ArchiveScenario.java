@@ -3,6 +3,7 @@ package io.herald.benchmark;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,8 +74,11 @@ final class ArchiveScenario implements Scenario {
         try (MongoClient reader = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(mongo.uri()))
                 .applyToClusterSettings(settings -> settings.serverSelectionTimeout(30, TimeUnit.SECONDS)).build())) {
-            StreamLayout layout = new StreamLayout(cluster.local().options().clusterName());
-            int shards = Integer.parseInt(redis.<String, String>getMap(layout.meta(), StringCodec.INSTANCE).get("shards"));
+            String name = cluster.local().options().clusterName();
+            Map<String, String> meta = redis.<String, String>getMap(StreamLayout.meta(name, Optional.empty()), StringCodec.INSTANCE)
+                    .readAllMap();
+            int shards = Integer.parseInt(meta.get("shards"));
+            StreamLayout layout = new StreamLayout(name, Optional.empty(), shards, Integer.parseInt(meta.get("slot-groups")));
             Archive archive = new Archive(redis, layout, shards, reader);
             String router = cluster.local().routers().get(0).nodeId();
 

@@ -41,8 +41,10 @@ final class BenchmarkCluster implements AutoCloseable {
 
     /**
      * @param nodeEnvironment settings for every gateway and router, as environment variables
+     * @param redisPrimaries above 0, a Redis Cluster of that many primaries instead of one Redis
      */
-    static BenchmarkCluster start(Path home, int gateways, String scenario, Map<String, String> nodeEnvironment) {
+    static BenchmarkCluster start(Path home, int gateways, String scenario, Map<String, String> nodeEnvironment,
+            int redisPrimaries) {
         for (String module : List.of("gateway", "router")) {
             if (!Files.isRegularFile(home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"))) {
                 throw new IllegalStateException(module + " is not built under " + home
@@ -56,6 +58,7 @@ final class BenchmarkCluster implements AutoCloseable {
                 .withFirstGatewayPort(0)
                 .withApp(APP)
                 .withRedisUrl(Optional.empty())
+                .withRedisCluster(redisPrimaries)
                 .withLogDirectory(logs)
                 .withNodeEnvironment(nodeEnvironment);
         BenchmarkCluster cluster = new BenchmarkCluster(LocalCluster.start(options), logs);

@@ -59,6 +59,8 @@ public final class BenchmarkCommand {
                   --timeout-seconds 900   the whole run is stopped after this long (faults: 2400)
                   --node-env K=V,K2=V2    settings for every gateway and router, as environment variables
                                           (e.g. HERALD_HISTORY_SIZE=0 turns channel history off)
+              --redis-cluster 0       when 3 or more, a local Redis Cluster of that many primaries instead
+                                      of one Redis
 
             The gateway and router must be built: ./mvnw -B -q install -DskipTests
             """;
@@ -85,6 +87,7 @@ public final class BenchmarkCommand {
         long timeoutSeconds;
         Arguments arguments;
         Map<String, String> nodeEnvironment;
+        int redisPrimaries;
         try {
             arguments = new Arguments(args, 1);
             scenario = switch (args[0]) {
@@ -102,6 +105,7 @@ public final class BenchmarkCommand {
             sourceAddresses = arguments.integer("source-addresses", 4);
             // Ten router kills with the production Lease take about ten minutes on their own.
             timeoutSeconds = arguments.number("timeout-seconds", scenario instanceof FaultsScenario ? 2400 : 900);
+            redisPrimaries = arguments.integer("redis-cluster", 0);
             nodeEnvironment = new LinkedHashMap<>(scenario.nodeEnvironment());
             nodeEnvironment.putAll(settings(arguments.text("node-env", "")));
             arguments.rejectUnknown();
@@ -114,7 +118,7 @@ public final class BenchmarkCommand {
             System.exit(2);
             return;
         }
-        System.exit(run(args[0], scenario, arguments, nodeEnvironment, clientThreads, sourceAddresses, timeoutSeconds, System.out));
+        System.exit(run(args[0], scenario, arguments, nodeEnvironment, redisPrimaries, clientThreads, sourceAddresses, timeoutSeconds, System.out));
     }
 
     /** {@code KEY=VALUE,KEY2=VALUE2}, as given to {@code --node-env}. */
@@ -133,7 +137,7 @@ public final class BenchmarkCommand {
         return settings;
     }
 
-    private static int run(String name, Scenario scenario, Arguments arguments, Map<String, String> nodeEnvironment,
+    private static int run(String name, Scenario scenario, Arguments arguments, Map<String, String> nodeEnvironment, int redisPrimaries,
             int clientThreads, int sourceAddresses, long timeoutSeconds, PrintStream out) {
         Path home = Path.of(System.getProperty("herald.home", ".")).toAbsolutePath().normalize();
         AtomicReference<BenchmarkCluster> started = new AtomicReference<>();
@@ -161,7 +165,7 @@ public final class BenchmarkCommand {
             if (scenario.needsCluster()) {
                 System.err.println("Starting a cluster: Redis, 1 router, " + scenario.gateways() + " gateway(s)"
                         + (nodeEnvironment.isEmpty() ? "" : ", with " + nodeEnvironment));
-                cluster = BenchmarkCluster.start(home, scenario.gateways(), name, nodeEnvironment);
+                cluster = BenchmarkCluster.start(home, scenario.gateways(), name, nodeEnvironment, redisPrimaries);
                 started.set(cluster);
                 System.err.println("Cluster logs: " + cluster.logDirectory() + "; Redis: " + cluster.redisDescription());
             }

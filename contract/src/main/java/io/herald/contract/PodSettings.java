@@ -25,6 +25,20 @@ public final class PodSettings {
     /** {@code true} serves the web console ({@code /console/}) on gateways; off unless asked for. */
     public static final String CONSOLE_ENABLED = "herald.console.enabled";
 
+    /**
+     * {@code true} when {@code herald.redis.url} names a seed node of a Redis Cluster (or Valkey
+     * cluster), several seeds separated by commas; {@code false} (the default) for one Redis.
+     */
+    public static final String REDIS_CLUSTER = "herald.redis.cluster";
+    /**
+     * How many slot groups (hash tags) a new cluster's shards are spread over: 1 on one Redis, by
+     * default {@value #DEFAULT_CLUSTER_SLOT_GROUPS} on a Redis Cluster. Fixed when the Herald cluster
+     * is created (its meta hash keeps it), like the shard count.
+     */
+    public static final String REDIS_SLOT_GROUPS = "herald.redis.slot-groups";
+    /** Slot groups of a new Herald cluster on a Redis Cluster: two per primary of a 3-primary cluster. */
+    public static final int DEFAULT_CLUSTER_SLOT_GROUPS = 6;
+
     private PodSettings() {
     }
 

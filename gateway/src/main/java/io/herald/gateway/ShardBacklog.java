@@ -107,12 +107,23 @@ public class ShardBacklog {
         int shards = cluster.shardCount();
         StreamLayout layout = cluster.layout();
         RBatch batch = redis.createBatch(BatchOptions.defaults());
-        List<RFuture<List<Long>>> parts = new ArrayList<>();
-        for (int first = 0; first < shards; first += SHARDS_PER_SCRIPT) {
-            List<Object> streams = new ArrayList<>();
-            for (int shard = first; shard < Math.min(shards, first + SHARDS_PER_SCRIPT); shard++) {
-                streams.add(layout.shardStream(shard));
+        // A script's keys must share a slot on a Redis Cluster: one script per slot group and chunk.
+        List<List<Integer>> chunks = new ArrayList<>();
+        for (int group = 0; group < layout.slotGroups(); group++) {
+            List<Integer> chunk = new ArrayList<>();
+            for (int shard = group; shard < shards; shard += layout.slotGroups()) {
+                if (chunk.size() == SHARDS_PER_SCRIPT) {
+                    chunks.add(chunk);
+                    chunk = new ArrayList<>();
+                }
+                chunk.add(shard);
             }
+            chunks.add(chunk);
+        }
+        List<RFuture<List<Long>>> parts = new ArrayList<>();
+        for (List<Integer> chunk : chunks) {
+            List<Object> streams = new ArrayList<>();
+            chunk.forEach(shard -> streams.add(layout.shardStream(shard)));
             parts.add(batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_ONLY, MEASURE,
                     RScript.ReturnType.LIST, streams, StreamLayout.ROUTER_GROUP));
         }
@@ -124,10 +135,10 @@ public class ShardBacklog {
                     return;
                 }
                 long[] measured = new long[shards];
-                int shard = 0;
-                for (RFuture<List<Long>> part : parts) {
-                    for (Long backlog : part.toCompletableFuture().join()) {
-                        measured[shard++] = backlog;
+                for (int part = 0; part < parts.size(); part++) {
+                    List<Long> measuredPart = parts.get(part).toCompletableFuture().join();
+                    for (int i = 0; i < measuredPart.size(); i++) {
+                        measured[chunks.get(part).get(i)] = measuredPart.get(i);
                     }
                 }
                 backlogs = measured;

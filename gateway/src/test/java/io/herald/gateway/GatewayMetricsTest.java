@@ -155,7 +155,7 @@ class GatewayMetricsTest {
         ShardEntry entry = EnvelopeCodec.decodeShardEntry(last.getValue());
         StreamMessageId id = last.getKey();
         Delivery delivery = new Delivery((Publication) entry, new StreamOffset(id.getId0(), id.getId1()));
-        redis.<String, String>getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE)
+        redis.<String, String>getStream(cluster.layout().inbox(cluster.nodeId(), 0), StringCodec.INSTANCE)
                 .add(StreamAddArgs.entries(EnvelopeCodec.encode(delivery)));
     }
 

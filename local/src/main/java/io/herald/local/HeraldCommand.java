@@ -16,14 +16,18 @@ public final class HeraldCommand {
 
     private static final String USAGE = """
             usage: herald local [--gateways N] [--routers N] [--port P] [--kubeconfig FILE]
+                                [--redis-cluster N]
 
               --gateways N       gateway processes, on ports P, P+1, ... (default 1)
               --routers N        router processes; they share the shards (default 1)
               --port P           port of the first gateway (default $HERALD_PORT or 6001)
               --kubeconfig FILE  keep the Leases in that cluster's API server instead of a
                                  local one (default $HERALD_KUBECONFIG)
+              --redis-cluster N  start a Redis Cluster of N primaries (at least 3) instead of
+                                 one Redis; needs redis-server and redis-cli on the PATH
 
-            environment: HERALD_REDIS_URL (use this Redis instead of starting one),
+            environment: HERALD_REDIS_URL (use this Redis instead of starting one; with
+                           HERALD_REDIS_CLUSTER=true, seed nodes of a Redis Cluster, comma-separated),
                          HERALD_MONGODB_URI (use this MongoDB for the archive instead of
                          starting an embedded MongoDB-wire server),
                          HERALD_APP_ID, HERALD_APP_KEY, HERALD_APP_SECRET (the default app),
@@ -99,6 +103,7 @@ public final class HeraldCommand {
                 case "--routers" -> options.withRouters(number(option, value));
                 case "--port" -> options.withFirstGatewayPort(number(option, value));
                 case "--kubeconfig" -> options.withKubeconfig(Optional.of(Path.of(value)));
+                case "--redis-cluster" -> options.withRedisCluster(number(option, value));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             };
         }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.herald.contract.PodSettings;
+
 /**
  * A real Herald cluster on one machine: Redis, the archive's MongoDB, routers and gateways, each
  * gateway and router a separate process as in production. {@code ./herald local} runs one in the foreground; system
@@ -47,7 +49,8 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IllegalStateException("Port " + port + " is in use; choose another first gateway port with --port");
             }
         }
-        LocalRedis redis = options.redisUrl().map(LocalRedis::external).orElseGet(LocalRedis::start);
+        LocalRedis redis = options.redisUrl().map(LocalRedis::external)
+                .orElseGet(() -> options.redisPrimaries() > 0 ? LocalRedis.startCluster(options.redisPrimaries()) : LocalRedis.start());
         Optional<LocalApiServer> apiServer = options.kubeconfig().isPresent() ? Optional.empty() : Optional.of(LocalApiServer.start());
         Optional<LocalMongo> mongo = options.mongoUri().isPresent() ? Optional.empty() : Optional.of(LocalMongo.start());
         LocalCluster cluster = new LocalCluster(options, redis, apiServer, mongo);
@@ -221,6 +224,9 @@ public final class LocalCluster implements AutoCloseable {
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
         env.put("HERALD_REDIS_URL", redis.url());
+        if (redis.isCluster() || options.redisPrimaries() > 0) {
+            env.put(PodSettings.env(PodSettings.REDIS_CLUSTER), "true");
+        }
         env.put("HERALD_CLUSTER_NAME", options.clusterName());
         env.put("HERALD_APP_ID", options.app().id());
         env.put("HERALD_APP_KEY", options.app().key());

@@ -43,18 +43,73 @@ public final class LocalRedis implements AutoCloseable {
     private final Path dataDirectory;
     private volatile Process process;
     private final RedisServer embedded;
+    /** The nodes of a Redis Cluster this started, each with its data directory; empty for one Redis. */
+    private final List<LocalRedis> clusterNodes;
 
     private LocalRedis(String url, String description, Path redisServer, Path dataDirectory, Process process, RedisServer embedded) {
+        this(url, description, redisServer, dataDirectory, process, embedded, List.of());
+    }
+
+    private LocalRedis(String url, String description, Path redisServer, Path dataDirectory, Process process, RedisServer embedded,
+            List<LocalRedis> clusterNodes) {
         this.url = url;
         this.description = description;
         this.redisServer = redisServer;
         this.dataDirectory = dataDirectory;
         this.process = process;
         this.embedded = embedded;
+        this.clusterNodes = clusterNodes;
     }
 
     public static LocalRedis external(String url) {
         return new LocalRedis(url, "Redis at " + url + " (not started by Herald)", null, null, null, null);
+    }
+
+    /**
+     * Starts a throw-away Redis Cluster of that many primaries (no replicas) on free loopback
+     * ports: one {@code redis-server --cluster-enabled yes} per node, joined and given the slots
+     * in equal contiguous ranges by {@code redis-cli --cluster create}. Returns once every node
+     * reports the cluster {@code ok}. Its URL names every node, comma-separated, as seeds.
+     */
+    public static LocalRedis startCluster(int primaries) {
+        Path redisServer = findOnPath("redis-server")
+                .orElseThrow(() -> new IllegalStateException("a Redis Cluster needs redis-server and redis-cli on the PATH"));
+        List<LocalRedis> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < primaries; i++) {
+                int port = FreePorts.find();
+                Path data = Files.createTempDirectory("herald-redis-cluster-");
+                Process process = launch(redisServer, port, data, Persistence.NONE, List.of("--cluster-enabled", "yes",
+                        "--cluster-config-file", data.resolve("nodes.conf").toString(), "--cluster-node-timeout", "5000"));
+                nodes.add(new LocalRedis(url(port), "cluster node on port " + port, redisServer, data, process, null));
+            }
+            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+            nodes.forEach(node -> create.add("127.0.0.1:" + URI.create(node.url).getPort()));
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            nodes.get(0).command(create.toArray(String[]::new));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!nodes.stream().allMatch(node -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the Redis Cluster did not report cluster_state:ok within 30 s");
+                }
+                Pause.sleep(100);
+            }
+        } catch (IOException e) {
+            nodes.forEach(LocalRedis::close);
+            throw new UncheckedIOException("Could not start a Redis Cluster", e);
+        } catch (RuntimeException e) {
+            nodes.forEach(LocalRedis::close);
+            throw e;
+        }
+        String seeds = String.join(",", nodes.stream().map(LocalRedis::url).toList());
+        return new LocalRedis(seeds, "Redis Cluster of " + primaries + " primaries on ports "
+                + nodes.stream().map(node -> Integer.toString(URI.create(node.url).getPort())).toList(), null, null, null, null,
+                List.copyOf(nodes));
+    }
+
+    /** Whether this is a Redis Cluster, whose URL names its seed nodes. */
+    public boolean isCluster() {
+        return !clusterNodes.isEmpty();
     }
 
     /** Starts a throw-away Redis on a free loopback port, without persistence. */
@@ -66,18 +121,20 @@ public final class LocalRedis implements AutoCloseable {
         int port = FreePorts.find();
         try {
             Path data = Files.createTempDirectory("herald-redis-");
-            Process process = launch(redisServer, port, data, Persistence.NONE);
+            Process process = launch(redisServer, port, data, Persistence.NONE, List.of());
             return new LocalRedis(url(port), redisServer + " on port " + port, redisServer, data, process, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + redisServer, e);
         }
     }
 
-    private static Process launch(Path redisServer, int port, Path data, Persistence persistence) throws IOException {
+    private static Process launch(Path redisServer, int port, Path data, Persistence persistence, List<String> settings)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(redisServer.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", data.toString(), "--daemonize", "no", "--save", ""));
         command.addAll(persistence == Persistence.APPEND_ONLY ? List.of("--appendonly", "yes", "--appendfsync", "always")
                 : List.of("--appendonly", "no"));
+        command.addAll(settings);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -112,7 +169,7 @@ public final class LocalRedis implements AutoCloseable {
             if (persistence == Persistence.NONE) {
                 clearDataDirectory();
             }
-            process = launch(redisServer, port, dataDirectory, persistence);
+            process = launch(redisServer, port, dataDirectory, persistence, List.of());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not restart " + redisServer, e);
         } catch (InterruptedException e) {
@@ -135,13 +192,22 @@ public final class LocalRedis implements AutoCloseable {
     /** Runs one command with {@code redis-cli}, which comes with {@code redis-server}, and answers its output. */
     public String command(String... arguments) {
         requireServer();
-        List<String> command = new ArrayList<>(List.of(redisServer.resolveSibling("redis-cli").toString(),
-                "-p", Integer.toString(URI.create(url).getPort())));
+        return command(redisServer.resolveSibling("redis-cli"), URI.create(url).getPort(), arguments);
+    }
+
+    /** Runs one command with the {@code redis-cli} on the PATH against the Redis on that loopback port. */
+    public static String command(int port, String... arguments) {
+        return command(findOnPath("redis-cli").orElseThrow(() -> new IllegalStateException("redis-cli is not on the PATH")),
+                port, arguments);
+    }
+
+    private static String command(Path redisCli, int port, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(redisCli.toString(), "-p", Integer.toString(port)));
         command.addAll(List.of(arguments));
         try {
             Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0 || output.startsWith("ERR")) {
+            if (!cli.waitFor(30, TimeUnit.SECONDS) || cli.exitValue() != 0 || output.startsWith("ERR")) {
                 throw new IllegalStateException("redis-cli " + String.join(" ", arguments) + " failed: " + output.trim());
             }
             return output;
@@ -198,6 +264,7 @@ public final class LocalRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        clusterNodes.forEach(LocalRedis::close);
         Process running = process;
         if (running != null) {
             running.destroy();

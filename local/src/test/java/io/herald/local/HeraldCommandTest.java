@@ -42,6 +42,8 @@ class HeraldCommandTest {
         assertEquals(Optional.of("mongodb://10.0.0.2:27017"), options.mongoUri());
         assertEquals(new AppCredentials("42", "k", "s"), options.app());
         assertEquals(7100, parse(env, "local", "--port", "7100").firstGatewayPort());
+        assertEquals(3, parse(env, "local", "--redis-cluster", "3").redisPrimaries());
+        assertEquals(0, options.redisPrimaries(), "one Redis unless asked");
     }
 
     @Test
@@ -54,6 +56,8 @@ class HeraldCommandTest {
                 .getMessage().contains("whole number"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "local", "--gateways", "0"))
                 .getMessage().contains("at least 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "local", "--redis-cluster", "2"))
+                .getMessage().contains("at least 3 primaries"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "local", "--colour", "red"))
                 .getMessage().contains("unknown option"));
     }

@@ -1,6 +1,7 @@
 package io.herald.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,25 @@ class LocalRedisTest {
 
             redis.crashAndRestart(LocalRedis.Persistence.NONE);
             assertEquals("", redis.command("GET", "acknowledged").trim());
+        }
+    }
+
+    @Test
+    void aStartedRedisClusterHasEverySlotServedByItsPrimariesAndStopsWhole() {
+        assumeTrue(LocalRedis.findOnPath("redis-server").isPresent(), "no redis-server on the PATH");
+        List<Integer> ports;
+        try (LocalRedis cluster = LocalRedis.startCluster(3)) {
+            assertTrue(cluster.isCluster());
+            ports = Arrays.stream(cluster.url().split(",")).map(seed -> URI.create(seed).getPort()).toList();
+            assertEquals(3, ports.size());
+            String info = LocalRedis.command(ports.get(0), "CLUSTER", "INFO");
+            assertTrue(info.contains("cluster_state:ok") && info.contains("cluster_slots_assigned:16384")
+                    && info.contains("cluster_size:3"), info);
+            assertEquals("12182", LocalRedis.command(ports.get(1), "CLUSTER", "KEYSLOT", "foo").trim(),
+                    "the slot SlotGroupsTest expects");
+        }
+        for (int port : ports) {
+            assertTrue(FreePorts.isFree(port), "node on port " + port + " stopped");
         }
     }
 

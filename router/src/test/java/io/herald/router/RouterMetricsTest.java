@@ -80,11 +80,11 @@ class RouterMetricsTest {
         MetricsScrape before = MetricsScrape.of(root);
 
         // The delivery's XADD fails inside the fenced script, so the turn fails and is retried.
-        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        redis.getBucket(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE).set("not a stream");
         streams.append(new Publication("1", channel, "e", "first", null));
         await().atMost(TIMEOUT).until(() -> MetricsScrape.of(root).value("herald_router_turn_failures_total")
                 > before.value("herald_router_turn_failures_total"));
-        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        redis.getBucket(cluster.layout().inbox(gateway, 0)).delete();
         await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 1);
         assertTrue(MetricsScrape.of(root).value("herald_redis_command_errors_total", "operation", "route")
                 > before.value("herald_redis_command_errors_total", "operation", "route"));

@@ -83,7 +83,7 @@ public class TestStreams {
 
     /** Everything in the gateway's inbox, oldest first. */
     public List<InboxEntry> inbox(String gateway) {
-        return redis.<String, String>getStream(cluster.layout().inbox(gateway), StringCodec.INSTANCE)
+        return redis.<String, String>getStream(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE)
                 .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
                 .map(EnvelopeCodec::decodeInboxEntry).toList();
     }
@@ -95,7 +95,7 @@ public class TestStreams {
 
     /** The webhook facts about the channel in the cluster's webhook stream, oldest first, as {@code name} or {@code name user}. */
     public List<String> webhookFacts(String channel) {
-        return redis.<String, String>getStream(cluster.layout().webhooks(), StringCodec.INSTANCE)
+        return redis.<String, String>getStream(cluster.layout().webhooks(0), StringCodec.INSTANCE)
                 .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX)).values().stream()
                 .map(EnvelopeCodec::decodeWebhookFact).filter(fact -> fact.channel().equals(channel))
                 .map(fact -> fact.name() + (fact.userId() == null ? "" : " " + fact.userId())).toList();

@@ -1,5 +1,6 @@
 package io.herald.streams;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
@@ -8,15 +9,18 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.redisson.api.RMap;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import io.herald.contract.PodSettings;
 
 /**
- * Who this process is and what cluster it belongs to. The shard count is fixed when a cluster is
- * created: the first node to start records it in Redis, and every later node uses the recorded
- * value, because a channel that changed shard would lose its single sequencer.
+ * Who this process is and what cluster it belongs to. The shard count, the slot group count and
+ * the key layout are fixed when a cluster is created: the first node to start records them in
+ * Redis, and every later node uses the recorded values, because a channel that changed shard would
+ * lose its single sequencer, and one that changed slot group would leave its keys behind. A cluster
+ * created by a version with another key layout is refused with a clear error rather than half read.
  *
  * <p>A process is named twice. Its pod name ({@link #podName()}, the node id outside Kubernetes)
  * names its Lease and stays the same when the process restarts inside its pod. Its member id
@@ -49,11 +53,34 @@ public class ClusterSettings {
     @ConfigProperty(name = "herald.node.role", defaultValue = "node")
     String role;
 
+    /** On a Redis Cluster, a new Herald cluster spreads its shards over several slot groups by default. */
+    @ConfigProperty(name = PodSettings.REDIS_CLUSTER, defaultValue = "false")
+    boolean redisCluster;
+
+    @ConfigProperty(name = PodSettings.REDIS_SLOT_GROUPS)
+    java.util.Optional<Integer> configuredSlotGroups;
+
     @Inject
     RedissonClient redis;
 
+    /**
+     * Records the layout, shard count and slot groups of a new cluster and returns the stored ones;
+     * {@code shards} without {@code layout} is a cluster from before layouts were recorded (1).
+     */
+    static final String CREATE_OR_READ = """
+            if redis.call('HEXISTS', KEYS[1], 'shards') == 1 and redis.call('HEXISTS', KEYS[1], 'layout') == 0 then
+              return {'1', redis.call('HGET', KEYS[1], 'shards'), '1'}
+            end
+            redis.call('HSETNX', KEYS[1], 'layout', ARGV[1])
+            redis.call('HSETNX', KEYS[1], 'shards', ARGV[2])
+            redis.call('HSETNX', KEYS[1], 'slot-groups', ARGV[3])
+            return {redis.call('HGET', KEYS[1], 'layout'), redis.call('HGET', KEYS[1], 'shards'),
+                    redis.call('HGET', KEYS[1], 'slot-groups')}
+            """;
+
     private StreamLayout layout;
     private int shardCount;
+    private int slotGroups;
     private String podName;
     private String nodeId;
 
@@ -62,7 +89,7 @@ public class ClusterSettings {
         if (configuredShards < 1 || configuredShards > 16384) {
             throw new IllegalArgumentException("herald.cluster.shards must be between 1 and 16384, was " + configuredShards);
         }
-        layout = new StreamLayout(clusterName, clusterNamespace.filter(namespace -> !namespace.isBlank()));
+        java.util.Optional<String> namespace = clusterNamespace.filter(name -> !name.isBlank());
         podName = configuredNodeId.filter(id -> !id.isBlank())
                 .orElseGet(() -> role + "-" + UUID.randomUUID().toString().substring(0, 8));
         if (podName.contains(":") || podName.contains(MEMBER_SEPARATOR)) {
@@ -70,13 +97,28 @@ public class ClusterSettings {
                     + "', was " + podName);
         }
         nodeId = podName + MEMBER_SEPARATOR + UUID.randomUUID().toString().substring(0, 6);
-        RMap<String, String> meta = redis.getMap(layout.meta());
-        meta.putIfAbsent("shards", Integer.toString(configuredShards));
-        shardCount = Integer.parseInt(meta.get("shards"));
+        int wantedGroups = configuredSlotGroups.orElse(redisCluster ? PodSettings.DEFAULT_CLUSTER_SLOT_GROUPS : 1);
+        List<String> stored = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, CREATE_OR_READ,
+                RScript.ReturnType.LIST, List.of(StreamLayout.meta(clusterName, namespace)),
+                Integer.toString(StreamLayout.VERSION), Integer.toString(configuredShards),
+                Integer.toString(Math.min(wantedGroups, configuredShards)));
+        if (!Integer.toString(StreamLayout.VERSION).equals(stored.get(0))) {
+            throw new IllegalStateException("Cluster '" + clusterName + "' was created with Redis key layout " + stored.get(0)
+                    + "; this version uses layout " + StreamLayout.VERSION + " (hash-tagged keys, see docs/operations.md, "
+                    + "\"Running on a Redis Cluster\"). Run the version that created it, or delete the cluster's keys ("
+                    + StreamLayout.meta(clusterName, namespace).replaceAll("meta$", "*") + ") to start it anew.");
+        }
+        shardCount = Integer.parseInt(stored.get(1));
+        slotGroups = Integer.parseInt(stored.get(2));
         if (shardCount != configuredShards) {
             LOG.warnf("Cluster '%s' was created with %d shards; ignoring herald.cluster.shards=%d",
                     clusterName, shardCount, configuredShards);
         }
+        if (configuredSlotGroups.isPresent() && configuredSlotGroups.get() != slotGroups) {
+            LOG.warnf("Cluster '%s' was created with %d slot groups; ignoring %s=%d", clusterName, slotGroups,
+                    PodSettings.REDIS_SLOT_GROUPS, configuredSlotGroups.get());
+        }
+        layout = new StreamLayout(clusterName, namespace, shardCount, slotGroups);
     }
 
     /** The pod name in a member id: the part before its incarnation. */

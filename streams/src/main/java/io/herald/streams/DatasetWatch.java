@@ -32,9 +32,11 @@ public class DatasetWatch {
 
     private static final Logger LOG = Logger.getLogger(DatasetWatch.class);
 
-    /** Returns the stored dataset id, writing ARGV[1] (and the shard count) if there is none. */
+    /** Returns the stored dataset id, writing ARGV[1] (and the cluster's shape) if there is none. */
     private static final String ADOPT = """
             redis.call('HSETNX', KEYS[1], 'shards', ARGV[2])
+            redis.call('HSETNX', KEYS[1], 'slot-groups', ARGV[3])
+            redis.call('HSETNX', KEYS[1], 'layout', ARGV[4])
             redis.call('HSETNX', KEYS[1], 'dataset', ARGV[1])
             return redis.call('HGET', KEYS[1], 'dataset')
             """;
@@ -75,6 +77,7 @@ public class DatasetWatch {
 
     private String adopt() {
         return redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, ADOPT, RScript.ReturnType.VALUE,
-                List.of(cluster.layout().meta()), UUID.randomUUID().toString(), Integer.toString(cluster.shardCount()));
+                List.of(cluster.layout().meta()), UUID.randomUUID().toString(), Integer.toString(cluster.shardCount()),
+                Integer.toString(cluster.layout().slotGroups()), Integer.toString(StreamLayout.VERSION));
     }
 }

@@ -13,14 +13,24 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
-/** The one Redis client of a gateway or router process. */
+import io.herald.contract.PodSettings;
+
+/**
+ * The one Redis client of a gateway or router process: to one Redis, or to a Redis Cluster when
+ * {@link PodSettings#REDIS_CLUSTER} is set, where the URL names its seed nodes (comma-separated)
+ * and Redisson routes each command, script and pipelined batch by its keys' slots.
+ */
 @ApplicationScoped
 public class RedisClientProducer {
 
-    /** A {@code rediss://} URL connects with TLS. */
+    /** A {@code rediss://} URL connects with TLS; on a Redis Cluster, seed nodes separated by commas. */
     @ConfigProperty(name = "herald.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String url;
+
+    @ConfigProperty(name = PodSettings.REDIS_CLUSTER, defaultValue = "false")
+    boolean cluster;
 
     @ConfigProperty(name = "herald.redis.password")
     Optional<String> password;
@@ -50,13 +60,38 @@ public class RedisClientProducer {
         // handles a failure itself: a router replays its pending entries, a publish is answered
         // 503, the ordered writer and the inbox reader try again. Blocking reads are re-sent
         // after a reconnect all the same; RedisDisconnects tells their callers.
-        config.useSingleServer()
-                .setRetryAttempts(0)
-                .setAddress(url)
-                .setConnectionMinimumIdleSize(4)
-                .setConnectionPoolSize(32);
+        if (cluster) {
+            // Read from primaries only: a replica's answer may lag what a router just wrote.
+            config.useClusterServers()
+                    .setRetryAttempts(0)
+                    .addNodeAddress(seeds(url))
+                    .setReadMode(ReadMode.MASTER)
+                    .setMasterConnectionMinimumIdleSize(4)
+                    .setMasterConnectionPoolSize(32);
+        } else {
+            config.useSingleServer()
+                    .setRetryAttempts(0)
+                    .setAddress(url)
+                    .setConnectionMinimumIdleSize(4)
+                    .setConnectionPoolSize(32);
+        }
         password.ifPresent(config::setPassword);
         return Redisson.create(config);
+    }
+
+    /**
+     * The seed nodes of a cluster URL: {@code redis://a:6379,b:6379} names two, each taking the
+     * first one's scheme when it has none (the operator prefixes the address Secret's value once).
+     */
+    static String[] seeds(String url) {
+        String[] seeds = url.trim().split("\\s*,\\s*");
+        String scheme = seeds[0].contains("://") ? seeds[0].substring(0, seeds[0].indexOf("://") + 3) : "redis://";
+        for (int i = 0; i < seeds.length; i++) {
+            if (!seeds[i].contains("://")) {
+                seeds[i] = scheme + seeds[i];
+            }
+        }
+        return seeds;
     }
 
     void close(@Disposes RedissonClient client) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -111,10 +112,16 @@ public class ShardStreams {
         if (entries.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Object> streams = new ArrayList<>(entries.size());
-        List<Object> fields = new ArrayList<>();
+        // One script per slot group: on a Redis Cluster a script's keys must share a slot. On one
+        // Redis there is one group, so a request's entries are stored all or none; across groups
+        // each group's are, and a failed request may have stored some groups' entries.
+        Map<Integer, List<Object>> streamsByGroup = new TreeMap<>();
+        Map<Integer, List<Object>> fieldsByGroup = new TreeMap<>();
         for (ShardEntry entry : entries) {
-            streams.add(cluster.layout().shardStream(cluster.shardOf(entry.app(), entry.channel())));
+            int shard = cluster.shardOf(entry.app(), entry.channel());
+            int group = cluster.layout().groupOf(shard);
+            streamsByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(cluster.layout().shardStream(shard));
+            List<Object> fields = fieldsByGroup.computeIfAbsent(group, g -> new ArrayList<>());
             Map<String, String> encoded = EnvelopeCodec.encode(entry);
             fields.add(Integer.toString(encoded.size()));
             encoded.forEach((name, value) -> {
@@ -123,8 +130,8 @@ public class ShardStreams {
             });
         }
         RBatch batch = redis.createBatch(options);
-        batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, APPEND, RScript.ReturnType.LONG, streams,
-                fields.toArray());
+        streamsByGroup.forEach((group, streams) -> batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE,
+                APPEND, RScript.ReturnType.LONG, streams, fieldsByGroup.get(group).toArray()));
         return batch.executeAsync().thenAccept(result -> {
             if (options.getSyncSlaves() > 0 && result.getSyncedSlaves() < options.getSyncSlaves()) {
                 throw new NotReplicatedException(replicationTimeout);

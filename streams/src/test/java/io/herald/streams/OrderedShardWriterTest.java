@@ -35,19 +35,8 @@ class OrderedShardWriterTest {
     @BeforeEach
     void start() {
         localRedis = LocalRedis.start();
-        RedisClientProducer producer = new RedisClientProducer();
-        producer.url = localRedis.url();
-        producer.password = Optional.empty();
-        producer.nettyThreads = 2;
-        redis = producer.redisson();
-        cluster = new ClusterSettings();
-        cluster.clusterName = "writer";
-        cluster.clusterNamespace = Optional.empty();
-        cluster.configuredShards = 4;
-        cluster.configuredNodeId = Optional.of("gateway-1");
-        cluster.role = "gateway";
-        cluster.redis = redis;
-        cluster.init();
+        redis = TestNodes.client(localRedis.url());
+        cluster = TestNodes.settings(redis, "writer", 4, Optional.empty(), "gateway-1", "gateway");
         ShardStreams streams = new ShardStreams();
         streams.redis = redis;
         streams.cluster = cluster;

@@ -30,7 +30,7 @@ class StreamLayoutNamespaceTest {
     private static final List<Function<StreamLayout, String>> KEYS = List.of(
             StreamLayout::meta,
             layout -> layout.shardStream(3),
-            layout -> layout.inbox("gateway-1"),
+            layout -> layout.inbox("gateway-1", 0),
             layout -> layout.interest("app", "chat"),
             layout -> layout.cache("app", "cache-chat"),
             layout -> layout.watchers("app", "user-1"),

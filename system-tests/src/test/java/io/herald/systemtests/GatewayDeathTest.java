@@ -26,6 +26,7 @@ import io.herald.local.NodeProcess;
 import io.herald.membership.PeerView;
 import io.herald.membership.Role;
 import io.herald.membership.Ticker;
+import io.herald.streams.StreamLayout;
 import io.herald.systemtests.PusherClients.Received;
 
 /**
@@ -82,9 +83,9 @@ class GatewayDeathTest {
         NodeProcess survivor = cluster.gateways().get(0);
         NodeProcess victim = cluster.gateways().get(1);
         String channel = channels("shared", 1).get(0);
-        String interestKey = "herald:local:interest:" + PusherClients.APP.id() + ":" + channel;
+        String interestKey = new StreamLayout("local").interest(PusherClients.APP.id(), channel);
         String victimId = TestClusters.memberId(cluster, victim);
-        String victimInbox = "herald:local:inbox:" + victimId;
+        String victimInbox = new StreamLayout("local").inbox(victimId, 0);
         Pusher onSurvivor = client(survivor);
         Pusher onVictim = client(victim);
         try (PeerView view = new PeerView(kubernetes, LocalApiServer.NAMESPACE, "local", Ticker.SYSTEM);

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import com.pusher.client.Pusher;
 import com.pusher.client.channel.PresenceChannel;
@@ -40,8 +41,8 @@ class PresenceTest {
     private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(PresenceTest.class, 2, 1);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 1);
     }
 
     @AfterAll

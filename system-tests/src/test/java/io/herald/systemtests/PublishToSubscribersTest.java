@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
@@ -28,6 +29,7 @@ import com.pusher.rest.data.Result;
 
 import io.herald.local.LocalCluster;
 import io.herald.local.NodeProcess;
+import io.herald.streams.StreamLayout;
 
 /**
  * The walking skeleton end to end, with processes as in production: Redis, a router and two
@@ -42,8 +44,8 @@ class PublishToSubscribersTest {
     private static RedissonClient redis;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(PublishToSubscribersTest.class, 2, 1);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 1);
         redis = TestClusters.redis(cluster);
     }
 
@@ -58,9 +60,15 @@ class PublishToSubscribersTest {
     }
 
     private static Set<String> inboxChannels(NodeProcess gateway) {
-        return redis.<String, String>getStream("herald:local:inbox:" + TestClusters.memberId(cluster, gateway), StringCodec.INSTANCE)
-                .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
-                .values().stream().map(fields -> fields.get("channel")).collect(java.util.stream.Collectors.toSet());
+        StreamLayout layout = TestClusters.layout(redis, cluster);
+        String member = TestClusters.memberId(cluster, gateway);
+        Set<String> channels = new java.util.HashSet<>();
+        for (int group = 0; group < layout.slotGroups(); group++) {
+            redis.<String, String>getStream(layout.inbox(member, group), StringCodec.INSTANCE)
+                    .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX))
+                    .values().forEach(fields -> channels.add(fields.get("channel")));
+        }
+        return channels;
     }
 
     @Test

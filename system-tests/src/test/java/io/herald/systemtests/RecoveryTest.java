@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import com.pusher.rest.data.Result;
 
@@ -37,8 +38,8 @@ class RecoveryTest {
     private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(RecoveryTest.class, 2, 1);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 1);
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import com.pusher.client.Pusher;
 import com.pusher.rest.data.Result;
@@ -41,8 +42,8 @@ class RouterFailoverTest {
     private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = TestClusters.start(RouterFailoverTest.class, 2, 2, LEASE);
+    static void startCluster(TestInfo test) {
+        cluster = TestClusters.start(test.getTestClass().orElseThrow(), 2, 2, LEASE);
     }
 
     @AfterAll

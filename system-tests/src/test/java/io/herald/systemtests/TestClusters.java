@@ -5,19 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.herald.contract.PodSettings;
 import io.herald.local.LocalApiServer;
 import io.herald.local.LocalCluster;
 import io.herald.local.LocalClusterOptions;
 import io.herald.local.NodeProcess;
+import io.herald.streams.StreamLayout;
 
 /** Starts production-shaped clusters for system tests: every gateway and router its own JVM. */
 final class TestClusters {
@@ -33,17 +37,30 @@ final class TestClusters {
         return start(testClass, gateways, routers, leaseDuration, Map.of());
     }
 
-    /** @param settings environment variables for every gateway and router ({@code HERALD_HISTORY_SIZE}, ...) */
+    /**
+     * A test class that {@link RunsOnRedisCluster} gets the shared 3-primary Redis Cluster
+     * ({@link SharedRedisCluster}), emptied first, with the default number of slot groups, so a
+     * channel's keys and a gateway's inboxes spread over every primary; the others their own Redis.
+     *
+     * @param settings environment variables for every gateway and router ({@code HERALD_HISTORY_SIZE}, ...)
+     */
     static LocalCluster start(Class<?> testClass, int gateways, int routers, Duration leaseDuration, Map<String, String> settings) {
+        LocalClusterOptions options = options(testClass, gateways, routers, leaseDuration).withNodeEnvironment(settings);
+        if (RunsOnRedisCluster.class.isAssignableFrom(testClass)) {
+            options = options.withRedisUrl(Optional.of(SharedRedisCluster.emptied().url()))
+                    .withNodeEnvironment(Map.of(PodSettings.env(PodSettings.REDIS_CLUSTER), "true"));
+        }
+        return LocalCluster.start(options);
+    }
+
+    private static LocalClusterOptions options(Class<?> testClass, int gateways, int routers, Duration leaseDuration) {
         Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
-        LocalClusterOptions options = LocalClusterOptions.defaults(home)
+        return LocalClusterOptions.defaults(home)
                 .withGateways(gateways)
                 .withRouters(routers)
                 .withFirstGatewayPort(0)
                 .withLeaseDuration(leaseDuration)
-                .withLogDirectory(home.resolve("system-tests/target/cluster-logs/" + testClass.getSimpleName()))
-                .withNodeEnvironment(settings);
-        return LocalCluster.start(options);
+                .withLogDirectory(home.resolve("system-tests/target/cluster-logs/" + testClass.getSimpleName()));
     }
 
     /** A Kubernetes client for the API server the cluster keeps its Leases in. */
@@ -67,9 +84,23 @@ final class TestClusters {
         }
     }
 
+    /** A client of the cluster's Redis: one Redis, or a Redis Cluster whose seeds its URL lists. */
     static RedissonClient redis(LocalCluster cluster) {
         Config config = new Config();
-        config.useSingleServer().setAddress(cluster.redisUrl());
+        if (cluster.redisUrl().contains(",")) {
+            config.useClusterServers().addNodeAddress(cluster.redisUrl().split(","));
+        } else {
+            config.useSingleServer().setAddress(cluster.redisUrl());
+        }
         return Redisson.create(config);
+    }
+
+    /** The key layout the cluster was created with: its shard and slot group counts are in its meta hash. */
+    static StreamLayout layout(RedissonClient redis, LocalCluster cluster) {
+        String name = cluster.options().clusterName();
+        Map<String, String> meta = redis.<String, String>getMap(StreamLayout.meta(name, Optional.empty()), StringCodec.INSTANCE)
+                .readAllMap();
+        return new StreamLayout(name, Optional.empty(), Integer.parseInt(meta.get("shards")),
+                Integer.parseInt(meta.get("slot-groups")));
     }
 }

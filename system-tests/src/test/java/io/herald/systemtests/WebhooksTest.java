@@ -256,7 +256,7 @@ class WebhooksTest {
             // Its reader leaves the webhook group once idle for claim-idle, with anything it held taken over.
             RedissonClient redis = TestClusters.redis(cluster);
             try {
-                RStream<String, String> facts = redis.getStream(new StreamLayout(cluster.options().clusterName()).webhooks(),
+                RStream<String, String> facts = redis.getStream(new StreamLayout(cluster.options().clusterName()).webhooks(0),
                         StringCodec.INSTANCE);
                 Duration claimIdleAndARound = Duration.ofSeconds(15 + 2).plus(TIMEOUT);
                 await().atMost(claimIdleAndARound).until(() -> facts.listConsumers(StreamLayout.WEBHOOK_GROUP).stream()

@@ -41,10 +41,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * Reads this gateway's inbox stream, where routers put the publications of channels that have
- * subscribers here, and hands each one to {@link LocalSubscriptions}. One blocking read is in
- * flight at a time, so deliveries are handled in inbox order, and the next read waits until the
- * event loops wrote the previous batch's frames (see {@link SocketWrites}).
+ * Reads this gateway's inbox streams, one per slot group, where routers put the publications of
+ * channels that have subscribers here, and hands each one to {@link LocalSubscriptions}. Per
+ * inbox, one blocking read is in flight at a time, so deliveries are handled in inbox order (a
+ * channel's all come through its shard's group's inbox), and the next read waits until the event
+ * loops wrote the previous batch's frames (see {@link SocketWrites}). On one Redis there is one
+ * inbox; on a Redis Cluster each group's inbox is read on its own, as a read may not span slots.
  */
 @ApplicationScoped
 public class InboxReader {
@@ -78,9 +80,8 @@ public class InboxReader {
 
     private InboxLag lag;
 
-    private RStream<String, String> inbox;
+    private final List<GroupInbox> inboxes = new ArrayList<>();
     private volatile boolean running;
-    private volatile boolean healthy;
     private static final int TRIM_EVERY = 1000;
     private static final Duration OVERFLOW_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** What receivers are told, with {@link DataLossRecovery#MESSAGES_LOST}, when their gateway's inbox overflowed. */
@@ -102,25 +103,20 @@ public class InboxReader {
             end
             return redis.error_reply('XINFO STREAM has no entries-added: Redis 7 or later is needed')
             """;
-
-    private volatile long lastAnsweredAt = System.nanoTime();
-    private StreamMessageId lastRead = new StreamMessageId(0, 0);
-    private int handledSinceTrim;
-    /** Entries read from the inbox since this gateway emptied it at start, and ones counted as lost since. */
-    private long entriesRead;
-    /** A read found a full batch since the last check: deliveries may have waited long enough to be trimmed. */
-    private boolean overflowSuspected;
-    private long overflowCheckedAt = System.nanoTime();
-
     void start(@Observes StartupEvent event) {
-        lag = new InboxLag(overloadLag.toMillis());
-        inbox = redis.getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE);
-        // A previous process with the same id may have left deliveries meant for its sockets.
-        inbox.delete();
+        int groups = cluster.layout().slotGroups();
+        lag = new InboxLag(overloadLag.toMillis(), groups);
+        for (int group = 0; group < groups; group++) {
+            GroupInbox inbox = new GroupInbox(group, redis.getStream(cluster.layout().inbox(cluster.nodeId(), group),
+                    StringCodec.INSTANCE));
+            // A previous process with the same id may have left deliveries meant for its sockets.
+            inbox.stream.delete();
+            inboxes.add(inbox);
+        }
         running = true;
-        healthy = true;
-        readNext();
-        LOG.infof("Gateway %s reads its inbox %s", cluster.nodeId(), inbox.getName());
+        inboxes.forEach(GroupInbox::readNext);
+        LOG.infof("Gateway %s reads its inbox%s %s", cluster.nodeId(), groups == 1 ? "" : "es",
+                inboxes.stream().map(inbox -> inbox.stream.getName()).toList());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -128,116 +124,157 @@ public class InboxReader {
     }
 
     public boolean isHealthy() {
-        return running && healthy;
+        return running && inboxes.stream().allMatch(inbox -> inbox.healthy);
     }
 
     /**
-     * How long ago Redis last answered a read, well or badly. Reads block for 2 s at most and a
-     * failed one is retried after 1 s, so a long silence means the reader is wedged.
+     * How long ago Redis last answered a read of the longest silent inbox, well or badly. Reads
+     * block for 2 s at most and a failed one is retried after 1 s, so a long silence means a
+     * reader is wedged.
      */
     public Duration sinceLastAnswer() {
-        return Duration.ofNanos(System.nanoTime() - lastAnsweredAt);
-    }
-
-    private void readNext() {
-        if (!running || redis.isShutdown() || redis.isShuttingDown()) {
-            return;
+        long oldest = System.nanoTime();
+        for (GroupInbox inbox : inboxes) {
+            oldest = Math.min(oldest, inbox.lastAnsweredAt);
         }
-        try {
-            read();
-        } catch (RedissonShutdownException stopping) {
-            // the process is stopping: nothing more to read
-        }
+        return Duration.ofNanos(System.nanoTime() - oldest);
     }
 
-    /**
-     * Reads the next batch, after checking for deliveries trimmed unread once a read found a
-     * backlog (a full batch), at most once a second. The routers cap the inbox's length: a gateway that falls that far
-     * behind loses the oldest deliveries, and its receivers must learn it, since it cannot say
-     * which channels they were for. Redis counts every entry ever added to a stream; what was
-     * added but neither read by this gateway nor still waiting in the inbox was trimmed unread.
-     */
-    private void read() {
-        if (!overflowSuspected || System.nanoTime() - overflowCheckedAt < OVERFLOW_CHECK_INTERVAL.toNanos()) {
-            readBatch();
-            return;
-        }
-        overflowSuspected = false;
-        overflowCheckedAt = System.nanoTime();
-        redis.getScript(StringCodec.INSTANCE).<List<Long>>evalAsync(inbox.getName(), RScript.Mode.READ_WRITE, UNREAD_COUNTS,
-                RScript.ReturnType.LIST, List.of(inbox.getName()), lastRead.toString()).whenComplete((counts, failure) -> {
-                    try {
-                        if (failure != null) {
-                            metrics.redisError("inbox_overflow_check");
-                            LOG.warnf("Checking inbox %s for deliveries trimmed unread failed: %s", inbox.getName(),
-                                    failure.getMessage());
-                            return;
-                        }
-                        long lost = counts.get(0) - entriesRead - counts.get(1);
-                        // Negative when the inbox was deleted and began again (this gateway lost its Lease meanwhile).
-                        entriesRead += lost;
-                        if (lost > 0) {
-                            metrics.inboxOverflowed();
-                            LOG.errorf("Inbox %s was trimmed past what this gateway read: %d deliveries lost; telling every "
-                                    + "receiver with %s", inbox.getName(), lost, MESSAGES_LOST);
-                            subscriptions.tellEveryReceiver(MESSAGES_LOST, OVERFLOW_DATA);
-                        }
-                    } finally {
-                        readBatch();
-                    }
-                });
-    }
-
-    private void readBatch() {
-        inbox.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
-                .whenComplete((entries, failure) -> {
-                    lastAnsweredAt = System.nanoTime();
-                    if (failure != null) {
-                        healthy = false;
-                        metrics.redisError("inbox_read");
-                        if (running && !redis.isShuttingDown()) {
-                            LOG.warnf("Reading inbox %s failed, retrying in 1 s: %s", inbox.getName(), failure.getMessage());
-                            vertx.setTimer(1000, id -> readNext());
-                        }
-                        return;
-                    }
-                    healthy = true;
-                    overflowSuspected |= entries != null && entries.size() >= batchSize;
-                    entriesRead += entries == null ? 0 : entries.size();
-                    if (entries == null || entries.isEmpty()) {
-                        lagged(0);
-                        readNext();
-                        return;
-                    }
-                    List<Decoded> decoded = new ArrayList<>(entries.size());
-                    entries.forEach((id, fields) -> decoded.add(decode(id, fields)));
-                    // An inbox entry's id holds the time Redis took it in; the batch comes in id order.
-                    lagged(decoded.get(0).id().getId0());
-                    withMissedEvents(decoded).whenComplete((complete, bug) -> {
-                        Runnable next = () -> {
-                            lastRead = decoded.get(decoded.size() - 1).id();
-                            trimHandled(entries.size());
-                            readNext();
-                        };
-                        if (bug != null) {
-                            LOG.errorf(bug, "Completing %d inbox entries failed; going on after them", entries.size());
-                            next.run();
-                            return;
-                        }
-                        // One task per event loop for the batch's frames; the next read once they are written.
-                        SocketWrites.batched(() -> complete.forEach(this::handleOrLog), next);
-                    });
-                });
-    }
-
-    private void lagged(long oldestMillis) {
-        lag.read(oldestMillis, System.currentTimeMillis());
-        metrics.inboxLag(lag.lagMillis());
-    }
-
-    /** Whether this gateway has fallen behind its inbox (see {@link InboxLag}). */
+    /** Whether this gateway has fallen behind its inboxes (see {@link InboxLag}). */
     public InboxLag lag() {
         return lag;
+    }
+
+    /** One slot group's inbox and where this gateway is in it. */
+    private final class GroupInbox {
+
+        private final int group;
+        private final RStream<String, String> stream;
+        private volatile boolean healthy = true;
+        private volatile long lastAnsweredAt = System.nanoTime();
+        private StreamMessageId lastRead = new StreamMessageId(0, 0);
+        private int handledSinceTrim;
+        /** Entries read from the inbox since this gateway emptied it at start, and ones counted as lost since. */
+        private long entriesRead;
+        /** A read found a full batch since the last check: deliveries may have waited long enough to be trimmed. */
+        private boolean overflowSuspected;
+        private long overflowCheckedAt = System.nanoTime();
+
+        GroupInbox(int group, RStream<String, String> stream) {
+            this.group = group;
+            this.stream = stream;
+        }
+
+        private void readNext() {
+            if (!running || redis.isShutdown() || redis.isShuttingDown()) {
+                return;
+            }
+            try {
+                read();
+            } catch (RedissonShutdownException stopping) {
+                // the process is stopping: nothing more to read
+            }
+        }
+
+        /**
+         * Reads the next batch, after checking for deliveries trimmed unread once a read found a
+         * backlog (a full batch), at most once a second. The routers cap the inbox's length: a gateway that falls that far
+         * behind loses the oldest deliveries, and its receivers must learn it, since it cannot say
+         * which channels they were for. Redis counts every entry ever added to a stream; what was
+         * added but neither read by this gateway nor still waiting in the inbox was trimmed unread.
+         */
+        private void read() {
+            if (!overflowSuspected || System.nanoTime() - overflowCheckedAt < OVERFLOW_CHECK_INTERVAL.toNanos()) {
+                readBatch();
+                return;
+            }
+            overflowSuspected = false;
+            overflowCheckedAt = System.nanoTime();
+            redis.getScript(StringCodec.INSTANCE).<List<Long>>evalAsync(stream.getName(), RScript.Mode.READ_WRITE, UNREAD_COUNTS,
+                    RScript.ReturnType.LIST, List.of(stream.getName()), lastRead.toString()).whenComplete((counts, failure) -> {
+                        try {
+                            if (failure != null) {
+                                metrics.redisError("inbox_overflow_check");
+                                LOG.warnf("Checking inbox %s for deliveries trimmed unread failed: %s", stream.getName(),
+                                        failure.getMessage());
+                                return;
+                            }
+                            long lost = counts.get(0) - entriesRead - counts.get(1);
+                            // Negative when the inbox was deleted and began again (this gateway lost its Lease meanwhile).
+                            entriesRead += lost;
+                            if (lost > 0) {
+                                metrics.inboxOverflowed();
+                                LOG.errorf("Inbox %s was trimmed past what this gateway read: %d deliveries lost; telling every "
+                                        + "receiver with %s", stream.getName(), lost, MESSAGES_LOST);
+                                subscriptions.tellEveryReceiver(MESSAGES_LOST, OVERFLOW_DATA);
+                            }
+                        } finally {
+                            readBatch();
+                        }
+                    });
+        }
+
+        private void readBatch() {
+            stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
+                    .whenComplete((entries, failure) -> {
+                        lastAnsweredAt = System.nanoTime();
+                        if (failure != null) {
+                            healthy = false;
+                            metrics.redisError("inbox_read");
+                            if (running && !redis.isShuttingDown()) {
+                                LOG.warnf("Reading inbox %s failed, retrying in 1 s: %s", stream.getName(), failure.getMessage());
+                                vertx.setTimer(1000, id -> readNext());
+                            }
+                            return;
+                        }
+                        healthy = true;
+                        overflowSuspected |= entries != null && entries.size() >= batchSize;
+                        entriesRead += entries == null ? 0 : entries.size();
+                        if (entries == null || entries.isEmpty()) {
+                            lagged(0);
+                            readNext();
+                            return;
+                        }
+                        List<Decoded> decoded = new ArrayList<>(entries.size());
+                        entries.forEach((id, fields) -> decoded.add(decode(id, fields)));
+                        // An inbox entry's id holds the time Redis took it in; the batch comes in id order.
+                        lagged(decoded.get(0).id().getId0());
+                        withMissedEvents(decoded).whenComplete((complete, bug) -> {
+                            Runnable next = () -> {
+                                lastRead = decoded.get(decoded.size() - 1).id();
+                                trimHandled(entries.size());
+                                readNext();
+                            };
+                            if (bug != null) {
+                                LOG.errorf(bug, "Completing %d inbox entries failed; going on after them", entries.size());
+                                next.run();
+                                return;
+                            }
+                            // One task per event loop for the batch's frames; the next read once they are written.
+                            SocketWrites.batched(() -> complete.forEach(entry -> {
+                                lastRead = entry.id();
+                                handleOrLog(entry);
+                            }), next);
+                        });
+                    });
+        }
+
+        /**
+         * Drops handled deliveries now and then: without it the inbox would only shrink at the
+         * router's length cap. Every {@value #TRIM_EVERY} deliveries, so it costs one call per many.
+         */
+        private void trimHandled(int handled) {
+            handledSinceTrim += handled;
+            if (handledSinceTrim >= TRIM_EVERY) {
+                handledSinceTrim = 0;
+                stream.trimNonStrictAsync(StreamTrimArgs.minId(lastRead).noLimit());
+            }
+        }
+
+        private void lagged(long oldestMillis) {
+            lag.read(group, oldestMillis, System.currentTimeMillis());
+            metrics.inboxLag(lag.lagMillis());
+        }
     }
 
     /** An inbox entry as read: its id, and what it holds, or null when it is malformed. */
@@ -279,18 +316,6 @@ public class InboxReader {
         });
     }
 
-    /**
-     * Drops handled deliveries now and then: without it the inbox would only shrink at the
-     * router's length cap. Every {@value #TRIM_EVERY} deliveries, so it costs one call per many.
-     */
-    private void trimHandled(int handled) {
-        handledSinceTrim += handled;
-        if (handledSinceTrim >= TRIM_EVERY) {
-            handledSinceTrim = 0;
-            inbox.trimNonStrictAsync(StreamTrimArgs.minId(lastRead).noLimit());
-        }
-    }
-
     /** A bug in handling one entry costs that entry only, loudly. */
     private void handleOrLog(Decoded decoded) {
         try {
@@ -302,7 +327,6 @@ public class InboxReader {
     }
 
     private void handle(Decoded decoded) {
-        lastRead = decoded.id();
         InboxEntry entry = decoded.entry();
         if (entry == null) {
             return;

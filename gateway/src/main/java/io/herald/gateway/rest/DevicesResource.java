@@ -1,7 +1,9 @@
 package io.herald.gateway.rest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -120,14 +125,22 @@ class DevicesResource {
         if (userId == null) {
             return;
         }
-        redis.<String>getSet(cluster.layout().userSubscriptions(app.get().id(), userId), StringCodec.INSTANCE).readAllAsync()
-                .whenComplete((channels, failure) -> {
-                    if (failure != null) {
-                        JsonResponses.retryLater(context, "Redis could not be read; retry later");
-                    } else {
-                        JsonResponses.ok(context, new JsonObject().put("channels", new JsonArray(List.copyOf(new TreeSet<>(channels)))));
-                    }
-                });
+        // Each slot group indexes the user's subscriptions among its own channels.
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        List<RFuture<Set<String>>> groups = new ArrayList<>();
+        for (int group = 0; group < cluster.layout().slotGroups(); group++) {
+            groups.add(batch.<String>getSet(cluster.layout().userSubscriptions(app.get().id(), userId, group),
+                    StringCodec.INSTANCE).readAllAsync());
+        }
+        batch.executeAsync().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                JsonResponses.retryLater(context, "Redis could not be read; retry later");
+            } else {
+                Set<String> channels = new TreeSet<>();
+                groups.forEach(group -> channels.addAll(group.toCompletableFuture().join()));
+                JsonResponses.ok(context, new JsonObject().put("channels", new JsonArray(List.copyOf(channels))));
+            }
+        });
     }
 
     private void devices(RoutingContext context) {

@@ -126,19 +126,21 @@ public class WebhookSender {
                     stream.ensureGroup();
                     groupReady = true;
                 }
-                Map<StreamMessageId, Map<String, String>> entries;
+                List<WebhookStream.Read> reads;
                 if (System.nanoTime() - claimedAt > claimPeriod.toNanos()) {
                     claimedAt = System.nanoTime();
-                    entries = stream.claimStale(claimIdle, batchSize);
+                    reads = stream.claimStale(claimIdle, batchSize);
                     int forgotten = stream.forgetIdleConsumers(claimIdle);
                     if (forgotten > 0) {
-                        LOG.infof("Removed %d webhook readers of gateways that are gone from the group", forgotten);
+                        LOG.infof("Removed %d webhook readers of gateways that are gone from the groups", forgotten);
                     }
                 } else {
-                    entries = stream.readNew(batchSize, READ_BLOCK);
+                    reads = List.of(stream.readNew(batchSize, READ_BLOCK));
                 }
-                if (!entries.isEmpty()) {
-                    send(entries);
+                for (WebhookStream.Read read : reads) {
+                    if (!read.entries().isEmpty()) {
+                        send(read.group(), read.entries());
+                    }
                 }
             } catch (InterruptedException | RedissonShutdownException stopping) {
                 return;
@@ -159,7 +161,7 @@ public class WebhookSender {
         }
     }
 
-    private void send(Map<StreamMessageId, Map<String, String>> entries) throws InterruptedException {
+    private void send(int group, Map<StreamMessageId, Map<String, String>> entries) throws InterruptedException {
         List<WebhookFact> facts = new ArrayList<>(entries.size());
         entries.forEach((id, fields) -> {
             try {
@@ -182,7 +184,7 @@ public class WebhookSender {
         }
         List<StreamMessageId> ids = List.copyOf(entries.keySet());
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .thenCompose(all -> stream.done(ids))
+                .thenCompose(all -> stream.done(group, ids))
                 .whenComplete((removed, failure) -> {
                     if (failure != null) {
                         metrics.redisError("webhooks_ack");

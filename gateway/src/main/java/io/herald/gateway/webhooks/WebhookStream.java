@@ -30,11 +30,13 @@ import io.herald.streams.StreamLayout;
 import io.herald.streams.WebhookFact;
 
 /**
- * The gateway's side of the cluster's webhook stream: it appends the facts only a gateway sees
- * (client events), and reads the stream through the consumer group {@link StreamLayout#WEBHOOK_GROUP},
- * so each fact goes to one gateway. An entry leaves the stream once sent or given up, so the
- * stream's length is the cluster's unsent backlog; entries a gateway read and never finished (it
- * died) are taken over by another once they have been idle for long.
+ * The gateway's side of the cluster's webhook streams, one per slot group (a router appends a fact
+ * in its shard's fenced script, so to its group's stream): it appends the facts only a gateway sees
+ * (client events, to the channel's group), and reads the streams through the consumer group
+ * {@link StreamLayout#WEBHOOK_GROUP}, so each fact goes to one gateway, one group per read since
+ * Redis Cluster refuses a read across slots. An entry leaves its stream once sent or given up, so
+ * the streams' length is the cluster's unsent backlog; entries a gateway read and never finished
+ * (it died) are taken over by another once they have been idle for long.
  */
 @ApplicationScoped
 public class WebhookStream {
@@ -54,71 +56,96 @@ public class WebhookStream {
     @ConfigProperty(name = "herald.webhooks.max-length", defaultValue = "100000")
     int maxLength;
 
-    private RStream<String, String> stream;
-    private StreamMessageId claimCursor = new StreamMessageId(0, 0);
+    private final List<RStream<String, String>> streams = new ArrayList<>();
+    private final List<StreamMessageId> claimCursors = new ArrayList<>();
+    /** The group the next {@link #readNew} reads; only the sender's thread reads. */
+    private int nextGroup;
+
+    /** Entries read from one slot group's stream; they leave it through {@link #done}. */
+    record Read(int group, Map<StreamMessageId, Map<String, String>> entries) {
+    }
 
     @PostConstruct
     void init() {
-        stream = redis.getStream(cluster.layout().webhooks(), StringCodec.INSTANCE);
+        for (int group = 0; group < cluster.layout().slotGroups(); group++) {
+            streams.add(redis.getStream(cluster.layout().webhooks(group), StringCodec.INSTANCE));
+            claimCursors.add(new StreamMessageId(0, 0));
+        }
     }
 
     public CompletionStage<StreamMessageId> append(WebhookFact fact) {
-        return stream.addAsync(StreamAddArgs.entries(EnvelopeCodec.encode(fact)).trimNonStrict().maxLen(maxLength).noLimit());
+        return streams.get(cluster.layout().groupOf(fact.app(), fact.channel()))
+                .addAsync(StreamAddArgs.entries(EnvelopeCodec.encode(fact)).trimNonStrict().maxLen(maxLength).noLimit());
     }
 
-    /** Creates the group unless it exists: at start, and again after Redis lost its data. */
+    /** Creates the groups unless they exist: at start, and again after Redis lost its data. */
     void ensureGroup() {
-        ConsumerGroups.createIfMissing(stream, StreamLayout.WEBHOOK_GROUP);
-    }
-
-    /** Entries no gateway has read yet, waiting up to {@code block} for some. */
-    Map<StreamMessageId, Map<String, String>> readNew(int count, Duration block) {
-        Map<StreamMessageId, Map<String, String>> read = stream.readGroup(StreamLayout.WEBHOOK_GROUP, cluster.nodeId(),
-                StreamReadGroupArgs.neverDelivered().count(count).timeout(block));
-        return read == null ? Map.of() : read;
+        streams.forEach(stream -> ConsumerGroups.createIfMissing(stream, StreamLayout.WEBHOOK_GROUP));
     }
 
     /**
-     * Takes over up to {@code count} entries that some gateway read at least {@code idle} ago and
-     * never finished: longer than any send with its retries takes, so their reader is gone.
+     * Entries no gateway has read yet from the next slot group's stream, in turn, waiting up to
+     * {@code block} for some in all: each group's read waits its share of it.
      */
-    Map<StreamMessageId, Map<String, String>> claimStale(Duration idle, int count) {
-        AutoClaimResult<String, String> claimed = stream.autoClaim(StreamLayout.WEBHOOK_GROUP, cluster.nodeId(),
-                idle.toMillis(), TimeUnit.MILLISECONDS, claimCursor, count);
-        claimCursor = claimed.getNextId();
-        if (!claimed.getDeletedIds().isEmpty()) {
-            done(claimed.getDeletedIds());
-        }
-        return claimed.getMessages() == null ? Map.of() : claimed.getMessages();
+    Read readNew(int count, Duration block) {
+        int group = nextGroup;
+        nextGroup = (group + 1) % streams.size();
+        Map<StreamMessageId, Map<String, String>> read = streams.get(group).readGroup(StreamLayout.WEBHOOK_GROUP,
+                cluster.nodeId(), StreamReadGroupArgs.neverDelivered().count(count).timeout(block.dividedBy(streams.size())));
+        return new Read(group, read == null ? Map.of() : read);
     }
 
     /**
-     * Removes the group's consumers that own no entry and did not read for {@code idle}: gateways
-     * that are gone (each incarnation reads under a name of its own), whose entries, if any, were
-     * taken over. Without this, every restart would leave a name in the group for good. A live
-     * gateway reads every second, so it is never that idle; were it removed, its next read would
-     * bring it back with nothing lost, since only consumers without entries go.
+     * Removes, from each slot group's stream, the group's consumers that own no entry and did not
+     * read for {@code idle}: gateways that are gone (each incarnation reads under a name of its
+     * own), whose entries, if any, were taken over. Without this, every restart would leave a name
+     * in the group for good. A live gateway reads every second, so it is never that idle; were it
+     * removed, its next read would bring it back with nothing lost, since only consumers without
+     * entries go.
      *
      * @return how many were removed
      */
     int forgetIdleConsumers(Duration idle) {
         int removed = 0;
-        for (StreamConsumer consumer : stream.listConsumers(StreamLayout.WEBHOOK_GROUP)) {
-            if (consumer.getPending() == 0 && consumer.getIdleTime() >= idle.toMillis()
-                    && !consumer.getName().equals(cluster.nodeId())) {
-                stream.removeConsumer(StreamLayout.WEBHOOK_GROUP, consumer.getName());
-                removed++;
+        for (RStream<String, String> stream : streams) {
+            for (StreamConsumer consumer : stream.listConsumers(StreamLayout.WEBHOOK_GROUP)) {
+                if (consumer.getPending() == 0 && consumer.getIdleTime() >= idle.toMillis()
+                        && !consumer.getName().equals(cluster.nodeId())) {
+                    stream.removeConsumer(StreamLayout.WEBHOOK_GROUP, consumer.getName());
+                    removed++;
+                }
             }
         }
         return removed;
     }
 
-    /** Acknowledges and deletes entries that were sent or given up. */
-    CompletionStage<Long> done(Collection<StreamMessageId> ids) {
+    /**
+     * Takes over, from each slot group's stream, up to {@code count} entries that some gateway read
+     * at least {@code idle} ago and never finished: longer than any send with its retries takes, so
+     * their reader is gone.
+     */
+    List<Read> claimStale(Duration idle, int count) {
+        List<Read> claimed = new ArrayList<>();
+        for (int group = 0; group < streams.size(); group++) {
+            AutoClaimResult<String, String> result = streams.get(group).autoClaim(StreamLayout.WEBHOOK_GROUP, cluster.nodeId(),
+                    idle.toMillis(), TimeUnit.MILLISECONDS, claimCursors.get(group), count);
+            claimCursors.set(group, result.getNextId());
+            if (!result.getDeletedIds().isEmpty()) {
+                done(group, result.getDeletedIds());
+            }
+            if (result.getMessages() != null && !result.getMessages().isEmpty()) {
+                claimed.add(new Read(group, result.getMessages()));
+            }
+        }
+        return claimed;
+    }
+
+    /** Acknowledges and deletes entries of a slot group's stream that were sent or given up. */
+    CompletionStage<Long> done(int group, Collection<StreamMessageId> ids) {
         List<Object> arguments = new ArrayList<>(ids.size() + 1);
         arguments.add(StreamLayout.WEBHOOK_GROUP);
         ids.forEach(id -> arguments.add(id.toString()));
         return redis.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ACK_AND_DELETE,
-                RScript.ReturnType.LONG, List.of(stream.getName()), arguments.toArray());
+                RScript.ReturnType.LONG, List.of(streams.get(group).getName()), arguments.toArray());
     }
 }

@@ -87,7 +87,7 @@ class InboxOverflowTest {
             floodInbox(batchSize * 2, 100_000);
             // Then one delivery on the subscribed channel: it arrives, with no loss signalled before it.
             Delivery mine = new Delivery(new Publication("1", channel, "after", "{}", null), new StreamOffset(2, 0));
-            redis.<String, String>getStream(cluster.layout().inbox(cluster.nodeId()), StringCodec.INSTANCE)
+            redis.<String, String>getStream(cluster.layout().inbox(cluster.nodeId(), 0), StringCodec.INSTANCE)
                     .add(StreamAddArgs.entries(EnvelopeCodec.encode(mine)));
             assertEquals("after", socket.next().getString("event"));
         }
@@ -112,6 +112,6 @@ class InboxOverflowTest {
             arguments.add(value);
         });
         redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, FLOOD, RScript.ReturnType.LONG,
-                List.of(cluster.layout().inbox(cluster.nodeId())), arguments.toArray());
+                List.of(cluster.layout().inbox(cluster.nodeId(), 0)), arguments.toArray());
     }
 }

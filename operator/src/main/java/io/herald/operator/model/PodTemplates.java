@@ -128,6 +128,9 @@ public final class PodTemplates {
         env.add(secret("HERALD_REDIS_ADDRESS", spec.redis.addressSecret));
         // Kubernetes expands $(VAR) from variables defined earlier in the list.
         env.add(value("HERALD_REDIS_URL", (spec.redis.tls ? "rediss" : "redis") + "://$(HERALD_REDIS_ADDRESS)"));
+        if (spec.redis.cluster) {
+            env.add(value(PodSettings.env(PodSettings.REDIS_CLUSTER), "true"));
+        }
         if (spec.redis.passwordSecret != null) {
             env.add(secret("HERALD_REDIS_PASSWORD", spec.redis.passwordSecret));
         }

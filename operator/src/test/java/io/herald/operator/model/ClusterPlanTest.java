@@ -109,6 +109,20 @@ class ClusterPlanTest {
     }
 
     @Test
+    void aRedisClusterReachesGatewaysAndRoutersAndOneRedisSaysNothing() {
+        PushClusterSpec spec = spec();
+        spec.redis.cluster = true;
+        Images images = Images.resolve(spec.images, "herald/gateway:1", "herald/router:1");
+        ClusterPlan plan = ClusterPlan.of(NAMES, spec, 2, images, List.of(), "digest");
+        for (var deployment : List.of(plan.gatewayDeployment(), plan.routerDeployment())) {
+            assertEquals("true", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0))
+                    .get(PodSettings.env(PodSettings.REDIS_CLUSTER)).getValue());
+        }
+        assertFalse(env(ClusterPlan.of(NAMES, spec(), 2, images, List.of(), "digest").gatewayDeployment().getSpec().getTemplate()
+                .getSpec().getContainers().get(0)).containsKey(PodSettings.env(PodSettings.REDIS_CLUSTER)));
+    }
+
+    @Test
     void theIngressMergesUserAnnotationsOverWebSocketDefaults() {
         PushClusterSpec spec = spec();
         spec.ingress = new IngressSpec();

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.redisson.api.BatchOptions;
@@ -15,7 +16,6 @@ import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamMultiReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
 import io.herald.streams.ConsumerGroups;
@@ -64,20 +64,14 @@ final class ArchiveStreams {
             Duration block) {
         int perShard = perShard(count, shards.size());
         StreamMessageId from = pending ? new StreamMessageId(0, 0) : StreamMessageId.NEVER_DELIVERED;
-        Map<String, StreamMessageId> others = new LinkedHashMap<>();
         Map<String, Integer> shardByStream = new LinkedHashMap<>();
+        Map<Integer, List<String>> streamsByGroup = new TreeMap<>();
         for (int shard : shards) {
             shardByStream.put(layout.archive(shard), shard);
-            if (shardByStream.size() > 1) {
-                others.put(layout.archive(shard), from);
-            }
+            streamsByGroup.computeIfAbsent(layout.groupOf(shard), g -> new ArrayList<>()).add(layout.archive(shard));
         }
-        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(perShard);
-        if (!pending) {
-            args = args.timeout(block);
-        }
-        Map<String, Map<StreamMessageId, Map<String, String>>> read = stream(shards.get(0))
-                .readGroup(StreamLayout.ARCHIVE_GROUP, me, args);
+        Map<String, Map<StreamMessageId, Map<String, String>>> read = ConsumerGroups.read(redis, streamsByGroup.values(),
+                StreamLayout.ARCHIVE_GROUP, me, from, perShard, pending ? Optional.empty() : Optional.of(block));
         Map<Integer, Map<StreamMessageId, Map<String, String>>> byShard = new TreeMap<>();
         if (read != null) {
             read.forEach((stream, entries) -> {

@@ -77,7 +77,7 @@ public final class LastEvents {
                 ? new CacheAnswer(request.app(), request.channel(), request.socketId(), null, null)
                 : new CacheAnswer(request.app(), request.channel(), request.socketId(),
                         new JsonObject(value).getString("event"), new JsonObject(value).getString("data"));
-        writes.deliver(shard, layout.inbox(request.gatewayId()), inboxMaxLength, EnvelopeCodec.encode(answer));
+        writes.deliver(shard, layout.inboxOfShard(request.gatewayId(), shard), inboxMaxLength, EnvelopeCodec.encode(answer));
         if (value == null) {
             webhooks.append(shard, WebhookFact.cacheMiss(request.app(), request.channel()), writes);
         }

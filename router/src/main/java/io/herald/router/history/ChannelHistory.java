@@ -140,7 +140,7 @@ public final class ChannelHistory {
         Position since = request.since();
         boolean recovered = since == null || (since.epoch().equals(current.epoch()) && since.offset() <= current.offset()
                 && current.offset() - since.offset() <= RecoveryAnswer.MAX_RECOVERED_EVENTS);
-        writes.deliver(shard, layout.inbox(request.gatewayId()), inboxMaxLength, EnvelopeCodec.encode(
+        writes.deliver(shard, layout.inboxOfShard(request.gatewayId(), shard), inboxMaxLength, EnvelopeCodec.encode(
                 new RecoveryAnswer(request.app(), request.channel(), request.socketId(), since, current, recovered, List.of())));
     }
 

@@ -155,12 +155,12 @@ public final class PresenceTable {
     private void broadcast(int shard, Publication event, StreamOffset offset, Set<String> gateways, FencedWrites writes) {
         Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(event, offset));
         for (String gateway : gateways) {
-            writes.deliver(shard, layout.inbox(gateway), inboxMaxLength, delivery);
+            writes.deliver(shard, layout.inboxOfShard(gateway, shard), inboxMaxLength, delivery);
         }
     }
 
     private void answer(int shard, String gatewayId, PresenceAnswer answer, FencedWrites writes) {
-        writes.deliver(shard, layout.inbox(gatewayId), inboxMaxLength, EnvelopeCodec.encode(answer));
+        writes.deliver(shard, layout.inboxOfShard(gatewayId, shard), inboxMaxLength, EnvelopeCodec.encode(answer));
     }
 
     private ChannelMembers members(int shard, String key) {

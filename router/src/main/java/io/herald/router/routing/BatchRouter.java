@@ -115,7 +115,7 @@ final class BatchRouter {
                 Position position = history.publish(entry.shard, publication, routedAt, writes);
                 Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(publication, entry.offset(), position));
                 for (String gateway : gatewaysOf(entry)) {
-                    writes.deliver(entry.shard, layout.inbox(gateway), inboxMaxLength, delivery);
+                    writes.deliver(entry.shard, layout.inboxOfShard(gateway, entry.shard), inboxMaxLength, delivery);
                 }
                 if (CacheChannels.isCache(publication.channel())) {
                     lastEvents.published(entry.shard, publication, writes);

@@ -1,6 +1,7 @@
 package io.herald.router.routing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -33,7 +35,15 @@ import io.herald.streams.StreamLayout;
  * <p>A shard's writes travel as one JSON array of strings, which the script decodes with Redis'
  * built-in {@code cjson}: passed as separate arguments (about 50 per publication), Redisson
  * encoded each into a buffer of its own, which took more than half of the routing thread's CPU
- * in a profile at 400 publications/s.
+ * in a profile at 400 publications/s. Every key the script touches is declared in KEYS (the
+ * shard's owner record first) and named in the array by its index there: Redis Cluster routes a
+ * script by its declared keys, and all of them carry the shard's slot group's hash tag.
+ *
+ * <p>One write cannot join the script on a Redis Cluster: an append to the shard stream of a
+ * channel in another slot group (a persistent subscriber's copy). Those are appended, pipelined,
+ * before the fenced scripts run, so they are at least once rather than exactly once: a batch
+ * replayed after a failure or refused by the fence copies again, and the copy's source position
+ * lets a client drop the repeat. On one Redis every shard is in the one group and nothing changes.
  */
 public final class FencedWrites {
 
@@ -53,75 +63,69 @@ public final class FencedWrites {
             local i = 1
             while i <= #A do
               local op = A[i]
+              local key = KEYS[tonumber(A[i + 1])]
               if op == 'deliver' then
                 local count = tonumber(A[i + 3])
-                local args = {A[i + 1], 'MAXLEN', '~', A[i + 2], '*'}
+                local args = {key, 'MAXLEN', '~', A[i + 2], '*'}
                 for j = 1, 2 * count do args[#args + 1] = A[i + 3 + j] end
                 redis.call('XADD', unpack(args))
                 i = i + 4 + 2 * count
               elseif op == 'append' then
                 local count = tonumber(A[i + 2])
-                local args = {A[i + 1], '*'}
+                local args = {key, '*'}
                 for j = 1, 2 * count do args[#args + 1] = A[i + 2 + j] end
                 redis.call('XADD', unpack(args))
                 i = i + 3 + 2 * count
               elseif op == 'history' then
                 local count = tonumber(A[i + 4])
-                local args = {A[i + 1], 'MAXLEN', A[i + 3], A[i + 2] .. '-0'}
+                local args = {key, 'MAXLEN', A[i + 3], A[i + 2] .. '-0'}
                 for j = 1, 2 * count do args[#args + 1] = A[i + 4 + j] end
                 local added = redis.pcall('XADD', unpack(args))
                 if type(added) == 'table' and added.err then
                   -- The stream holds this offset or later ones: written by a batch that failed
                   -- half way and is now replayed. Streams refuse ids at or below any they ever
                   -- held, so it is rebuilt from the entries before this offset.
-                  local kept = redis.call('XRANGE', A[i + 1], '-', '(' .. A[i + 2] .. '-0')
-                  redis.call('DEL', A[i + 1])
+                  local kept = redis.call('XRANGE', key, '-', '(' .. A[i + 2] .. '-0')
+                  redis.call('DEL', key)
                   for _, entry in ipairs(kept) do
-                    redis.call('XADD', A[i + 1], entry[1], unpack(entry[2]))
+                    redis.call('XADD', key, entry[1], unpack(entry[2]))
                   end
                   redis.call('XADD', unpack(args))
                 end
                 i = i + 5 + 2 * count
               elseif op == 'position' then
-                redis.call('HSET', A[i + 1], 'epoch', A[i + 2], 'offset', A[i + 3])
-                redis.call('PEXPIRE', A[i + 1], A[i + 4])
+                redis.call('HSET', key, 'epoch', A[i + 2], 'offset', A[i + 3])
+                redis.call('PEXPIRE', key, A[i + 4])
                 i = i + 5
               elseif op == 'pexpire' then
-                redis.call('PEXPIRE', A[i + 1], A[i + 2])
+                redis.call('PEXPIRE', key, A[i + 2])
                 i = i + 3
               elseif op == 'del' then
-                redis.call('DEL', A[i + 1])
+                redis.call('DEL', key)
                 i = i + 2
               elseif op == 'sadd' then
-                redis.call('SADD', A[i + 1], A[i + 2])
+                redis.call('SADD', key, A[i + 2])
                 i = i + 3
               elseif op == 'srem' then
-                redis.call('SREM', A[i + 1], A[i + 2])
+                redis.call('SREM', key, A[i + 2])
                 i = i + 3
               elseif op == 'hset' then
-                redis.call('HSET', A[i + 1], A[i + 2], A[i + 3])
+                redis.call('HSET', key, A[i + 2], A[i + 3])
                 i = i + 4
               elseif op == 'setpx' then
-                redis.call('SET', A[i + 1], A[i + 2], 'PX', A[i + 3])
+                redis.call('SET', key, A[i + 2], 'PX', A[i + 3])
                 i = i + 4
               elseif op == 'hdel' then
-                redis.call('HDEL', A[i + 1], A[i + 2])
-                i = i + 3
-              elseif op == 'forget' then
-                for _, key in ipairs(redis.call('SMEMBERS', A[i + 2])) do
-                  redis.call('SREM', key, A[i + 1])
-                  redis.call('HDEL', (string.gsub(key, ':interest:', ':subscriptions:', 1)), A[i + 1])
-                end
-                redis.call('DEL', A[i + 2])
+                redis.call('HDEL', key, A[i + 2])
                 i = i + 3
               elseif op == 'ack' then
-                redis.call('XACK', A[i + 1], A[i + 2], A[i + 3])
+                redis.call('XACK', key, A[i + 2], A[i + 3])
                 i = i + 4
               elseif op == 'trim' then
                 local keep = A[i + 2]
-                local pending = redis.call('XPENDING', A[i + 1], A[i + 3])
+                local pending = redis.call('XPENDING', key, A[i + 3])
                 if pending[2] then keep = older(pending[2], keep) end
-                redis.call('XTRIM', A[i + 1], 'MINID', '~', keep)
+                redis.call('XTRIM', key, 'MINID', '~', keep)
                 i = i + 4
               else
                 return redis.error_reply('unknown fenced write ' .. tostring(op))
@@ -131,16 +135,35 @@ public final class FencedWrites {
             """;
 
     private final StreamLayout layout;
-    private final Map<Integer, List<String>> argumentsByShard = new LinkedHashMap<>();
+    private final Map<Integer, ShardScript> byShard = new LinkedHashMap<>();
+    /** Appends to streams of other slot groups, in order: stream, then its fields. */
+    private final List<Map.Entry<String, Map<String, String>>> crossGroup = new ArrayList<>();
+
+    /** One shard's script: its declared keys (the owner record first) and its writes, keys by index. */
+    private static final class ShardScript {
+        final List<Object> keys = new ArrayList<>();
+        final Map<String, Integer> indexByKey = new HashMap<>();
+        final List<String> arguments = new ArrayList<>();
+
+        ShardScript(String ownerKey) {
+            index(ownerKey);
+        }
+
+        /** The key's 1-based index in KEYS, declaring it on first use. */
+        String index(String key) {
+            return Integer.toString(indexByKey.computeIfAbsent(key, k -> {
+                keys.add(k);
+                return keys.size();
+            }));
+        }
+    }
 
     public FencedWrites(StreamLayout layout) {
         this.layout = layout;
     }
 
     public void deliver(int shard, String inbox, int maxLength, Map<String, String> fields) {
-        List<String> arguments = of(shard);
-        arguments.add("deliver");
-        arguments.add(inbox);
+        List<String> arguments = opening(shard, "deliver", inbox);
         arguments.add(Integer.toString(maxLength));
         arguments.add(Integer.toString(fields.size()));
         fields.forEach((name, value) -> {
@@ -149,11 +172,17 @@ public final class FencedWrites {
         });
     }
 
-    /** Appends an entry to a stream that is not capped here, such as another shard's stream. */
-    public void append(int shard, String stream, Map<String, String> fields) {
-        List<String> arguments = of(shard);
-        arguments.add("append");
-        arguments.add(stream);
+    /**
+     * Appends an entry to another shard's stream, not capped here: in the shard's script when the
+     * two shards share a slot group, else before the scripts (see the class comment).
+     */
+    public void appendToShard(int shard, int targetShard, Map<String, String> fields) {
+        String stream = layout.shardStream(targetShard);
+        if (layout.groupOf(targetShard) != layout.groupOf(shard)) {
+            crossGroup.add(Map.entry(stream, fields));
+            return;
+        }
+        List<String> arguments = opening(shard, "append", stream);
         arguments.add(Integer.toString(fields.size()));
         fields.forEach((name, value) -> {
             arguments.add(name);
@@ -167,9 +196,7 @@ public final class FencedWrites {
      * half way (Redis does not roll a failed script back), are replaced.
      */
     public void appendHistory(int shard, String history, long offset, int size, Map<String, String> fields) {
-        List<String> arguments = of(shard);
-        arguments.add("history");
-        arguments.add(history);
+        List<String> arguments = opening(shard, "history", history);
         arguments.add(Long.toString(offset));
         arguments.add(Integer.toString(size));
         arguments.add(Integer.toString(fields.size()));
@@ -223,9 +250,18 @@ public final class FencedWrites {
         removeFromSet(shard, layout.gatewayInterest(gateway, shard), interestKey);
     }
 
-    /** Removes a dead gateway from every interest set of the shard, and its subscription counts. */
-    void forgetGateway(int shard, String gateway) {
-        add(shard, "forget", gateway, layout.gatewayInterest(gateway, shard));
+    /**
+     * Removes a dead gateway from the shard's interest sets its index names (read beforehand: only
+     * this shard's owner writes the index), from their channels' subscription counts, and drops
+     * the index. Passed key by key, since a script may touch only the keys it declares.
+     */
+    void forgetGateway(int shard, String gateway, Set<String> interestKeys) {
+        for (String interestKey : interestKeys) {
+            removeFromSet(shard, interestKey, gateway);
+            String[] appAndChannel = layout.appAndChannelOfInterestKey(interestKey);
+            removeField(shard, layout.subscriptions(appAndChannel[0], appAndChannel[1]), gateway);
+        }
+        delete(shard, layout.gatewayInterest(gateway, shard));
     }
 
     void acknowledge(int shard, String stream, String group, String entryId) {
@@ -244,7 +280,7 @@ public final class FencedWrites {
     }
 
     boolean isEmpty() {
-        return argumentsByShard.isEmpty();
+        return byShard.isEmpty() && crossGroup.isEmpty();
     }
 
     /**
@@ -254,15 +290,21 @@ public final class FencedWrites {
      * @return the shards whose epoch no longer matched: this router has lost them and wrote nothing
      */
     Set<Integer> execute(RedissonClient redis, String owner, Map<Integer, Long> epochs) {
-        if (argumentsByShard.isEmpty()) {
+        if (!crossGroup.isEmpty()) {
+            RBatch appends = redis.createBatch(BatchOptions.defaults());
+            crossGroup.forEach(append -> appends.<String, String>getStream(append.getKey(), StringCodec.INSTANCE)
+                    .addAsync(StreamAddArgs.entries(append.getValue())));
+            appends.execute();
+        }
+        if (byShard.isEmpty()) {
             return Set.of();
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         Map<Integer, RFuture<Long>> results = new LinkedHashMap<>();
-        argumentsByShard.forEach((shard, arguments) -> {
+        byShard.forEach((shard, script) -> {
             results.put(shard, batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SCRIPT,
-                    RScript.ReturnType.LONG, List.of(layout.shardOwner(shard)), Long.toString(epochs.getOrDefault(shard, -1L)),
-                    owner, jsonArray(arguments)));
+                    RScript.ReturnType.LONG, script.keys, Long.toString(epochs.getOrDefault(shard, -1L)),
+                    owner, jsonArray(script.arguments)));
         });
         BatchResult<?> ignored = batch.execute();
         Set<Integer> fenced = new HashSet<>();
@@ -292,12 +334,16 @@ public final class FencedWrites {
         return json.append(']').toString();
     }
 
-    private List<String> of(int shard) {
-        return argumentsByShard.computeIfAbsent(shard, s -> new ArrayList<>());
+    /** Starts a write of the shard: its operation and the index of the key it writes. */
+    private List<String> opening(int shard, String operation, String key) {
+        ShardScript script = byShard.computeIfAbsent(shard, s -> new ShardScript(layout.shardOwner(s)));
+        script.arguments.add(operation);
+        script.arguments.add(script.index(key));
+        return script.arguments;
     }
 
-    private void add(int shard, String... words) {
-        List<String> arguments = of(shard);
+    private void add(int shard, String operation, String key, String... words) {
+        List<String> arguments = opening(shard, operation, key);
         for (String word : words) {
             arguments.add(word);
         }

@@ -70,14 +70,18 @@ final class GatewayCleanup {
         Map<String, Set<Integer>> done = new HashMap<>();
         for (String gateway : gone) {
             if (!cleaned.containsKey(gateway)) {
-                redis.getStream(layout.inbox(gateway)).delete();
+                for (int group = 0; group < layout.slotGroups(); group++) {
+                    redis.getStream(layout.inbox(gateway, group)).delete();
+                }
                 LOG.infof("Gateway %s is gone: removing it from the interest and presence of this router's shards", gateway);
             }
             Set<Integer> already = cleaned.getOrDefault(gateway, Set.of());
             for (int shard : ownedShards) {
                 if (!already.contains(shard)) {
-                    wentOffline.addAll(leftWith(gateway, shard, writes));
-                    interest.forgetGateway(shard, gateway, writes);
+                    Set<String> interestKeys = redis.<String>getSet(layout.gatewayInterest(gateway, shard),
+                            StringCodec.INSTANCE).readAll();
+                    wentOffline.addAll(leftWith(gateway, shard, interestKeys, writes));
+                    interest.forgetGateway(shard, gateway, interestKeys, writes);
                     leaves.addAll(presenceLeavesOf(gateway, shard));
                     done.computeIfAbsent(gateway, g -> new HashSet<>()).add(shard);
                 }
@@ -104,9 +108,8 @@ final class GatewayCleanup {
      * The channels of shard n whose only gateway was the dead one: their signed-in users go
      * offline with it (returned), the others are vacated (their facts added to the writes).
      */
-    private List<UserPresence> leftWith(String gateway, int shard, FencedWrites writes) {
+    private List<UserPresence> leftWith(String gateway, int shard, Set<String> keys, FencedWrites writes) {
         List<UserPresence> offline = new ArrayList<>();
-        Set<String> keys = redis.<String>getSet(layout.gatewayInterest(gateway, shard), StringCodec.INSTANCE).readAll();
         interest.load(Map.of(shard, keys));
         for (String key : keys) {
             if (interest.gateways(shard, key).equals(Set.of(gateway))) {

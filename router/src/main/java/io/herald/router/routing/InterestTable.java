@@ -97,9 +97,9 @@ final class InterestTable {
     }
 
     /** Removes a dead gateway from the cached channels of a shard and adds the write that persists it. */
-    void forgetGateway(int shard, String gateway, FencedWrites writes) {
+    void forgetGateway(int shard, String gateway, Set<String> interestKeys, FencedWrites writes) {
         shard(shard).values().forEach(gateways -> gateways.remove(gateway));
-        writes.forgetGateway(shard, gateway);
+        writes.forgetGateway(shard, gateway, interestKeys);
     }
 
     /** Forgets a shard's cache, for when another router may have written its interest sets. */

@@ -86,7 +86,7 @@ final class PersistentSubscribers {
     void apply(int shard, PersistentSubscription change, FencedWrites writes) {
         String key = layout.persistentSubscribers(change.app(), change.channel());
         Map<String, Retention> users = shard(shard).computeIfAbsent(key, k -> new HashMap<>());
-        String index = layout.userSubscriptions(change.app(), change.userId());
+        String index = layout.userSubscriptions(change.app(), change.userId(), layout.groupOf(change.app(), change.channel()));
         if (change.subscribed()) {
             users.put(change.userId(), change.userChannelRetention());
             writes.setField(shard, key, change.userId(), encode(change.userChannelRetention()));
@@ -116,7 +116,7 @@ final class PersistentSubscribers {
         String data = copied.encode();
         users.forEach((user, kept) -> {
             String userStream = USER_STREAM_PREFIX + user;
-            writes.append(shard, layout.shardStream(shardOf.applyAsInt(publication.app(), userStream)), EnvelopeCodec.encode(
+            writes.appendToShard(shard, shardOf.applyAsInt(publication.app(), userStream), EnvelopeCodec.encode(
                     new Publication(publication.app(), userStream, CHANNEL_EVENT, data, null, null, kept)));
         });
     }

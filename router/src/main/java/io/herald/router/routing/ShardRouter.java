@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.annotation.Priority;
@@ -19,7 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamMultiReadGroupArgs;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
@@ -35,6 +36,7 @@ import io.herald.router.archive.ArchiveSettings;
 import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.ConsumerGroups;
 import io.herald.streams.DatasetWatch;
 import io.herald.streams.RedisDisconnects;
 import io.herald.streams.ShardStreams;
@@ -63,6 +65,8 @@ public class ShardRouter {
 
     private static final Logger LOG = Logger.getLogger(ShardRouter.class);
     private static final Duration READ_TIMEOUT = Duration.ofMillis(250);
+    /** How long each of several slot groups' reads blocks: the latency a quiet group may add to a busy one's. */
+    private static final Duration GROUP_READ_TIMEOUT = Duration.ofMillis(10);
     /** Read from here, a group read answers this consumer's pending entries instead of new ones. */
     private static final StreamMessageId PENDING_FROM_START = new StreamMessageId(0, 0);
     private static final Duration DATASET_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -352,24 +356,21 @@ public class ShardRouter {
         return pending;
     }
 
-    /** One {@code XREADGROUP} over the shards' streams, from {@code from}; blocking up to {@link #READ_TIMEOUT} if asked. */
+    /**
+     * One {@code XREADGROUP} per slot group over its shards' streams, from {@code from}, all in
+     * flight at once; blocking up to {@link #READ_TIMEOUT} if asked, or {@link #GROUP_READ_TIMEOUT}
+     * when several groups are read: the turn waits for every read, and one group's quiet must
+     * not hold up another's entries for long. On one Redis there is one group and one read.
+     */
     private Map<String, Map<StreamMessageId, Map<String, String>>> readGroup(Set<Integer> shards, StreamMessageId from,
             boolean block) {
-        List<String> streams = new ArrayList<>();
+        Map<Integer, List<String>> streamsByGroup = new TreeMap<>();
         for (int shard : shards) {
-            streams.add(layout.shardStream(shard));
+            streamsByGroup.computeIfAbsent(layout.groupOf(shard), g -> new ArrayList<>()).add(layout.shardStream(shard));
         }
-        Map<String, StreamMessageId> others = new LinkedHashMap<>();
-        for (String stream : streams.subList(1, streams.size())) {
-            others.put(stream, from);
-        }
-        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(batchSize);
-        if (block) {
-            args = args.timeout(READ_TIMEOUT);
-        }
-        Map<String, Map<StreamMessageId, Map<String, String>>> batch = redis.<String, String>getStream(streams.get(0),
-                StringCodec.INSTANCE).readGroup(StreamLayout.ROUTER_GROUP, cluster.nodeId(), args);
-        return batch == null ? Map.of() : batch;
+        Duration timeout = streamsByGroup.size() > 1 ? GROUP_READ_TIMEOUT : READ_TIMEOUT;
+        return ConsumerGroups.read(redis, streamsByGroup.values(), StreamLayout.ROUTER_GROUP, cluster.nodeId(), from, batchSize,
+                block ? Optional.of(timeout) : Optional.empty());
     }
 
     /** Counts a routed batch: its entries, and how long its oldest one waited (an entry id holds Redis's time). */

@@ -72,7 +72,7 @@ final class SubscriptionTotals {
         Map<String, String> delivery = EnvelopeCodec.encode(new Delivery(new Publication(change.app(), change.channel(), EVENT,
                 "{\"subscription_count\":" + count + "}", null), offset));
         for (String gateway : gateways) {
-            writes.deliver(shard, layout.inbox(gateway), inboxMaxLength, delivery);
+            writes.deliver(shard, layout.inboxOfShard(gateway, shard), inboxMaxLength, delivery);
         }
         webhooks.append(shard, WebhookFact.subscriptionCount(change.app(), change.channel(), count), writes);
     }

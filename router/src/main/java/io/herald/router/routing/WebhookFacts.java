@@ -24,7 +24,7 @@ public final class WebhookFacts {
 
     public void append(int shard, WebhookFact fact, FencedWrites writes) {
         if (WebhookFact.concerns(fact.channel())) {
-            writes.deliver(shard, layout.webhooks(), maxLength, EnvelopeCodec.encode(fact));
+            writes.deliver(shard, layout.webhooks(layout.groupOf(shard)), maxLength, EnvelopeCodec.encode(fact));
         }
     }
 }

@@ -213,14 +213,14 @@ class ChannelHistoryTest {
         String channel = unique("replayed");
         interest(gateway, channel);
         // The delivery fails inside the fenced script after the history append ran: Redis keeps that half.
-        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        redis.getBucket(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE).set("not a stream");
         streams.append(numbered(channel, 1, 3, HUNDRED_FOR_TWO_MINUTES));
         RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
                 StringCodec.INSTANCE);
         await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0
                 && redis.getStream(cluster.layout().history("1", channel)).isExists());
 
-        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        redis.getBucket(cluster.layout().inbox(gateway, 0)).delete();
         streams.append(numbered(channel, 4, 5, HUNDRED_FOR_TWO_MINUTES));
 
         await().atMost(TIMEOUT).until(() -> streams.deliveries(gateway).size() == 5);

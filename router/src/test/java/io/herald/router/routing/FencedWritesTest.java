@@ -89,9 +89,9 @@ class FencedWritesTest {
         // Redis lost its data: the new owner's first claim has epoch 1 again, as the stale router's had.
         long epoch = new ShardClaims(redis, layout).claim(2, "", "router-new");
         FencedWrites stale = new FencedWrites(layout);
-        stale.deliver(2, layout.inbox("gw"), 1000, Map.of("data", "stale"));
+        stale.deliver(2, layout.inbox("gw", 0), 1000, Map.of("data", "stale"));
         assertEquals(Set.of(2), stale.execute(redis, "router-old", Map.of(2, epoch)));
-        assertEquals(0, redis.getStream(layout.inbox("gw"), StringCodec.INSTANCE).size());
+        assertEquals(0, redis.getStream(layout.inbox("gw", 0), StringCodec.INSTANCE).size());
     }
 
     @Test
@@ -99,9 +99,9 @@ class FencedWritesTest {
         long epoch = new ShardClaims(redis, layout).claim(3, "", "router-a");
         String awkward = "quote \" backslash \\ newline \n tab \t nul \u0000 snowman \u2603 emoji \uD83D\uDE00 [\"not\",\"json\"]";
         FencedWrites writes = new FencedWrites(layout);
-        writes.deliver(3, layout.inbox("gw-awkward"), 1000, Map.of("data", awkward, "empty", ""));
+        writes.deliver(3, layout.inbox("gw-awkward", 0), 1000, Map.of("data", awkward, "empty", ""));
         assertEquals(Set.of(), writes.execute(redis, "router-a", Map.of(3, epoch)));
-        Map<String, String> delivered = redis.<String, String>getStream(layout.inbox("gw-awkward"), StringCodec.INSTANCE)
+        Map<String, String> delivered = redis.<String, String>getStream(layout.inbox("gw-awkward", 0), StringCodec.INSTANCE)
                 .range(org.redisson.api.stream.StreamRangeArgs.startId(org.redisson.api.stream.StreamMessageId.MIN)
                         .endId(org.redisson.api.stream.StreamMessageId.MAX)).values().iterator().next();
         assertEquals(Map.of("data", awkward, "empty", ""), delivered);

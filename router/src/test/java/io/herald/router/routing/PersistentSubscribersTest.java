@@ -83,9 +83,9 @@ class PersistentSubscribersTest {
         assertEquals(List.of(channel + ":n:1", channel + ":n:2", channel + ":n:3"), kept(ann),
                 "nothing from before the subscription, everything after, in order");
         assertEquals(List.of(channel + ":n:1", channel + ":n:2"), kept(bob), "nothing after unsubscribing");
-        assertEquals(Set.of(channel), redis.<String>getSet(cluster.layout().userSubscriptions("1", ann), StringCodec.INSTANCE)
+        assertEquals(Set.of(channel), redis.<String>getSet(cluster.layout().userSubscriptions("1", ann, 0), StringCodec.INSTANCE)
                 .readAll());
-        assertEquals(Set.of(), redis.<String>getSet(cluster.layout().userSubscriptions("1", bob), StringCodec.INSTANCE)
+        assertEquals(Set.of(), redis.<String>getSet(cluster.layout().userSubscriptions("1", bob, 0), StringCodec.INSTANCE)
                 .readAll());
         long ttl = redis.getStream(cluster.layout().history("1", "#server-to-user-" + ann)).remainTimeToLive();
         assertEquals(true, ttl > 86_000_000L, "the copies are kept by the subscription's rule, but the TTL was " + ttl);

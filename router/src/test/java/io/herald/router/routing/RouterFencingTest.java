@@ -133,17 +133,17 @@ class RouterFencingTest {
 
         FencedWrites late = new FencedWrites(layout);
         for (int shard = 0; shard < SHARDS; shard++) {
-            late.deliver(shard, layout.inbox("gw-x"), 1000, Map.of("channel", "c", "data", "from A"));
+            late.deliver(shard, layout.inbox("gw-x", 0), 1000, Map.of("channel", "c", "data", "from A"));
             late.addInterest(shard, layout.interest("1", "c" + shard), "gw-x");
         }
         assertEquals(allShards(), late.execute(redis, "router-a", epochsOfA), "every write of A is refused");
-        assertEquals(0, redis.getStream(layout.inbox("gw-x"), StringCodec.INSTANCE).size());
+        assertEquals(0, redis.getStream(layout.inbox("gw-x", 0), StringCodec.INSTANCE).size());
         assertEquals(0, redis.getSet(layout.interest("1", "c0")).size());
 
         FencedWrites current = new FencedWrites(layout);
-        current.deliver(0, layout.inbox("gw-x"), 1000, Map.of("channel", "c", "data", "from B"));
+        current.deliver(0, layout.inbox("gw-x", 0), 1000, Map.of("channel", "c", "data", "from B"));
         assertEquals(Set.of(), current.execute(redis, "router-b", routerB.epochs()));
-        assertEquals(1, redis.getStream(layout.inbox("gw-x"), StringCodec.INSTANCE).size());
+        assertEquals(1, redis.getStream(layout.inbox("gw-x", 0), StringCodec.INSTANCE).size());
     }
 
     private static Set<String> live(PeerView view, OwnLease own) {

@@ -81,13 +81,13 @@ class RouterRecoveryTest {
         String gateway = streams.interestedGateway(channel);
 
         // The delivery's XADD fails inside the fenced script, as a write to a full or failing Redis would.
-        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        redis.getBucket(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE).set("not a stream");
         streams.append(new Publication("1", channel, "e", "first", null));
         RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
                 StringCodec.INSTANCE);
         await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0);
 
-        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        redis.getBucket(cluster.layout().inbox(gateway, 0)).delete();
         streams.append(new Publication("1", channel, "e", "second", null));
 
         await().atMost(TIMEOUT).until(() -> received(gateway).size() == 2);
@@ -108,10 +108,10 @@ class RouterRecoveryTest {
     void afterAFailureEntriesThatAnOrphanedReadTookAreRoutedBeforeNewerOnes() {
         String channel = unique("orders");
         String gateway = streams.interestedGateway(channel);
-        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        redis.getBucket(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE).set("not a stream");
         streams.append(new Publication("1", channel, "e", "first", null));
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !router.isHealthy());
-        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        redis.getBucket(cluster.layout().inbox(gateway, 0)).delete();
         await().atMost(TIMEOUT).until(() -> received(gateway).contains("first"));
 
         streams.appendTakenByAnOrphanedRead(new Publication("1", channel, "e", "taken", null));

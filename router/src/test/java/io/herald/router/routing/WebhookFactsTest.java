@@ -67,13 +67,13 @@ class WebhookFactsTest {
         String gateway = unique("gw");
         String channel = unique("orders");
         // The delivery's XADD fails inside the fenced script, after the channel's interest and fact were written.
-        redis.getBucket(cluster.layout().inbox(gateway), StringCodec.INSTANCE).set("not a stream");
+        redis.getBucket(cluster.layout().inbox(gateway, 0), StringCodec.INSTANCE).set("not a stream");
         streams.append(new InterestChange("1", channel, gateway, true), new Publication("1", channel, "e", "first", null));
         RStream<String, String> shard = redis.getStream(cluster.layout().shardStream(cluster.shardOf("1", channel)),
                 StringCodec.INSTANCE);
         await().atMost(TIMEOUT).until(() -> shard.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() > 0);
 
-        redis.getBucket(cluster.layout().inbox(gateway)).delete();
+        redis.getBucket(cluster.layout().inbox(gateway, 0)).delete();
         streams.append(new Publication("1", channel, "e", "second", null), new InterestChange("1", channel, gateway, false));
 
         await().atMost(TIMEOUT).until(() -> streams.webhookFacts(channel).contains("channel_vacated"));

@@ -20,4 +20,10 @@ public class RedisSpec {
 
     @JsonPropertyDescription("Secret key holding the Redis password, if Redis requires one.")
     public SecretKeyRef passwordSecret;
+
+    @Default("false")
+    @JsonPropertyDescription("The address is a Redis Cluster (or Valkey cluster): one seed node as host:port, or several "
+            + "separated by commas. Herald spreads its shards over the primaries in slot groups. A Herald cluster's "
+            + "keys stay where they were created: changing this moves no data.")
+    public boolean cluster;
 }

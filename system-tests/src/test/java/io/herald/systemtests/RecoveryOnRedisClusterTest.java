@@ -1,0 +1,8 @@
+package io.herald.systemtests;
+
+/**
+ * {@link RecoveryTest} on a 3-primary Redis Cluster ({@link SharedRedisCluster}): the same clients and
+ * assertions, with the shards spread over the primaries in slot groups.
+ */
+class RecoveryOnRedisClusterTest extends RecoveryTest implements RunsOnRedisCluster {
+}
