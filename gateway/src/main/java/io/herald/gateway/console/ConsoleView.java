@@ -77,13 +77,13 @@ class ConsoleView {
         }
         JsonArray occupied = new JsonArray();
         List<String> names = new ArrayList<>(channels.occupied(app, ""));
-        for (String name : names.subList(0, Math.min(MAX_CHANNELS, names.size()))) {
-            JsonObject channel = new JsonObject().put("name", name).put("subscriptions", channels.subscriptionCount(app, name));
+        channels.tally(app, names.subList(0, Math.min(MAX_CHANNELS, names.size()))).forEach((name, tally) -> {
+            JsonObject channel = new JsonObject().put("name", name).put("subscriptions", tally.subscriptions());
             if (ChannelNames.isPresence(name)) {
-                channel.put("members", new JsonArray(new ArrayList<>(channels.users(app, name))));
+                channel.put("members", new JsonArray(new ArrayList<>(tally.users())));
             }
             occupied.add(channel);
-        }
+        });
         return new JsonObject().put("gateways", gateways).put("channels", occupied)
                 .put("more_channels", Math.max(0, names.size() - MAX_CHANNELS));
     }
