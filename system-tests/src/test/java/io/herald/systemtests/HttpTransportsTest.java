@@ -30,8 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.pusher.client.Pusher;
 import com.pusher.client.channel.PrivateChannelEventListener;
@@ -56,12 +54,11 @@ class HttpTransportsTest {
 
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private static LocalCluster cluster;
     private static HttpServer pages;
     /** One Chromium for both browser cases: starting it is the slowest part of them. */
+    private static HeadlessChromium chromium;
     private static ChromeDriver browser;
 
     @BeforeAll
@@ -73,9 +70,9 @@ class HttpTransportsTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
+    static void stop() throws IOException {
+        if (chromium != null) {
+            chromium.close();
         }
         if (pages != null) {
             pages.stop(0);
@@ -154,8 +151,9 @@ class HttpTransportsTest {
         String channel = "private-browser-" + transport + "-" + System.nanoTime();
         List<String> atWebSocket = new CopyOnWriteArrayList<>();
         Pusher webSocket = PusherClients.authorizedClient(b, cluster.options().app().secret());
-        if (browser == null) {
-            browser = chromium();
+        if (chromium == null) {
+            chromium = HeadlessChromium.start();
+            browser = chromium.driver();
         }
         try {
             webSocket.connect();
@@ -198,19 +196,6 @@ class HttpTransportsTest {
 
     private static Object script(ChromeDriver page, String script) {
         return ((JavascriptExecutor) page).executeScript(script);
-    }
-
-    /** Debian's chromium through its chromedriver, paths given so that Selenium Manager never runs. */
-    private static ChromeDriver chromium() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
-        Path profile = Files.createTempDirectory("herald-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 
     /**
