@@ -34,14 +34,19 @@ final class NettySockets {
 
     /** The channel context Vert.x writes the connection's frames through, below its WebSocket encoder. */
     static ChannelHandlerContext context(WebSocketConnection connection) {
+        return webSocket(connection).channelHandlerContext();
+    }
+
+    /** Vert.x's own WebSocket under the connection, unwrapped. */
+    static WebSocketInternal webSocket(WebSocketConnection connection) {
         try {
             Object socket = WEB_SOCKET.invoke(connection);
             if (socket instanceof ServerWebSocketWrapper wrapper) {
                 socket = WRAPPED.invoke(wrapper);
             }
-            return ((WebSocketInternal) socket).channelHandlerContext();
+            return (WebSocketInternal) socket;
         } catch (Throwable e) {
-            throw new IllegalStateException("No Netty channel under WebSocket connection " + connection.id(), e);
+            throw new IllegalStateException("No Vert.x WebSocket under WebSocket connection " + connection.id(), e);
         }
     }
 
