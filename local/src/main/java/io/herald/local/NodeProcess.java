@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.herald.contract.JvmSettings;
+
 /**
  * A gateway, router or operator running as its own JVM, as it would in its own pod. It remembers
  * how it was launched, so that a fresh process can take its place under the same node id and
@@ -48,7 +50,7 @@ public final class NodeProcess {
     }
 
     /**
-     * Starts {@code java -jar <application>} with the given environment; its output goes to
+     * Starts {@code java <JvmSettings.OPTIONS> -jar <application>} with the given environment; its output goes to
      * {@code <logDirectory>/<nodeId>.log}, or is echoed with a {@code [nodeId]} prefix.
      */
     public static NodeProcess start(String nodeId, Path application, int httpPort, Map<String, String> environment,
@@ -71,6 +73,7 @@ public final class NodeProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JvmSettings.OPTIONS);
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-jar");
         command.add(application.toString());

@@ -27,12 +27,14 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.herald.contract.JvmSettings;
 import io.herald.local.FreePorts;
 
 /**
  * {@code ./herald local} behaves like a Deployment: the launcher, run as a user runs it, restarts a
  * gateway or a router killed with SIGKILL under the same node id and port and says so in one
- * line, and SIGTERM to the launcher leaves no process of the cluster behind.
+ * line, and SIGTERM to the launcher leaves no process of the cluster behind. Its nodes run the JVM
+ * settings the operator's pods run ({@link JvmSettings}).
  */
 class LocalModeSupervisionTest {
 
@@ -66,6 +68,9 @@ class LocalModeSupervisionTest {
             await().atMost(TIMEOUT).until(() -> find(lines, gatewayBack).isPresent());
             long newGateway = Long.parseLong(find(lines, gatewayBack).get().group(1));
             assertNotEquals(gatewayPid, newGateway);
+            List<String> arguments = ProcessHandle.of(newGateway).flatMap(process -> process.info().arguments())
+                    .map(List::of).orElse(List.of());
+            assertTrue(arguments.containsAll(JvmSettings.OPTIONS), "a restarted gateway runs the pods' JVM settings: " + arguments);
             await().atMost(TIMEOUT).until(() -> ready(port));
 
             ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.herald.contract.JvmSettings;
 import io.herald.contract.PodSettings;
 import io.herald.operator.crd.v1alpha1.PushClusterSpec;
 import io.herald.operator.crd.v1alpha1.SecretKeyRef;
@@ -139,6 +140,7 @@ public final class PodTemplates {
             env.add(secret(PodSettings.env(PodSettings.MONGODB_URI), spec.mongodb.uriSecret));
         }
         env.add(value("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT)));
+        env.add(value(JvmSettings.IMAGE_COLLECTOR_VARIABLE, JvmSettings.imageCollectorValue()));
         return env;
     }
 

@@ -122,6 +122,10 @@ class PushClusterMockServerTest {
         assertEquals("metadata.name", env.get("HERALD_NODE_ID").getValueFrom().getFieldRef().getFieldPath());
         assertEquals("metadata.uid", env.get("HERALD_POD_UID").getValueFrom().getFieldRef().getFieldPath());
         assertEquals("30s", env.get("HERALD_DRAIN_PERIOD").getValue());
+        assertEquals("-XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20",
+                env.get("GC_CONTAINER_OPTIONS").getValue(), "the pods run the JVM settings local mode runs");
+        assertEquals(env.get("GC_CONTAINER_OPTIONS"), env(routers.getSpec().getTemplate().getSpec().getContainers().get(0))
+                .get("GC_CONTAINER_OPTIONS"));
         assertEquals(50L, gateways.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(),
                 "grace covers the preStop pause, the drain period and a margin");
         assertTrue(gateway.getSecurityContext().getReadOnlyRootFilesystem());
