@@ -55,6 +55,17 @@ public final class ConsumerGroups {
         } while (cursor.getId0() != 0 || cursor.getId1() != 0);
     }
 
+    /** One {@code XREADGROUP} of {@code streams} (all in one slot) from {@code from}, sent to the first of them. */
+    public static StreamMultiReadGroupArgs readArgs(List<String> streams, StreamMessageId from, int count,
+            Optional<Duration> block) {
+        Map<String, StreamMessageId> others = new LinkedHashMap<>();
+        for (String stream : streams.subList(1, streams.size())) {
+            others.put(stream, from);
+        }
+        StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(count);
+        return block.isPresent() ? args.timeout(block.get()) : args;
+    }
+
     /**
      * Reads the streams through the group from {@code from}, up to {@code count} entries per
      * stream: one {@code XREADGROUP} per slot group ({@code streamsByGroup}, each list in one slot),
@@ -69,15 +80,8 @@ public final class ConsumerGroups {
             Optional<Duration> block) {
         List<RFuture<Map<String, Map<StreamMessageId, Map<String, String>>>>> reads = new ArrayList<>();
         for (List<String> streams : streamsByGroup) {
-            Map<String, StreamMessageId> others = new LinkedHashMap<>();
-            for (String stream : streams.subList(1, streams.size())) {
-                others.put(stream, from);
-            }
-            StreamMultiReadGroupArgs args = StreamMultiReadGroupArgs.greaterThan(from, others).count(count);
-            if (block.isPresent()) {
-                args = args.timeout(block.get());
-            }
-            reads.add(redis.<String, String>getStream(streams.get(0), StringCodec.INSTANCE).readGroupAsync(group, consumer, args));
+            reads.add(redis.<String, String>getStream(streams.get(0), StringCodec.INSTANCE).readGroupAsync(group, consumer,
+                    readArgs(streams, from, count, block)));
         }
         Map<String, Map<StreamMessageId, Map<String, String>>> read = new LinkedHashMap<>();
         RuntimeException failure = null;

@@ -50,12 +50,16 @@ public final class OrphanedReads {
 
     /** Whether to read every pending entry again now: when the window just closed, and every {@link #CHECK_INTERVAL}. */
     public boolean checkDue(long now) {
-        boolean closed = windowOpen && now - windowEnds >= 0;
-        if (closed || now - checkedAt >= CHECK_INTERVAL.toNanos()) {
-            windowOpen = windowOpen && !closed;
+        if (checkWanted(now)) {
+            windowOpen = windowOpen && now - windowEnds < 0;
             checkedAt = now;
             return true;
         }
         return false;
+    }
+
+    /** Whether {@link #checkDue} would answer true now, without starting the check. */
+    public boolean checkWanted(long now) {
+        return (windowOpen && now - windowEnds >= 0) || now - checkedAt >= CHECK_INTERVAL.toNanos();
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -290,14 +291,27 @@ public final class FencedWrites {
      * @return the shards whose epoch no longer matched: this router has lost them and wrote nothing
      */
     Set<Integer> execute(RedissonClient redis, String owner, Map<Integer, Long> epochs) {
+        return executeThen(redis, owner, epochs, null).fenced();
+    }
+
+    /** What {@link #executeThen} did: the shards refused by their fence, and what the command sent after the writes answered. */
+    record Applied<T>(Set<Integer> fenced, T then) {
+    }
+
+    /**
+     * Applies every shard's writes, then {@code then}'s command (unless null), in one pipelined
+     * round trip: Redis runs the command after the writes, and the answer comes with theirs.
+     */
+    <T> Applied<T> executeThen(RedissonClient redis, String owner, Map<Integer, Long> epochs,
+            Function<RBatch, RFuture<T>> then) {
         if (!crossGroup.isEmpty()) {
             RBatch appends = redis.createBatch(BatchOptions.defaults());
             crossGroup.forEach(append -> appends.<String, String>getStream(append.getKey(), StringCodec.INSTANCE)
                     .addAsync(StreamAddArgs.entries(append.getValue())));
             appends.execute();
         }
-        if (byShard.isEmpty()) {
-            return Set.of();
+        if (byShard.isEmpty() && then == null) {
+            return new Applied<>(Set.of(), null);
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         Map<Integer, RFuture<Long>> results = new LinkedHashMap<>();
@@ -306,6 +320,7 @@ public final class FencedWrites {
                     RScript.ReturnType.LONG, script.keys, Long.toString(epochs.getOrDefault(shard, -1L)),
                     owner, jsonArray(script.arguments)));
         });
+        RFuture<T> answer = then == null ? null : then.apply(batch);
         BatchResult<?> ignored = batch.execute();
         Set<Integer> fenced = new HashSet<>();
         results.forEach((shard, result) -> {
@@ -313,7 +328,7 @@ public final class FencedWrites {
                 fenced.add(shard);
             }
         });
-        return fenced;
+        return new Applied<>(fenced, answer == null ? null : answer.toCompletableFuture().join());
     }
 
     /** The words as a JSON array of strings, for the script's {@code cjson.decode}. */

@@ -19,6 +19,8 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.RedisException;
@@ -51,7 +53,8 @@ import io.quarkus.runtime.StartupEvent;
  * from the shard streams it owns (consumer group {@code routers}) and routes it
  * ({@link BatchRouter}). A batch's deliveries and acknowledgements are written together, per
  * shard, fenced by the shard's epoch (see {@link FencedWrites}); a crash before the write leaves
- * the entries pending, and the next owner routes them again.
+ * the entries pending, and the next owner routes them again. In the steady state the next read
+ * goes in the same pipeline as those writes, so that a turn costs one round trip, not two.
  *
  * <p>A turn that fails (Redis unreachable, a script error) leaves this router's entries pending
  * and its caches possibly ahead of Redis. The next turn, after a back-off, therefore drops the
@@ -153,6 +156,12 @@ public class ShardRouter {
     private long disconnectsSeen;
     /** The shards whose replay a check for orphaned reads started, where pending entries are orphans. */
     private final Set<Integer> checking = new TreeSet<>();
+    /**
+     * The next batch, read in the same round trip as the last batch's writes ({@link #mayReadAhead}).
+     * Its entries are pending to this router like any read's: whatever drops it (a replay, a shard
+     * changing hands) leaves them to the shard's replay or to its next owner's take-over.
+     */
+    private Map<String, Map<StreamMessageId, Map<String, String>>> readAhead = Map.of();
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
@@ -235,6 +244,7 @@ public class ShardRouter {
 
     private void turn() {
         long previousTurnEnded = lastTurnAt;
+        long startedAt = System.nanoTime();
         if (recovering || System.nanoTime() - datasetCheckedAt > DATASET_CHECK_INTERVAL.toNanos()) {
             datasetCheckedAt = System.nanoTime();
             if (dataset.lost()) {
@@ -249,12 +259,14 @@ public class ShardRouter {
             history.clear();
             persistent.clear();
             ownership.replayAll();
+            readAhead = Map.of();
             recovering = false;
-        } else if (orphans.checkDue(System.nanoTime())) {
+        } else if (readAhead.isEmpty() && orphans.checkDue(System.nanoTime())) {
             checking.clear();
             checking.addAll(ownership.epochs().keySet());
             checking.removeAll(ownership.replaying());
             ownership.replayAll();
+            readAhead = Map.of();
         }
         boolean leaseHeld = membership.own().isHeld();
         long now = System.nanoTime();
@@ -280,20 +292,69 @@ public class ShardRouter {
         if (System.nanoTime() - previousTurnEnded > livenessTtl.toNanos()) {
             ownership.verifyClaims().forEach(this::dropCaches);
         }
+        readAhead = ofOwnedShards(readAhead);
         if (ownership.epochs().isEmpty()) {
             metrics.idle();
             pause(READ_TIMEOUT);
             return;
         }
-        Map<String, Map<StreamMessageId, Map<String, String>>> batch = read();
+        Map<String, Map<StreamMessageId, Map<String, String>>> batch = readAhead.isEmpty() ? read() : readAhead;
+        readAhead = Map.of();
         if (batch.isEmpty()) {
             metrics.idle();
         } else {
             BatchRouter.Routed routed = batchRouter.route(batch, peers.gone(Role.GATEWAY));
-            applyFenced(routed.writes());
+            if (mayReadAhead(startedAt)) {
+                FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>> applied = routed.writes()
+                        .executeThen(redis, cluster.nodeId(), ownership.epochs(), this::readNext);
+                forget(applied.fenced());
+                readAhead = ofOwnedShards(applied.then() == null ? Map.of() : applied.then());
+            } else {
+                applyFenced(routed.writes());
+            }
             watchers.tell(routed.userChanges());
             countRouted(batch);
         }
+    }
+
+    /**
+     * Whether the next read may travel with this batch's writes, saving a round trip per turn
+     * (about half a router's CPU at a publication or two per turn went to round trips; see
+     * docs/performance.md). Only in the steady state that {@link #read} would read fresh entries
+     * in: no shard replaying, no read possibly orphaned, no reconnect since the last read, no check
+     * for orphans due (it would take the read-ahead entries, pending to this router, for orphans); on one
+     * slot group, since a cluster's groups are read on their own nodes; and in a turn short enough
+     * that no peer can have taken a shard meanwhile.
+     */
+    private boolean mayReadAhead(long turnStartedAt) {
+        long now = System.nanoTime();
+        return layout.slotGroups() == 1 && ownership.replaying().isEmpty() && !orphans.suspect(now) && !orphans.checkWanted(now)
+                && disconnects.count() == disconnectsSeen && now - turnStartedAt < livenessTtl.toNanos() / 2;
+    }
+
+    /** Adds to the writes' pipeline the read {@link #read} would make next: new entries of every owned shard, blocking. */
+    private RFuture<Map<String, Map<StreamMessageId, Map<String, String>>>> readNext(RBatch batch) {
+        List<String> streams = ownership.epochs().keySet().stream().map(layout::shardStream).toList();
+        return batch.<String, String>getStream(streams.get(0), StringCodec.INSTANCE).readGroupAsync(StreamLayout.ROUTER_GROUP,
+                cluster.nodeId(), ConsumerGroups.readArgs(streams, StreamMessageId.NEVER_DELIVERED, batchSize,
+                        Optional.of(READ_TIMEOUT)));
+    }
+
+    /** The entries of shards this router still owns; the others stay pending for their next owner to take over. */
+    private Map<String, Map<StreamMessageId, Map<String, String>>> ofOwnedShards(
+            Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+        if (batch.isEmpty() || ownership.epochs().keySet().containsAll(shardsOf(batch))) {
+            return batch;
+        }
+        Map<String, Map<StreamMessageId, Map<String, String>>> owned = new LinkedHashMap<>(batch);
+        owned.keySet().removeIf(stream -> !ownership.epochs().containsKey(shardByStream.get(stream)));
+        return owned;
+    }
+
+    private Set<Integer> shardsOf(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+        Set<Integer> shards = new TreeSet<>();
+        batch.keySet().forEach(stream -> shards.add(shardByStream.get(stream)));
+        return shards;
     }
 
     /**
@@ -390,7 +451,11 @@ public class ShardRouter {
 
     /** Applies fenced writes; forgets the shards whose fence refused them. Returns those shards. */
     private Set<Integer> applyFenced(FencedWrites writes) {
-        Set<Integer> fenced = writes.execute(redis, cluster.nodeId(), ownership.epochs());
+        return forget(writes.execute(redis, cluster.nodeId(), ownership.epochs()));
+    }
+
+    /** Forgets the shards whose fence refused this router's writes: a peer owns them now. */
+    private Set<Integer> forget(Set<Integer> fenced) {
         if (!fenced.isEmpty()) {
             metrics.fenced(fenced.size());
         }

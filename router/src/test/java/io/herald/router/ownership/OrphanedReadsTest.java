@@ -34,6 +34,21 @@ class OrphanedReadsTest {
     }
 
     @Test
+    void askingWhetherACheckIsWantedDoesNotStartIt() {
+        OrphanedReads orphans = new OrphanedReads(0);
+        assertFalse(orphans.checkWanted(4 * SECOND));
+        assertTrue(orphans.checkWanted(5 * SECOND));
+        assertTrue(orphans.checkWanted(6 * SECOND), "still wanted until a check starts");
+        assertTrue(orphans.checkDue(6 * SECOND));
+        assertFalse(orphans.checkWanted(7 * SECOND));
+        orphans.interrupted(8 * SECOND);
+        assertTrue(orphans.checkDue(11 * SECOND));
+        assertTrue(orphans.checkDue(16 * SECOND));
+        assertFalse(orphans.checkWanted(17 * SECOND));
+        assertTrue(orphans.checkWanted(18 * SECOND), "the window closed");
+    }
+
+    @Test
     void theNanosecondClockMayWrapAround() {
         long start = Long.MAX_VALUE - SECOND;
         OrphanedReads orphans = new OrphanedReads(start);
