@@ -40,14 +40,23 @@ final class Jcmd {
         run("GC.run");
     }
 
-    /** Committed and used heap in bytes, or empty. */
+    /**
+     * Committed and used heap in bytes, or empty: G1 reports one line, the serial and parallel
+     * collectors one per generation, which are added up.
+     */
     Optional<long[]> committedAndUsed() {
-        return run("GC.heap_info").flatMap(output -> {
-            Matcher matcher = HEAP.matcher(output);
-            return matcher.find()
-                    ? Optional.of(new long[] {Long.parseLong(matcher.group(1)) * 1024, Long.parseLong(matcher.group(2)) * 1024})
-                    : Optional.empty();
-        });
+        return run("GC.heap_info").flatMap(Jcmd::committedAndUsed);
+    }
+
+    static Optional<long[]> committedAndUsed(String heapInfo) {
+        Matcher matcher = HEAP.matcher(heapInfo);
+        long[] heap = null;
+        while (matcher.find()) {
+            heap = heap == null ? new long[2] : heap;
+            heap[0] += Long.parseLong(matcher.group(1)) * 1024;
+            heap[1] += Long.parseLong(matcher.group(2)) * 1024;
+        }
+        return Optional.ofNullable(heap);
     }
 
     /**
