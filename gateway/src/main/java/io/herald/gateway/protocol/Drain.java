@@ -23,7 +23,7 @@ import io.vertx.core.Vertx;
  * {@code herald.drain.period}: their clients reconnect to the other gateways a few at a time
  * instead of all at once. The closes take the first nine tenths of the period, leaving the rest
  * for the clients' closing handshakes. One timer tick closes whichever connections are due; no
- * timer per connection.
+ * timer per connection. An HTTP session counts as gone once its client has fetched the close.
  *
  * <p>Quarkus fires {@link ShutdownDelayInitiatedEvent} ({@code quarkus.shutdown.delay-enabled})
  * before its HTTP server refuses requests and before {@code ShutdownEvent}, and waits for its
@@ -38,6 +38,9 @@ public class Drain {
 
     @Inject
     Connections connections;
+
+    @Inject
+    XhrTransports xhr;
 
     @Inject
     Vertx vertx;
@@ -82,7 +85,11 @@ public class Drain {
             Collections.shuffle(order);
         }
 
-        /** Closes the connections due by now, connection i of n at i/n of the closing window; true once all are gone. */
+        /**
+         * Closes the connections due by now, connection i of n at i/n of the closing window; true
+         * once all are gone and every HTTP session's client has fetched its 4200: a polling client
+         * learns of the close only with its next request, which a stopped gateway would not answer.
+         */
         boolean closeDue() {
             long elapsed = System.nanoTime() - start;
             long window = period.toNanos() / 10 * 9;
@@ -90,7 +97,7 @@ public class Drain {
             for (; closed < Math.min(due, order.size()); closed++) {
                 order.get(closed).close(CloseCodes.RECONNECT, "Gateway shutting down; reconnect");
             }
-            return closed == order.size() && connections.count() == 0;
+            return closed == order.size() && connections.count() == 0 && xhr.untoldCloses() == 0;
         }
     }
 }

@@ -57,6 +57,8 @@ final class XhrSession {
     private Receiver receiver;
     private boolean opened;
     private String closeFrame;
+    /** Closed, and the close frame not yet taken by a receive request; read by the drain, on another thread. */
+    private volatile boolean closeUntold;
     private long closedAtMillis;
     private long lastWriteMillis;
     private long receiverGoneAtMillis;
@@ -129,12 +131,21 @@ final class XhrSession {
         }
     }
 
+    /**
+     * Whether the session was closed and no receive request has taken its close frame yet: a
+     * polling client between two requests learns of the close only with its next one.
+     */
+    boolean closeUntold() {
+        return closeUntold;
+    }
+
     /** Closes the session: a pending or the next receive request gets what is queued and the close frame. */
     void close(int code, String reason) {
         if (closeFrame != null) {
             return;
         }
         closeFrame = XhrFrames.close(code, reason);
+        closeUntold = true;
         closedAtMillis = System.currentTimeMillis();
         flush();
         whenClosed.accept(code);
@@ -179,6 +190,7 @@ final class XhrSession {
             lines += closeFrame;
             // Sent once; an empty close frame marks the session as told.
             closeFrame = "";
+            closeUntold = false;
         }
         return lines;
     }

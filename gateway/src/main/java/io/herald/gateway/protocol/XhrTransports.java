@@ -190,6 +190,11 @@ public class XhrTransports {
         return context.pathParam("key") + "/" + context.pathParam("server") + "/" + context.pathParam("session");
     }
 
+    /** Sessions closed whose client has not fetched the close frame yet (see {@link XhrSession#closeUntold}). */
+    public long untoldCloses() {
+        return sessions.values().stream().filter(XhrSession::closeUntold).count();
+    }
+
     private void closed(String id, int code) {
         admission.closed(ID_PREFIX + id, code);
     }

@@ -144,6 +144,21 @@ class XhrSessionTest {
     }
 
     @Test
+    void aCloseIsUntoldUntilAReceiveRequestTakesIt() {
+        session.receive(new Recorded(false), 0);
+        assertFalse(session.closeUntold());
+        session.close(4200, "bye");
+        assertTrue(session.closeUntold(), "a draining gateway must wait for the next poll");
+        session.receive(new Recorded(false), 10);
+        assertFalse(session.closeUntold());
+
+        XhrSession streamed = new XhrSession("key/1/ghi", ImmediateEventExecutor.INSTANCE, code -> { }, 0);
+        streamed.receive(new Recorded(true), 0);
+        streamed.close(4200, "bye");
+        assertFalse(streamed.closeUntold(), "a waiting stream is told at once");
+    }
+
+    @Test
     void aWaitingRequestGetsAHeartbeatOnceNothingWasWrittenForTheHeartbeatPeriod() {
         Recorded stream = new Recorded(true);
         session.receive(stream, 0);
