@@ -29,8 +29,8 @@ import io.vertx.core.http.HttpClosedException;
 /**
  * The Pusher Channels WebSocket endpoint, {@code /app/{key}}, protocol versions 5 to 7. Inbound
  * frames of one connection are handled one at a time on its event loop; nothing here blocks. Since
- * every callback runs to its end on that one thread (the handshake is written before {@code onOpen}
- * returns), frames keep their order without WebSockets Next's serial mode, whose queue held about
+ * every callback runs to its end on that one thread (the handshake's write is issued before the
+ * loop handles anything else), frames keep their order without WebSockets Next's serial mode, whose queue held about
  * 1.3 KB of every idle connection's heap (docs/performance.md, "Memory per idle connection"). Who
  * may connect ({@link Admission}) and what a frame asks for ({@link InboundFrames}) are shared with
  * the HTTP transports ({@link XhrTransports}).

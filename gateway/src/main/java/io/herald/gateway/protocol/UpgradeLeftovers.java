@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.impl.WebSocketImplBase;
+import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
 
 /**
@@ -40,13 +41,14 @@ final class UpgradeLeftovers {
 
     /** Drops both copies of the connection's handshake headers and its idle timer. */
     static void drop(WebSocketConnection connection) {
+        WebSocketInternal webSocket = NettySockets.webSocket(connection);
         try {
-            VERTX_HEADERS.set(NettySockets.webSocket(connection), NO_HEADERS);
+            VERTX_HEADERS.set(webSocket, NO_HEADERS);
             WEBSOCKETS_NEXT_HEADERS.set(connection.handshakeRequest(), Map.of());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Could not drop the handshake headers of " + connection.id(), e);
         }
-        ChannelPipeline pipeline = NettySockets.context(connection).pipeline();
+        ChannelPipeline pipeline = webSocket.channelHandlerContext().pipeline();
         if (pipeline.get(IdleStateHandler.class) != null) {
             pipeline.remove(IdleStateHandler.class);
         }

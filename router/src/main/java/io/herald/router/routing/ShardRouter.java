@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -343,18 +344,13 @@ public class ShardRouter {
     /** The entries of shards this router still owns; the others stay pending for their next owner to take over. */
     private Map<String, Map<StreamMessageId, Map<String, String>>> ofOwnedShards(
             Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
-        if (batch.isEmpty() || ownership.epochs().keySet().containsAll(shardsOf(batch))) {
+        Predicate<String> lost = stream -> !ownership.epochs().containsKey(shardByStream.get(stream));
+        if (batch.keySet().stream().noneMatch(lost)) {
             return batch;
         }
         Map<String, Map<StreamMessageId, Map<String, String>>> owned = new LinkedHashMap<>(batch);
-        owned.keySet().removeIf(stream -> !ownership.epochs().containsKey(shardByStream.get(stream)));
+        owned.keySet().removeIf(lost);
         return owned;
-    }
-
-    private Set<Integer> shardsOf(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
-        Set<Integer> shards = new TreeSet<>();
-        batch.keySet().forEach(stream -> shards.add(shardByStream.get(stream)));
-        return shards;
     }
 
     /**
