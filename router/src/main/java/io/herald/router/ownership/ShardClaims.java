@@ -37,6 +37,28 @@ public final class ShardClaims {
             return 0
             """;
 
+    /**
+     * Moves the entries pending to a router (ARGV[2]) in the shard's stream to the shard's owner,
+     * unless nobody holds the shard (its next claimer takes every pending entry over anyway) or
+     * the router holds it itself. Bounded, in case a pending entry whose stream entry was trimmed
+     * were not dropped by the claim.
+     */
+    private static final String HAND_OVER = """
+            local owner = redis.call('HGET', KEYS[1], 'owner')
+            if not owner or owner == '' or owner == ARGV[2] then return 0 end
+            local moved = 0
+            for round = 1, 1000 do
+              local pending = redis.call('XPENDING', KEYS[2], ARGV[1], '-', '+', 1000, ARGV[2])
+              if #pending == 0 then break end
+              local ids = {}
+              for i, entry in ipairs(pending) do ids[i] = entry[1] end
+              redis.call('XCLAIM', KEYS[2], ARGV[1], owner, 0, unpack(ids))
+              moved = moved + #ids
+              if #pending < 1000 then break end
+            end
+            return moved
+            """;
+
     private final RedissonClient redis;
     private final StreamLayout layout;
 
@@ -60,6 +82,21 @@ public final class ShardClaims {
         Long epoch = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.LONG,
                 List.of(layout.shardOwner(shard)), previousOwner, router);
         return epoch;
+    }
+
+    /**
+     * Hands the entries of the shard's stream still pending to {@code router}, which lost the
+     * shard, to its owner now. The owner's take-over moved the pending entries when it claimed the
+     * shard; a read this router made afterwards (one issued just before a stall, or read ahead)
+     * left entries pending to it, where no other router looks. The owner routes them with its
+     * next check for orphaned reads.
+     *
+     * @return how many entries were handed over
+     */
+    public long handOverPending(int shard, String router) {
+        Long moved = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HAND_OVER, RScript.ReturnType.LONG,
+                List.of(layout.shardOwner(shard), layout.shardStream(shard)), StreamLayout.ROUTER_GROUP, router);
+        return moved;
     }
 
     /** Gives the shard up, if this router still holds it at this epoch. */

@@ -1,6 +1,7 @@
 package io.herald.router.ownership;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +35,8 @@ public final class ShardOwnership {
     private final int shardCount;
     private final Map<Integer, Long> epochs = new TreeMap<>();
     private final Set<Integer> replaying = new TreeSet<>();
+    /** Shards lost to a peer whose entries pending to this router are still to be handed over. */
+    private final Set<Integer> toHandOver = new TreeSet<>();
     /** A copy of {@link #epochs} for other threads (the archiver), replaced after every change. */
     private volatile Map<Integer, Long> published = Map.of();
 
@@ -54,6 +57,7 @@ public final class ShardOwnership {
      * @return the shards gained by this call
      */
     public Set<Integer> reconcile(boolean leaseHeld, Set<String> liveRouters, Predicate<String> isAlive) {
+        handOverPending();
         if (!leaseHeld) {
             if (!epochs.isEmpty()) {
                 LOG.warnf("Router %s cannot renew its Lease: it stops acting on its %d shards", me, epochs.size());
@@ -104,6 +108,7 @@ public final class ShardOwnership {
     public void forgetAll() {
         epochs.clear();
         replaying.clear();
+        toHandOver.clear();
         publish();
     }
 
@@ -126,12 +131,34 @@ public final class ShardOwnership {
         return taken;
     }
 
-    /** Forgets a shard that a peer claimed behind this router's back (its writes were fenced). */
+    /**
+     * Forgets a shard that a peer claimed behind this router's back (its writes were fenced, or
+     * its claim was found gone), and hands the peer what this router read of it since: entries
+     * pending to this router would otherwise wait where no other router looks.
+     */
     public void lost(int shard) {
         epochs.remove(shard);
         replaying.remove(shard);
         publish();
         LOG.warnf("Router %s lost shard %d to a newer owner", me, shard);
+        toHandOver.add(shard);
+        handOverPending();
+    }
+
+    /**
+     * Hands the entries pending to this router in the shards it lost to their owners; a hand-over
+     * that fails (Redis out of reach) stays due, and the next reconcile tries it again.
+     */
+    private void handOverPending() {
+        for (Iterator<Integer> due = toHandOver.iterator(); due.hasNext();) {
+            int shard = due.next();
+            long handedOver = claims.handOverPending(shard, me);
+            due.remove();
+            if (handedOver > 0) {
+                LOG.warnf("Router %s handed %d entries of shard %d, read after a peer claimed it, to the peer", me,
+                        handedOver, shard);
+            }
+        }
     }
 
     public Map<Integer, Long> epochs() {
