@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.herald.gateway.fanout.InboxLag;
 import io.herald.membership.Membership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -47,7 +48,6 @@ public class GatewayMetrics {
     private Counter inboxOverflows;
     private Counter deliveries;
     private Timer publishToDelivery;
-    private final AtomicLong inboxLagMillis = new AtomicLong();
     private final Map<String, Counter> connects = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
@@ -76,9 +76,6 @@ public class GatewayMetrics {
         publishToDelivery = Timer.builder("herald.gateway.publish.delivery.latency")
                 .description("From a publication's entry in its shard stream (Redis time) to its delivery here")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        Gauge.builder("herald.gateway.inbox.lag", inboxLagMillis, lag -> lag.get() / 1000.0).baseUnit("seconds")
-                .description("Age of the oldest entry of the inbox batch read last (0 once the inbox is idle)")
-                .register(registry);
         FunctionCounter.builder("herald.lease.renew.failures", membership, member -> member.own().renewFailures())
                 .description("Failed attempts to renew this pod's membership Lease").register(registry);
     }
@@ -151,9 +148,11 @@ public class GatewayMetrics {
                 .description("Web console sessions (event streams) open on this gateway").register(registry);
     }
 
-    /** @param lagMillis the age of the oldest entry of the inbox batch just read, 0 when it was empty */
-    public void inboxLag(long lagMillis) {
-        inboxLagMillis.set(lagMillis);
+    /** Exposes the inbox lag that the reader keeps anyway for its overload decision; called once. */
+    public void inboxLag(InboxLag lag) {
+        Gauge.builder("herald.gateway.inbox.lag", lag, inbox -> inbox.lagMillis() / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest entry of the inbox batch read last (0 once the inbox is idle)")
+                .register(registry);
     }
 
     public void inboxOverflowed() {

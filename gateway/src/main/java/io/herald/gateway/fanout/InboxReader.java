@@ -106,6 +106,7 @@ public class InboxReader {
     void start(@Observes StartupEvent event) {
         int groups = cluster.layout().slotGroups();
         lag = new InboxLag(overloadLag.toMillis(), groups);
+        metrics.inboxLag(lag);
         for (int group = 0; group < groups; group++) {
             GroupInbox inbox = new GroupInbox(group, redis.getStream(cluster.layout().inbox(cluster.nodeId(), group),
                     StringCodec.INSTANCE));
@@ -273,7 +274,6 @@ public class InboxReader {
 
         private void lagged(long oldestMillis) {
             lag.read(group, oldestMillis, System.currentTimeMillis());
-            metrics.inboxLag(lag.lagMillis());
         }
     }
 
