@@ -14,6 +14,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
+import org.redisson.config.TransportMode;
+
+import io.netty.channel.epoll.Epoll;
 
 import io.herald.contract.PodSettings;
 
@@ -52,6 +55,9 @@ public class RedisClientProducer {
         config.setCodec(StringCodec.INSTANCE);
         config.setConnectionListener(disconnects);
         config.setNettyThreads(nettyThreads);
+        if (Epoll.isAvailable()) {
+            config.setTransportMode(TransportMode.EPOLL);
+        }
         // A handful of connections carries pipelined batches and the one or two blocking stream
         // reads; Redisson's default of 24 idle connections per process is far more than needed.
         // No retries by Redisson: a command whose reply was lost (a timeout while Redis is paused,
