@@ -176,7 +176,7 @@ public class LocalSubscriptions {
     /** Tells the router a connection left a presence channel, before the gateway may lose interest in it. */
     public void leavePresence(PusherConnection connection, String channel) {
         synchronized (connection) {
-            if (connection.presenceUsers().remove(channel) != null) {
+            if (connection.leftPresence(channel) != null) {
                 writer.append(new PresenceLeave(connection.app().id(), channel, cluster.nodeId(), connection.socketId()));
             }
         }
@@ -197,7 +197,7 @@ public class LocalSubscriptions {
             to.subscribers().recoveries.remove(to.connection());
             to.connection().send(Frames.subscriptionError(answer.channel(), "LimitReached", answer.refusal(), 4100));
             to.connection().channels().remove(answer.channel());
-            to.connection().presenceUsers().remove(answer.channel());
+            to.connection().leftPresence(answer.channel());
             unsubscribe(to.connection(), answer.channel());
         } else if (recovering != null) {
             // The recovery answer, right behind, says subscription_succeeded with the members.

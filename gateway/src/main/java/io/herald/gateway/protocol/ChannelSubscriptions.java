@@ -127,9 +127,7 @@ class ChannelSubscriptions {
             connection.send(Frames.error(null, "Existing subscription to channel " + channel));
             return;
         }
-        synchronized (connection) {
-            connection.presenceUsers().put(channel, member.userId());
-        }
+        connection.joinedPresence(channel, member.userId());
         (recovery.asked()
                 ? subscriptions.subscribePresenceRecovering(connection, channel, member.userId(), member.userInfo(),
                         recovery.since())

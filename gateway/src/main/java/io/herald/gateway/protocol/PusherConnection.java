@@ -1,8 +1,10 @@
 package io.herald.gateway.protocol;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.jboss.logging.Logger;
 
@@ -40,9 +42,13 @@ public final class PusherConnection {
     private final App app;
     private final String socketId;
     private final String remoteAddress;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    /** The user this connection is in each presence channel it joined. */
-    private final Map<String, String> presenceUsers = new ConcurrentHashMap<>();
+    /**
+     * A copy-on-write set: a connection holds a few channels, changed rarely and read by other
+     * threads, and the array costs about a third of a concurrent set's memory per connection.
+     */
+    private final Set<String> channels = new CopyOnWriteArraySet<>();
+    /** The user this connection is in each presence channel it joined; made at the first join, which most never make. */
+    private volatile Map<String, String> presenceUsers;
     /*
      * The Netty objects a write touches, kept here rather than reached through each other: a
      * publication to thousands of sockets touches each socket's objects once, and every hop is
@@ -120,12 +126,28 @@ public final class PusherConnection {
 
     /** The user this connection is in a presence channel, or null. */
     public String presenceUser(String channel) {
-        return presenceUsers.get(channel);
+        Map<String, String> users = presenceUsers;
+        return users == null ? null : users.get(channel);
     }
 
-    /** The user this connection is in each presence channel it joined; guarded by the connection's lock. */
+    /** The user this connection is in each presence channel it joined, read-only. */
     public Map<String, String> presenceUsers() {
-        return presenceUsers;
+        Map<String, String> users = presenceUsers;
+        return users == null ? Map.of() : Collections.unmodifiableMap(users);
+    }
+
+    /** Records the user this connection joined a presence channel as. */
+    public synchronized void joinedPresence(String channel, String user) {
+        if (presenceUsers == null) {
+            presenceUsers = new ConcurrentHashMap<>(4);
+        }
+        presenceUsers.put(channel, user);
+    }
+
+    /** Forgets a presence channel this connection left; returns the user it was there, or null. */
+    public String leftPresence(String channel) {
+        Map<String, String> users = presenceUsers;
+        return users == null ? null : users.remove(channel);
     }
 
     long openedAtMillis() {
