@@ -3,6 +3,7 @@ package io.herald.router.ownership;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,26 @@ class ShardHandOverTest {
         routerB.replayAll();
         assertEquals(Set.of(published), readPending("router-b").get(layout.shardStream(0)).keySet(),
                 "B's next check of its pending entries routes the publication");
+    }
+
+    @Test
+    void everyEntryIsHandedOverAndOnesTrimmedMeanwhileAreDropped() {
+        ShardOwnership routerA = new ShardOwnership(redis, layout, "router-a", SHARDS);
+        routerA.reconcile(true, Set.of("router-a"), name -> false);
+        ShardOwnership routerB = new ShardOwnership(redis, layout, "router-b", SHARDS);
+        routerB.reconcile(true, Set.of("router-b"), name -> false);
+        RStream<String, String> shard = redis.getStream(layout.shardStream(0), StringCodec.INSTANCE);
+        List<StreamMessageId> published = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            published.add(shard.add(StreamAddArgs.entries(Map.of("data", "late " + i))));
+        }
+        readNew("router-a");
+        shard.remove(published.get(1));
+
+        routerA.lost(0);
+
+        assertEquals(List.of(), pendingIds(shard, "router-a"));
+        assertEquals(List.of(published.get(0), published.get(2)), pendingIds(shard, "router-b"));
     }
 
     @Test
