@@ -34,6 +34,7 @@ public class RouterMetrics {
     ClusterSettings cluster;
 
     private Counter batches;
+    private Counter batchesOnLoop;
     private Counter entries;
     private Counter fencingRejections;
     private Counter turnFailures;
@@ -45,6 +46,9 @@ public class RouterMetrics {
     void register() {
         batches = Counter.builder("herald.router.batches.routed")
                 .description("Batches read from the shard streams and routed").register(registry);
+        batchesOnLoop = Counter.builder("herald.router.batches.on.event.loop")
+                .description("Of the batches routed, those routed on the Redis client's event loop (the steady state)")
+                .register(registry);
         entries = Counter.builder("herald.router.entries.routed")
                 .description("Shard stream entries routed (publications, interest changes, presence, requests)")
                 .register(registry);
@@ -80,6 +84,11 @@ public class RouterMetrics {
         batches.increment();
         entries.increment(entryCount);
         shardLagMillis.set(Math.max(0, System.currentTimeMillis() - oldestMillis));
+    }
+
+    /** The batch just counted by {@link #routed} was routed on the Redis client's event loop. */
+    public void routedOnEventLoop() {
+        batchesOnLoop.increment();
     }
 
     /** A turn that read nothing: the owned shards have no entries waiting. */

@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  * ({@code herald.cache.ttl-seconds}), and handed to each new subscriber at its place in channel
  * order. Values are read once per batch and overlaid with the batch's own publications, so an
  * answer reflects everything before its request. A request that finds nothing is also the
- * webhook fact {@code cache_miss}. Used by the routing thread only.
+ * webhook fact {@code cache_miss}. Used by one thread at a time, like the routing tables.
  */
 public final class LastEvents {
 

@@ -13,6 +13,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.router.ShardCaches;
 import io.herald.router.routing.FencedWrites;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.Position;
@@ -29,7 +30,8 @@ import io.herald.streams.StreamLayout;
  * cache and it reloads what Redis really holds. A recovery request is answered with the channel's
  * position at the request's place in channel order; the gateway reads the missed events from the
  * history, which the same fenced write brings up to that position (see {@link RecoveryAnswer}).
- * Used by the routing thread only.
+ * Used by one thread at a time: the routing thread, or the Redis client's event loop while the
+ * routing thread waits for it ({@code LoopTurns}).
  */
 public final class ChannelHistory {
 
@@ -60,6 +62,11 @@ public final class ChannelHistory {
         this.positionTtlMillis = positionTtlMillis;
         this.inboxMaxLength = inboxMaxLength;
         this.archiveBudget = archiveBudget;
+    }
+
+    /** Whether {@link #load} of these channels would read nothing: all cached, and the cache not starting over. */
+    public boolean isCached(Map<Integer, Set<Channel>> channelsByShard) {
+        return ShardCaches.covers(positionsByShard, channelsByShard, MAX_CACHED_CHANNELS_PER_SHARD);
     }
 
     /** Starts a batch: loads, in one round trip, the position records of the given channels that are not cached. */

@@ -22,7 +22,8 @@ import io.herald.streams.StreamLayout;
  * the live routers. Shards it should no longer own are released (graceful handover, between two
  * batches); shards it should own are claimed once their previous owner released them or is gone.
  * A claimed shard starts in replay: the entries its previous owner read but never acknowledged
- * are taken over ({@code XAUTOCLAIM}) and routed before anything new. Used by the routing thread only.
+ * are taken over ({@code XAUTOCLAIM}) and routed before anything new. Used by one thread at a time
+ * (the routing thread, or the Redis client's event loop while it waits); {@link #published} by any.
  */
 public final class ShardOwnership {
 

@@ -29,7 +29,7 @@ import io.herald.streams.WebhookFact;
  * user's last connection sends {@code member_removed} (both also become the webhook facts
  * {@code member_added} and {@code member_removed}, once each); every join is answered with the member
  * list. Redis holds the truth (one hash per channel, written only through {@link FencedWrites});
- * this table caches it per shard like the interest table. Only the routing thread touches it.
+ * this table caches it per shard like the interest table. Used by one thread at a time, like the interest table.
  */
 public final class PresenceTable {
 

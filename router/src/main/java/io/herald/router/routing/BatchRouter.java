@@ -74,10 +74,36 @@ final class BatchRouter {
     }
 
     /**
+     * A batch as read and decoded, with the table entries that routing it reads: pure, so a batch
+     * can be decoded on the Redis client's event loop and routed there only if no table needs Redis.
+     */
+    record Decoded(Map<String, Map<StreamMessageId, Map<String, String>>> batch, List<ReadEntry> entries,
+            Map<Integer, Set<String>> channelsByShard, Map<Integer, Set<String>> presenceByShard,
+            Map<Integer, Set<String>> persistentByShard, Set<String> cacheRequested, Set<String> countsChanged,
+            Map<Integer, Set<Channel>> positionedByShard, boolean publicationsOnly) {
+    }
+
+    /**
      * @param goneGateways gateways already cleaned up after: their queued announcements are ignored
      */
     Routed route(Map<String, Map<StreamMessageId, Map<String, String>>> batch, Set<String> goneGateways) {
-        List<ReadEntry> entries = decodeAndLoad(batch);
+        return route(decode(batch), goneGateways);
+    }
+
+    /**
+     * Whether routing the batch reads nothing from Redis: it holds publications only, and every
+     * table entry they need is cached. A publication needs no other table than these three.
+     */
+    boolean routesFromCache(Decoded decoded) {
+        return decoded.publicationsOnly() && interest.isCached(decoded.channelsByShard())
+                && history.isCached(decoded.positionedByShard()) && persistent.isCached(decoded.persistentByShard());
+    }
+
+    /** Loads what the batch's routing reads (nothing when {@link #routesFromCache}) and routes it. */
+    Routed route(Decoded decoded, Set<String> goneGateways) {
+        load(decoded);
+        Map<String, Map<StreamMessageId, Map<String, String>>> batch = decoded.batch();
+        List<ReadEntry> entries = decoded.entries();
         long routedAt = System.currentTimeMillis();
         FencedWrites writes = new FencedWrites(layout);
         List<UserPresence> userChanges = new ArrayList<>();
@@ -130,8 +156,8 @@ final class BatchRouter {
         return new Routed(writes, userChanges);
     }
 
-    /** Decodes the batch and loads, in a few round trips, every table entry the batch will touch. */
-    private List<ReadEntry> decodeAndLoad(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+    /** Decodes the batch and lists every table entry routing it will touch. */
+    Decoded decode(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
         Map<Integer, Set<String>> channelsByShard = new HashMap<>();
         Map<Integer, Set<String>> presenceByShard = new HashMap<>();
         Map<Integer, Set<String>> persistentByShard = new HashMap<>();
@@ -170,13 +196,19 @@ final class BatchRouter {
                 }
             });
         });
-        interest.load(channelsByShard);
-        presence.load(presenceByShard);
-        persistent.load(persistentByShard);
-        lastEvents.load(cacheRequested);
-        subscriptionTotals.load(countsChanged);
-        history.load(positionedByShard);
-        return entries;
+        boolean publicationsOnly = entries.stream().allMatch(entry -> entry.decoded instanceof Publication);
+        return new Decoded(batch, entries, channelsByShard, presenceByShard, persistentByShard, cacheRequested, countsChanged,
+                positionedByShard, publicationsOnly);
+    }
+
+    /** Loads, in a few round trips, every table entry the batch will touch that is not cached. */
+    private void load(Decoded decoded) {
+        interest.load(decoded.channelsByShard());
+        presence.load(decoded.presenceByShard());
+        persistent.load(decoded.persistentByShard());
+        lastEvents.load(decoded.cacheRequested());
+        subscriptionTotals.load(decoded.countsChanged());
+        history.load(decoded.positionedByShard());
     }
 
     private Set<String> gatewaysOf(ReadEntry entry) {
@@ -196,7 +228,7 @@ final class BatchRouter {
     }
 
     /** An entry as read; malformed ones have no decoded form and are only acknowledged. */
-    private record ReadEntry(String stream, int shard, StreamMessageId id, ShardEntry decoded) {
+    record ReadEntry(String stream, int shard, StreamMessageId id, ShardEntry decoded) {
         StreamOffset offset() {
             return new StreamOffset(id.getId0(), id.getId1());
         }

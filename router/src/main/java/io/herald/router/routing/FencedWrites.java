@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.redisson.api.BatchOptions;
-import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
@@ -304,14 +306,41 @@ public final class FencedWrites {
      */
     <T> Applied<T> executeThen(RedissonClient redis, String owner, Map<Integer, Long> epochs,
             Function<RBatch, RFuture<T>> then) {
-        if (!crossGroup.isEmpty()) {
-            RBatch appends = redis.createBatch(BatchOptions.defaults());
-            crossGroup.forEach(append -> appends.<String, String>getStream(append.getKey(), StringCodec.INSTANCE)
-                    .addAsync(StreamAddArgs.entries(append.getValue())));
-            appends.execute();
+        return awaited(executeThenAsync(redis, owner, epochs, then));
+    }
+
+    /** Waits for the stage, throwing what failed it as it was thrown, as Redisson's blocking calls do. */
+    static <T> T awaited(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
+    }
+
+    /**
+     * {@link #executeThen} without waiting: the answer completes on the Redis client's event loop.
+     * The appends to other slot groups' streams (see the class comment) go first, in a round trip
+     * of their own.
+     */
+    <T> CompletionStage<Applied<T>> executeThenAsync(RedissonClient redis, String owner, Map<Integer, Long> epochs,
+            Function<RBatch, RFuture<T>> then) {
+        if (crossGroup.isEmpty()) {
+            return scriptsThen(redis, owner, epochs, then);
+        }
+        RBatch appends = redis.createBatch(BatchOptions.defaults());
+        crossGroup.forEach(append -> appends.<String, String>getStream(append.getKey(), StringCodec.INSTANCE)
+                .addAsync(StreamAddArgs.entries(append.getValue())));
+        return appends.executeAsync().thenCompose(appended -> scriptsThen(redis, owner, epochs, then));
+    }
+
+    private <T> CompletionStage<Applied<T>> scriptsThen(RedissonClient redis, String owner, Map<Integer, Long> epochs,
+            Function<RBatch, RFuture<T>> then) {
         if (byShard.isEmpty() && then == null) {
-            return new Applied<>(Set.of(), null);
+            return CompletableFuture.completedFuture(new Applied<>(Set.of(), null));
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         Map<Integer, RFuture<Long>> results = new LinkedHashMap<>();
@@ -321,14 +350,15 @@ public final class FencedWrites {
                     owner, jsonArray(script.arguments)));
         });
         RFuture<T> answer = then == null ? null : then.apply(batch);
-        BatchResult<?> ignored = batch.execute();
-        Set<Integer> fenced = new HashSet<>();
-        results.forEach((shard, result) -> {
-            if (result.toCompletableFuture().join() != 1L) {
-                fenced.add(shard);
-            }
+        return batch.executeAsync().thenApply(executed -> {
+            Set<Integer> fenced = new HashSet<>();
+            results.forEach((shard, result) -> {
+                if (result.toCompletableFuture().join() != 1L) {
+                    fenced.add(shard);
+                }
+            });
+            return new Applied<>(fenced, answer == null ? null : answer.toCompletableFuture().join());
         });
-        return new Applied<>(fenced, answer == null ? null : answer.toCompletableFuture().join());
     }
 
     /** The words as a JSON array of strings, for the script's {@code cjson.decode}. */

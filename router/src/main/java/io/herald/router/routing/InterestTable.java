@@ -11,6 +11,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.router.ShardCaches;
 import io.herald.streams.InterestChange;
 import io.herald.streams.StreamLayout;
 import io.herald.streams.WebhookFact;
@@ -23,7 +24,7 @@ import io.herald.streams.WebhookFact;
  * A channel's set goes from empty to not empty exactly when the cluster's first subscriber
  * arrives (a gateway announces interest with its first subscriber and withdraws it with its
  * last), so that is where {@code channel_occupied} and {@code channel_vacated} are decided.
- * Only the routing thread touches it.
+ * Used by one thread at a time: the routing thread, or the event loop of {@link LoopTurns}.
  */
 final class InterestTable {
 
@@ -39,6 +40,11 @@ final class InterestTable {
         this.redis = redis;
         this.layout = layout;
         this.webhooks = webhooks;
+    }
+
+    /** Whether {@link #load} of these channels would read nothing: all cached, and the cache not starting over. */
+    boolean isCached(Map<Integer, Set<String>> interestKeysByShard) {
+        return ShardCaches.covers(gatewaysByChannelByShard, interestKeysByShard, MAX_CACHED_CHANNELS_PER_SHARD);
     }
 
     /** Loads, in one round trip, the interest sets of the given channels that are not cached yet. */

@@ -11,6 +11,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.router.ShardCaches;
 import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.PersistentSubscription;
 import io.herald.streams.Position;
@@ -24,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  * the copies their personal streams get. Redis holds the truth ({@code persistent:{app}:{channel}},
  * user to what the user's stream keeps of a copy, and the user's index of channels), written only
  * by the channel's router through {@link FencedWrites}; this table caches it per shard like
- * {@link InterestTable}, and is dropped with it. Only the routing thread touches it.
+ * {@link InterestTable}, and is dropped with it. Used by one thread at a time (see {@link InterestTable}).
  *
  * <p>A copy is appended to the user channel's shard stream in the same fenced script as the
  * batch's acknowledgement, so a batch replayed after a failure that Redis never applied copies
@@ -53,6 +54,11 @@ final class PersistentSubscribers {
     /** Whether a channel may have persistent subscribers: users' and Herald's own channels may not. */
     static boolean mayHaveSubscribers(String channel) {
         return !channel.startsWith("#");
+    }
+
+    /** Whether {@link #load} of these keys would read nothing: all cached, and the cache not starting over. */
+    boolean isCached(Map<Integer, Set<String>> keysByShard) {
+        return ShardCaches.covers(usersByChannelByShard, keysByShard, MAX_CACHED_CHANNELS_PER_SHARD);
     }
 
     /** Loads, in one round trip, the subscriber hashes of the given keys that are not cached yet. */

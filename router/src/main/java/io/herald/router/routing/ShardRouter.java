@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 import jakarta.annotation.Priority;
@@ -55,7 +56,9 @@ import io.quarkus.runtime.StartupEvent;
  * ({@link BatchRouter}). A batch's deliveries and acknowledgements are written together, per
  * shard, fenced by the shard's epoch (see {@link FencedWrites}); a crash before the write leaves
  * the entries pending, and the next owner routes them again. In the steady state the next read
- * goes in the same pipeline as those writes, so that a turn costs one round trip, not two.
+ * goes in the same pipeline as those writes, so that a turn costs one round trip, not two, and
+ * the batches it brings are routed on the Redis client's event loop while this thread waits
+ * ({@link LoopTurns}).
  *
  * <p>A turn that fails (Redis unreachable, a script error) leaves this router's entries pending
  * and its caches possibly ahead of Redis. The next turn, after a back-off, therefore drops the
@@ -164,6 +167,9 @@ public class ShardRouter {
      */
     private Map<String, Map<StreamMessageId, Map<String, String>>> readAhead = Map.of();
     private Thread thread;
+    private LoopTurns loopTurns;
+    /** A turn on the event loop found the loop stalled past the liveness TTL: the next turn checks the claims. */
+    private volatile boolean stalledOnLoop;
 
     void start(@Observes StartupEvent event) {
         layout = cluster.layout();
@@ -181,6 +187,8 @@ public class ShardRouter {
         persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
         batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent,
                 new SubscriptionTotals(redis, layout, inboxMaxLength, webhooks), inboxMaxLength, shardByStream);
+        loopTurns = new LoopTurns(batchRouter, this::steadyOnLoop, this::ofOwnedShards, () -> peers.gone(Role.GATEWAY),
+                this::writeAndReadNext, this::routedOnLoop);
         watchers = new WatcherNotices(redis, layout, shardStreams);
         cleanup = new GatewayCleanup(redis, layout, interest, presence, shardStreams, watchers, webhooks);
         peers = membership.peers();
@@ -290,7 +298,8 @@ public class ShardRouter {
         }
         // Stalled longer than its liveness record lives (a GC pause, SIGSTOP), this router may have
         // been replaced: it checks its claims before a read could take entries its successor owns.
-        if (System.nanoTime() - previousTurnEnded > livenessTtl.toNanos()) {
+        if (stalledOnLoop || System.nanoTime() - previousTurnEnded > livenessTtl.toNanos()) {
+            stalledOnLoop = false;
             ownership.verifyClaims().forEach(this::dropCaches);
         }
         readAhead = ofOwnedShards(readAhead);
@@ -306,8 +315,11 @@ public class ShardRouter {
         } else {
             BatchRouter.Routed routed = batchRouter.route(batch, peers.gone(Role.GATEWAY));
             if (mayReadAhead(startedAt)) {
-                FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>> applied = routed.writes()
-                        .executeThen(redis, cluster.nodeId(), ownership.epochs(), this::readNext);
+                CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>> inFlight =
+                        writeAndReadNext(routed.writes());
+                // A batch's user changes are told once its writes are applied: such a turn ends here.
+                FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>> applied = routed.userChanges().isEmpty()
+                        ? loopTurns.follow(inFlight) : FencedWrites.awaited(inFlight);
                 forget(applied.fenced());
                 readAhead = ofOwnedShards(applied.then() == null ? Map.of() : applied.then());
             } else {
@@ -331,6 +343,34 @@ public class ShardRouter {
         long now = System.nanoTime();
         return layout.slotGroups() == 1 && ownership.replaying().isEmpty() && !orphans.suspect(now) && !orphans.checkWanted(now)
                 && disconnects.count() == disconnectsSeen && now - turnStartedAt < livenessTtl.toNanos() / 2;
+    }
+
+    /** Sends the writes with the next read in one pipeline ({@link #mayReadAhead}), without waiting. */
+    private CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>> writeAndReadNext(
+            FencedWrites writes) {
+        return writes.executeThenAsync(redis, cluster.nodeId(), ownership.epochs(), this::readNext);
+    }
+
+    /**
+     * Whether a turn may run on the Redis client's event loop ({@link LoopTurns}): in the state
+     * {@link #mayReadAhead} asks for, with no upkeep, dataset check or stall check due, so that
+     * the routing thread's own turns keep their pace.
+     */
+    private boolean steadyOnLoop() {
+        long now = System.nanoTime();
+        if (now - lastTurnAt > livenessTtl.toNanos()) {
+            stalledOnLoop = true;
+            return false;
+        }
+        return running && !recovering && now - upkeepAt < UPKEEP_INTERVAL.toNanos() && membership.own().isHeld() == leaseHeldAtUpkeep
+                && now - datasetCheckedAt <= DATASET_CHECK_INTERVAL.toNanos() && mayReadAhead(now);
+    }
+
+    /** A batch routed on the event loop: counted, and a turn as far as the loop's liveness is concerned. */
+    private void routedOnLoop(Map<String, Map<StreamMessageId, Map<String, String>>> batch) {
+        countRouted(batch);
+        metrics.routedOnEventLoop();
+        lastTurnAt = System.nanoTime();
     }
 
     /** Adds to the writes' pipeline the read {@link #read} would make next: new entries of every owned shard, blocking. */

@@ -26,7 +26,7 @@ import io.herald.streams.WebhookFact;
  * when a gateway says its count changed. The count is the sum of the gateways' own counts in the
  * channel's subscriptions hash, read when the batch is routed: gateways append their change after
  * their count is in Redis, so the last count announced is never older than the last change. A
- * batch announces each channel once, however many changes it holds. Used by the routing thread only.
+ * batch announces each channel once, however many changes it holds. Used by one thread at a time (see {@link InterestTable}).
  */
 final class SubscriptionTotals {
 

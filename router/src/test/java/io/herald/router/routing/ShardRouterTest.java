@@ -21,12 +21,15 @@ import org.redisson.client.codec.StringCodec;
 import io.herald.local.KubernetesApiTestResource;
 import io.herald.local.RedisTestResource;
 import io.herald.router.TestStreams;
+import io.herald.router.ownership.OrphanedReads;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.Delivery;
 import io.herald.streams.InterestChange;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardStreams;
 import io.herald.streams.StreamLayout;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -49,6 +52,9 @@ class ShardRouterTest {
 
     @Inject
     RedissonClient redis;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void deliversOnlyToGatewaysWithSubscribersOnTheChannel() {
@@ -119,5 +125,48 @@ class ShardRouterTest {
         await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 1);
         assertEquals("after the garbage", streams.deliveries(a).get(0).publication().data());
         await().atMost(TIMEOUT).until(() -> stream.getPendingInfo(StreamLayout.ROUTER_GROUP).getTotal() == 0);
+    }
+
+    @Test
+    void routesASteadyRunOfPublicationsOnTheRedisClientsEventLoopInChannelOrder() {
+        String a = unique("gw-a");
+        String b = unique("gw-b");
+        String channel = unique("steady");
+        streams.append(new InterestChange("1", channel, a, true), new Publication("1", channel, "tick", "first", null));
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(a).size() == 1);
+        Counter onLoop = registry.counter("herald.router.batches.on.event.loop");
+        double before = onLoop.count();
+
+        // One at a time, each read with the writes of the one before: the steady state, until it shows
+        // (after a failure in an earlier test, only once the router stops suspecting orphaned reads).
+        List<String> sent = new ArrayList<>(List.of("first"));
+        long deadline = System.nanoTime() + OrphanedReads.WINDOW.plus(TIMEOUT).toNanos();
+        while (onLoop.count() == before && System.nanoTime() < deadline) {
+            sendAndAwait(a, channel, sent);
+        }
+        assertTrue(onLoop.count() > before, "no batch was routed on the event loop");
+        // A control entry mid-run goes back to the routing thread; the run goes on after it.
+        streams.append(new InterestChange("1", channel, b, true));
+        for (int i = 0; i < 20; i++) {
+            sendAndAwait(a, channel, sent);
+        }
+
+        List<Delivery> deliveries = streams.deliveries(a);
+        assertEquals(sent, deliveries.stream().map(d -> d.publication().data()).toList());
+        for (int i = 1; i < deliveries.size(); i++) {
+            assertTrue(deliveries.get(i).offset().compareTo(deliveries.get(i - 1).offset()) > 0);
+        }
+        await().atMost(TIMEOUT).until(() -> streams.deliveries(b).size() == 20);
+        assertEquals(sent.subList(sent.size() - 20, sent.size()),
+                streams.deliveries(b).stream().map(d -> d.publication().data()).toList());
+    }
+
+    private void sendAndAwait(String gateway, String channel, List<String> sent) {
+        String data = Integer.toString(sent.size());
+        sent.add(data);
+        streams.append(new Publication("1", channel, "tick", data, null));
+        // Polled closely: a run that pauses for the router's upkeep interval is not steady.
+        await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .until(() -> streams.deliveries(gateway).size() == sent.size());
     }
 }
