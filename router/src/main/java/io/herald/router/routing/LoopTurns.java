@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.redisson.api.stream.StreamMessageId;
 
@@ -26,8 +28,8 @@ import org.redisson.api.stream.StreamMessageId;
 final class LoopTurns {
 
     private final BatchRouter router;
-    private final Supplier<Boolean> steady;
-    private final Function<Map<String, Map<StreamMessageId, Map<String, String>>>, Map<String, Map<StreamMessageId, Map<String, String>>>> owned;
+    private final BooleanSupplier steady;
+    private final UnaryOperator<Map<String, Map<StreamMessageId, Map<String, String>>>> owned;
     private final Supplier<Set<String>> goneGateways;
     private final Function<FencedWrites, CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>>> apply;
     private final Routed routed;
@@ -37,8 +39,7 @@ final class LoopTurns {
         void batch(Map<String, Map<StreamMessageId, Map<String, String>>> batch);
     }
 
-    LoopTurns(BatchRouter router, Supplier<Boolean> steady,
-            Function<Map<String, Map<StreamMessageId, Map<String, String>>>, Map<String, Map<StreamMessageId, Map<String, String>>>> owned,
+    LoopTurns(BatchRouter router, BooleanSupplier steady, UnaryOperator<Map<String, Map<StreamMessageId, Map<String, String>>>> owned,
             Supplier<Set<String>> goneGateways,
             Function<FencedWrites, CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>>> apply,
             Routed routed) {
@@ -69,7 +70,7 @@ final class LoopTurns {
         }
         try {
             Map<String, Map<StreamMessageId, Map<String, String>>> batch = applied.then() == null ? Map.of() : owned.apply(applied.then());
-            if (!applied.fenced().isEmpty() || batch.isEmpty() || !steady.get()) {
+            if (!applied.fenced().isEmpty() || batch.isEmpty() || !steady.getAsBoolean()) {
                 handedBack.complete(applied);
                 return;
             }
