@@ -350,15 +350,22 @@ public final class FencedWrites {
                     owner, jsonArray(script.arguments)));
         });
         RFuture<T> answer = then == null ? null : then.apply(batch);
-        return batch.executeAsync().thenApply(executed -> {
-            Set<Integer> fenced = new HashSet<>();
-            results.forEach((shard, result) -> {
-                if (result.toCompletableFuture().join() != 1L) {
-                    fenced.add(shard);
-                }
-            });
-            return new Applied<>(fenced, answer == null ? null : answer.toCompletableFuture().join());
-        });
+        List<CompletableFuture<?>> replies = new ArrayList<>();
+        results.values().forEach(result -> replies.add(result.toCompletableFuture()));
+        if (answer != null) {
+            replies.add(answer.toCompletableFuture());
+        }
+        // Every reply is in before they are read: this runs on the Redis client's event loop, which must never wait.
+        return batch.executeAsync().thenCompose(executed -> CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)))
+                .thenApply(replied -> {
+                    Set<Integer> fenced = new HashSet<>();
+                    results.forEach((shard, result) -> {
+                        if (result.toCompletableFuture().join() != 1L) {
+                            fenced.add(shard);
+                        }
+                    });
+                    return new Applied<>(fenced, answer == null ? null : answer.toCompletableFuture().join());
+                });
     }
 
     /** The words as a JSON array of strings, for the script's {@code cjson.decode}. */

@@ -34,7 +34,7 @@ final class LoopTurns {
     private final Function<FencedWrites, CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>>> apply;
     private final Routed routed;
 
-    /** Told of each batch routed here, once its writes are sent. */
+    /** Told of each batch routed here, just before its writes are sent. */
     interface Routed {
         void batch(Map<String, Map<StreamMessageId, Map<String, String>>> batch);
     }
@@ -80,8 +80,9 @@ final class LoopTurns {
                 return;
             }
             FencedWrites writes = router.route(decoded, goneGateways.get()).writes();
-            apply.apply(writes).whenComplete((nextApplied, nextFailure) -> next(nextApplied, nextFailure, handedBack));
+            // Told before the writes leave: their answer may continue the chain on another thread at once.
             routed.batch(batch);
+            apply.apply(writes).whenComplete((nextApplied, nextFailure) -> next(nextApplied, nextFailure, handedBack));
         } catch (RuntimeException | Error e) {
             handedBack.completeExceptionally(e);
         }
