@@ -117,6 +117,18 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void anOpenConnectionKeepsNoTimerOfItsOwnWhileTheConnectionCountsStay() throws Exception {
+        try (TestSocket client = TestSocket.open(ws("app/herald-key?protocol=7"))) {
+            assertEquals("pusher:connection_established", client.next().getString("event"));
+            MetricsScrape open = MetricsScrape.of(root);
+            assertTrue(open.value("herald_gateway_connections", "app", "1") >= 1);
+            assertTrue(open.value("http_server_active_connections") >= 1, "the HTTP server's own count stays");
+            assertFalse(open.text().contains("http_server_websocket_connections"), open.text());
+            assertFalse(open.text().contains("http_server_connections_seconds"), open.text());
+        }
+    }
+
+    @Test
     void aConnectionToAnUnknownAppIsCountedByItsCloseCode() throws Exception {
         MetricsScrape before = MetricsScrape.of(root);
         try (TestSocket refused = TestSocket.open(ws("app/no-such-key?protocol=7"))) {
