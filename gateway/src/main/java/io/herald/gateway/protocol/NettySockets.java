@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
 import io.vertx.core.http.impl.WebSocketInternal;
@@ -15,7 +16,8 @@ import io.vertx.ext.web.impl.ServerWebSocketWrapper;
  * The Netty channel under a WebSockets Next connection. WebSockets Next only sends through a
  * {@code Uni} per frame, which costs a Mutiny pipeline, a {@code CompletableFuture}, a Vert.x
  * promise, a cross-thread task and a UTF-8 encoding for every socket a publication reaches; the
- * gateway's fan-out writes pre-encoded frames to the channel instead (see {@link SocketWrites}).
+ * gateway's fan-out writes frames encoded once to the channel instead (see {@link SocketWrites}
+ * and {@link OutboundFrame}).
  * The endpoint, handshake, inbound frames and closing stay with WebSockets Next.
  *
  * <p>The Vert.x WebSocket is reachable only through the package-private
@@ -32,9 +34,19 @@ final class NettySockets {
     private NettySockets() {
     }
 
-    /** The channel context Vert.x writes the connection's frames through, below its WebSocket encoder. */
-    static ChannelHandlerContext context(WebSocketConnection connection) {
-        return webSocket(connection).channelHandlerContext();
+    /**
+     * The context of the connection's WebSocket frame encoder: a whole frame written from there
+     * goes to the socket as it is, past the encoder. Frames that skip a compression extension are
+     * still valid, sent uncompressed (RFC 7692 lets a sender choose per message), though the
+     * gateway does not offer one today.
+     */
+    static ChannelHandlerContext frameEncoder(WebSocketConnection connection) {
+        ChannelHandlerContext encoder = webSocket(connection).channelHandlerContext().pipeline()
+                .context(WebSocketFrameEncoder.class);
+        if (encoder == null) {
+            throw new IllegalStateException("No WebSocket frame encoder under WebSocket connection " + connection.id());
+        }
+        return encoder;
     }
 
     /** Vert.x's own WebSocket under the connection, unwrapped. */

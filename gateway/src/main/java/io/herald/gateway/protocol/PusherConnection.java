@@ -15,7 +15,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -52,7 +51,8 @@ public final class PusherConnection {
     /*
      * The Netty objects a write touches, kept here rather than reached through each other: a
      * publication to thousands of sockets touches each socket's objects once, and every hop is
-     * a cache miss.
+     * a cache miss. Frames are written from the frame encoder's context, past the encoder: they
+     * come encoded already (see OutboundFrame).
      */
     private final ChannelHandlerContext channel;
     /** Null for a WebSocket; then the Netty fields are set, else they are null. */
@@ -84,7 +84,7 @@ public final class PusherConnection {
      */
     public PusherConnection(WebSocketConnection socket, App app, String socketId, String remoteAddress, long maxQueuedBytes,
             GatewayMetrics metrics) {
-        this(socket, NettySockets.context(socket), null, app, socketId, remoteAddress, maxQueuedBytes, metrics);
+        this(socket, NettySockets.frameEncoder(socket), null, app, socketId, remoteAddress, maxQueuedBytes, metrics);
     }
 
     /** A connection over an HTTP session: its frames wait in the session, on the session's event loop. */
@@ -217,7 +217,7 @@ public final class PusherConnection {
      */
     public void send(OutboundFrame frame) {
         if (!closing) {
-            SocketWrites.enqueue(this, frame.share());
+            SocketWrites.enqueue(this, session == null ? frame.webSocketShare() : frame.payloadShare());
         }
     }
 
@@ -227,7 +227,7 @@ public final class PusherConnection {
             return;
         }
         try (OutboundFrame error = OutboundFrame.of(Frames.error(code, reason))) {
-            SocketWrites.enqueue(this, error.share());
+            send(error);
         }
         closing = true;
         SocketWrites.enqueue(this, (Runnable) () -> closeNow(new CloseReason(code, reason)));
@@ -242,8 +242,8 @@ public final class PusherConnection {
      * order. Returns the bytes written, or -1 when no frame was: the caller counts them, once per run.
      */
     int handle(Object item) {
-        if (item instanceof ByteBuf payload) {
-            return write(payload);
+        if (item instanceof ByteBuf frame) {
+            return write(frame);
         } else if (item instanceof Runnable action) {
             action.run();
             return -1;
@@ -256,26 +256,28 @@ public final class PusherConnection {
         return metrics;
     }
 
-    private int write(ByteBuf payload) {
+    private int write(ByteBuf frame) {
         long waiting = waitingBytes();
         if (waiting < 0) {
-            payload.release();
+            frame.release();
             metrics.dropped();
             return -1;
         }
         if (waiting > maxQueuedBytes) {
-            payload.release();
+            frame.release();
             closing = true;
             metrics.cutAsSlow();
             LOG.debugf("%s reads too slowly (%d bytes waiting); disconnecting it", socketId, waiting);
             closeNow(new CloseReason(CloseCodes.OVER_CAPACITY, "Client too slow to keep up; reconnect later"));
             return -1;
         }
-        int size = payload.readableBytes();
+        int size;
         if (session == null) {
-            channel.write(new TextWebSocketFrame(true, 0, payload), noNotice);
+            size = OutboundFrame.payloadBytes(frame);
+            channel.write(frame, noNotice);
         } else {
-            session.queue(payload);
+            size = frame.readableBytes();
+            session.queue(frame);
         }
         unflushed = true;
         return size;

@@ -49,7 +49,7 @@ class UpgradeLeftoversTest {
 
             assertTrue(connection.handshakeRequest().headers().isEmpty(), connection.handshakeRequest().headers().toString());
             assertTrue(NettySockets.webSocket(connection).headers().isEmpty());
-            assertNull(NettySockets.context(connection).pipeline().get(IdleStateHandler.class));
+            assertNull(NettySockets.frameEncoder(connection).pipeline().get(IdleStateHandler.class));
 
             socket.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"headless\"}}");
             assertEquals("pusher_internal:subscription_succeeded", socket.next().getString("event"));
