@@ -1,8 +1,10 @@
 package io.herald.gateway.fanout;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,11 @@ import io.herald.streams.ClusterSettings;
  * meet, and a dead gateway's field is dropped by the router that cleans up after it. Increments
  * commute, so they need no ordering; a count that reaches zero is removed. For apps that count
  * subscriptions, each change is then announced ({@link SubscriptionCountChanges}).
+ *
+ * <p>A channel has at most one script in flight: the changes that arrive meanwhile are summed and
+ * sent as one when it is answered. Thousands of connections joining a channel at once (a drained
+ * gateway's clients coming back) cost a handful of scripts rather than one round trip each,
+ * without a timer.
  */
 @ApplicationScoped
 public class SubscriptionCounts {
@@ -63,21 +70,54 @@ public class SubscriptionCounts {
             return 1
             """;
 
-    /** Writes this gateway's count for the channel outright, for when Redis lost the increments. */
+    /**
+     * Per channel with a change in flight, the sum of the changes that arrived since it left; a
+     * channel without one has no entry.
+     */
+    private final Map<ChannelKey, Integer> arrivedMeanwhile = new ConcurrentHashMap<>();
+
+    /**
+     * Writes this gateway's count for the channel outright, for when Redis lost the increments.
+     * The count includes the changes still waiting to be sent, so they are dropped.
+     */
     void set(ChannelKey channel, int count) {
+        arrivedMeanwhile.computeIfPresent(channel, (key, sum) -> 0);
         run(SET, channel, count);
     }
 
     /**
-     * Adds the change to this gateway's count; for apps that count subscriptions, also has the
-     * subscribers told once it is in Redis.
+     * Adds the change to this gateway's count, at once or with the next change of the channel;
+     * for apps that count subscriptions, also has the subscribers told once it is in Redis.
      */
     void add(ChannelKey channel, int delta) {
-        if (announced(channel)) {
-            run(ADD_AND_TOTAL, channel, delta).thenAccept(total -> changes.changed(channel, total));
-        } else {
-            run(ADD, channel, delta);
+        boolean[] inFlight = { true };
+        arrivedMeanwhile.compute(channel, (key, sum) -> {
+            if (sum == null) {
+                inFlight[0] = false;
+                return 0;
+            }
+            return sum + delta;
+        });
+        if (!inFlight[0]) {
+            send(channel, delta);
         }
+    }
+
+    private void send(ChannelKey channel, int delta) {
+        boolean announced = announced(channel);
+        run(announced ? ADD_AND_TOTAL : ADD, channel, delta).whenComplete((total, failure) -> {
+            if (failure == null && announced) {
+                changes.changed(channel, total);
+            }
+            int[] next = { 0 };
+            arrivedMeanwhile.computeIfPresent(channel, (key, sum) -> {
+                next[0] = sum;
+                return sum == 0 ? null : 0;
+            });
+            if (next[0] != 0) {
+                send(channel, next[0]);
+            }
+        });
     }
 
     private boolean announced(ChannelKey channel) {
