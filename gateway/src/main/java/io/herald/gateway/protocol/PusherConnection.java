@@ -52,7 +52,7 @@ public final class PusherConnection {
      * The Netty objects a write touches, kept here rather than reached through each other: a
      * publication to thousands of sockets touches each socket's objects once, and every hop is
      * a cache miss. Frames are written from the frame encoder's context, past the encoder: they
-     * come encoded already (see OutboundFrame).
+     * come encoded already (see {@link OutboundFrame}).
      */
     private final ChannelHandlerContext channel;
     /** Null for a WebSocket; then the Netty fields are set, else they are null. */
