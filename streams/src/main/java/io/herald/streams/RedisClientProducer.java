@@ -1,5 +1,6 @@
 package io.herald.streams;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 import org.redisson.config.ReadMode;
 import org.redisson.config.TransportMode;
 
@@ -45,6 +47,14 @@ public class RedisClientProducer {
     @ConfigProperty(name = "herald.redis.netty-threads", defaultValue = "4")
     int nettyThreads;
 
+    /**
+     * Redisson derives its timer's tick from the retry delay: its default, a random 0.5-1 s,
+     * makes the timer thread wake every 10-49 ms, 20-100 times a second in an idle process (0.3-0.6 %
+     * of a core here; docs/performance.md). One second, even, makes it 100 ms. With no retries
+     * (below) the delay itself is never waited, and 100 ms is fine grain for timeouts of seconds.
+     */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
     @Inject
     RedisDisconnects disconnects;
 
@@ -70,6 +80,7 @@ public class RedisClientProducer {
             // Read from primaries only: a replica's answer may lag what a router just wrote.
             config.useClusterServers()
                     .setRetryAttempts(0)
+                    .setRetryDelay(new ConstantDelay(RETRY_DELAY))
                     .addNodeAddress(seeds(url))
                     .setReadMode(ReadMode.MASTER)
                     .setMasterConnectionMinimumIdleSize(4)
@@ -77,6 +88,7 @@ public class RedisClientProducer {
         } else {
             config.useSingleServer()
                     .setRetryAttempts(0)
+                    .setRetryDelay(new ConstantDelay(RETRY_DELAY))
                     .setAddress(url)
                     .setConnectionMinimumIdleSize(4)
                     .setConnectionPoolSize(32);
