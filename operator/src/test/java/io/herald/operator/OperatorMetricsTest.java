@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.herald.local.MetricsScrape;
 import io.herald.operator.crd.v1alpha1.Condition;
@@ -39,6 +41,16 @@ class OperatorMetricsTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    Operator operator;
+
+    /** Not the no-op the extension's producer hands out before Micrometer has bound it. */
+    @Test
+    void theRunningOperatorCountsIntoTheApplicationsRegistry() {
+        assertTrue(operator.getConfigurationService().getMetrics() instanceof MicrometerMetrics,
+                operator.getConfigurationService().getMetrics().getClass().getName());
+    }
 
     @Test
     void reconcilesAndScalingDecisionsShowInTheScrape() throws Exception {
