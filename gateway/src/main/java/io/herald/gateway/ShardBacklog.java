@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -94,8 +95,13 @@ public class ShardBacklog {
     private final long origin = System.nanoTime();
     private long timer;
 
-    void start(@Observes StartupEvent event) {
+    /** Here, not at start: a publication may arrive before the start event has reached this bean. */
+    @PostConstruct
+    void init() {
         askedAt = new AtomicLongArray(cluster.shardCount());
+    }
+
+    void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh());
     }
 
