@@ -3,11 +3,34 @@ package io.herald.contract;
 import java.util.Locale;
 
 /**
- * Settings the operator hands to gateway and router pods as environment variables. The pods read
- * them as MicroProfile Config properties under these names, so each name is written once, here,
- * and {@link #env} derives the variable the way MicroProfile Config maps it back.
+ * Settings the operator (and the local launcher) hand to gateway and router processes as
+ * environment variables. The processes read them as MicroProfile Config properties under these
+ * names, so each name is written once, here, and {@link #env} derives the variable the way
+ * MicroProfile Config maps it back. Each module's config mapping reads them; its test checks that
+ * it does under these names.
  */
 public final class PodSettings {
+
+    /** The Herald cluster's name: part of every Redis key and of every Lease's name. */
+    public static final String CLUSTER_NAME = "herald.cluster.name";
+    /** Shards of a new cluster; a cluster keeps the count it was created with. */
+    public static final String CLUSTER_SHARDS = "herald.cluster.shards";
+    /** The pod's name (a node's name outside Kubernetes): names its Lease. */
+    public static final String NODE_ID = "herald.node.id";
+    /** The pod's uid, from the downward API: the pod owns its Lease, which goes with it. */
+    public static final String POD_UID = "herald.pod.uid";
+    /** How long a member that stopped renewing its Lease still counts as alive, in whole seconds ({@code 15s}). */
+    public static final String LEASE_DURATION = "herald.lease.duration";
+    /** {@code redis://} or {@code rediss://} and the address; on a Redis Cluster, seed nodes separated by commas. */
+    public static final String REDIS_URL = "herald.redis.url";
+    /** Redis's password, when it asks for one. */
+    public static final String REDIS_PASSWORD = "herald.redis.password";
+    /** Gateways' single app, when no apps Secret is mounted (local mode). */
+    public static final String APP_ID = "herald.app.id";
+    public static final String APP_KEY = "herald.app.key";
+    public static final String APP_SECRET = "herald.app.secret";
+    /** How long a stopping gateway spreads its connections' reconnects over. */
+    public static final String DRAIN_PERIOD = "herald.drain.period";
 
     /** The PushCluster's namespace: part of every Redis key, so equal cluster names never share keys. */
     public static final String CLUSTER_NAMESPACE = "herald.cluster.namespace";

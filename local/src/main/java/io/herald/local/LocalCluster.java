@@ -223,18 +223,18 @@ public final class LocalCluster implements AutoCloseable {
 
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        env.put("HERALD_REDIS_URL", redis.url());
+        env.put(PodSettings.env(PodSettings.REDIS_URL), redis.url());
         if (redis.isCluster() || options.redisPrimaries() > 0) {
             env.put(PodSettings.env(PodSettings.REDIS_CLUSTER), "true");
         }
-        env.put("HERALD_CLUSTER_NAME", options.clusterName());
-        env.put("HERALD_APP_ID", options.app().id());
-        env.put("HERALD_APP_KEY", options.app().key());
-        env.put("HERALD_APP_SECRET", options.app().secret());
-        env.put("HERALD_LEASE_DURATION", options.leaseDuration().toSeconds() + "s");
-        env.put("HERALD_MONGODB_URI", mongoUri());
+        env.put(PodSettings.env(PodSettings.CLUSTER_NAME), options.clusterName());
+        env.put(PodSettings.env(PodSettings.APP_ID), options.app().id());
+        env.put(PodSettings.env(PodSettings.APP_KEY), options.app().key());
+        env.put(PodSettings.env(PodSettings.APP_SECRET), options.app().secret());
+        env.put(PodSettings.env(PodSettings.LEASE_DURATION), options.leaseDuration().toSeconds() + "s");
+        env.put(PodSettings.env(PodSettings.MONGODB_URI), mongoUri());
         // Gateways drain their connections when stopped; locally nobody waits for that.
-        env.put("HERALD_DRAIN_PERIOD", "1s");
+        env.put(PodSettings.env(PodSettings.DRAIN_PERIOD), "1s");
         apiServer.ifPresent(server -> {
             env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", server.url());
             env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", LocalApiServer.NAMESPACE);

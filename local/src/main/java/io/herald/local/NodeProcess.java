@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.herald.contract.JvmSettings;
+import io.herald.contract.PodSettings;
 
 /**
  * A gateway, router or operator running as its own JVM, as it would in its own pod. It remembers
@@ -79,7 +80,7 @@ public final class NodeProcess {
         command.add(application.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        builder.environment().put("HERALD_NODE_ID", nodeId);
+        builder.environment().put(PodSettings.env(PodSettings.NODE_ID), nodeId);
         try {
             if (logDirectory.isPresent()) {
                 Files.createDirectories(logDirectory.get());

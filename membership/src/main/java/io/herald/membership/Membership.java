@@ -17,11 +17,11 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.herald.streams.ClusterSettings;
+import io.herald.streams.StreamsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
@@ -48,15 +48,11 @@ public class Membership {
     @Inject
     Instance<LeaseAnnotations> reports;
 
-    @ConfigProperty(name = "herald.lease.duration", defaultValue = "15s")
-    Duration duration;
+    @Inject
+    MembershipConfig config;
 
-    @ConfigProperty(name = "herald.node.role")
-    String role;
-
-    /** The pod's uid from the downward API, making the pod the owner of the Lease. */
-    @ConfigProperty(name = "herald.pod.uid")
-    Optional<String> podUid;
+    @Inject
+    StreamsConfig streams;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "herald-lease");
@@ -69,8 +65,10 @@ public class Membership {
     @PostConstruct
     void start() {
         String namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
+        Duration duration = config.lease().duration();
         LeaseSettings settings = new LeaseSettings(namespace, cluster.clusterName(),
-                Role.valueOf(role.toUpperCase(Locale.ROOT)), cluster.podName(), cluster.nodeId(), duration, podUid.filter(uid -> !uid.isBlank()));
+                Role.valueOf(streams.node().role().toUpperCase(Locale.ROOT)), cluster.podName(), cluster.nodeId(), duration,
+                config.pod().uid().filter(uid -> !uid.isBlank()));
         own = new OwnLease(client, settings, Ticker.SYSTEM,
                 connectionCount.isResolvable() ? () -> connectionCount.get().connections() : null, this::reports);
         own.renew();

@@ -1,13 +1,13 @@
 package io.herald.streams;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -37,28 +37,8 @@ public class ClusterSettings {
     /** Between a member id's pod name and its incarnation. */
     public static final String MEMBER_SEPARATOR = "@";
 
-    @ConfigProperty(name = "herald.cluster.name", defaultValue = "local")
-    String clusterName;
-
-    /** Set by the operator to the PushCluster's namespace; empty outside Kubernetes. */
-    @ConfigProperty(name = PodSettings.CLUSTER_NAMESPACE)
-    java.util.Optional<String> clusterNamespace;
-
-    @ConfigProperty(name = "herald.cluster.shards", defaultValue = "64")
-    int configuredShards;
-
-    @ConfigProperty(name = "herald.node.id")
-    java.util.Optional<String> configuredNodeId;
-
-    @ConfigProperty(name = "herald.node.role", defaultValue = "node")
-    String role;
-
-    /** On a Redis Cluster, a new Herald cluster spreads its shards over several slot groups by default. */
-    @ConfigProperty(name = PodSettings.REDIS_CLUSTER, defaultValue = "false")
-    boolean redisCluster;
-
-    @ConfigProperty(name = PodSettings.REDIS_SLOT_GROUPS)
-    java.util.Optional<Integer> configuredSlotGroups;
+    @Inject
+    StreamsConfig config;
 
     @Inject
     RedissonClient redis;
@@ -78,6 +58,7 @@ public class ClusterSettings {
                     redis.call('HGET', KEYS[1], 'slot-groups')}
             """;
 
+    private String clusterName;
     private StreamLayout layout;
     private int shardCount;
     private int slotGroups;
@@ -86,18 +67,21 @@ public class ClusterSettings {
 
     @PostConstruct
     void init() {
+        clusterName = config.cluster().name();
+        int configuredShards = config.cluster().shards();
+        Optional<Integer> configuredSlotGroups = config.redis().slotGroups();
         if (configuredShards < 1 || configuredShards > 16384) {
             throw new IllegalArgumentException("herald.cluster.shards must be between 1 and 16384, was " + configuredShards);
         }
-        java.util.Optional<String> namespace = clusterNamespace.filter(name -> !name.isBlank());
-        podName = configuredNodeId.filter(id -> !id.isBlank())
-                .orElseGet(() -> role + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Optional<String> namespace = config.cluster().namespace().filter(name -> !name.isBlank());
+        podName = config.node().id().filter(id -> !id.isBlank())
+                .orElseGet(() -> config.node().role() + "-" + UUID.randomUUID().toString().substring(0, 8));
         if (podName.contains(":") || podName.contains(MEMBER_SEPARATOR)) {
             throw new IllegalArgumentException("herald.node.id must contain neither ':' nor '" + MEMBER_SEPARATOR
                     + "', was " + podName);
         }
         nodeId = podName + MEMBER_SEPARATOR + UUID.randomUUID().toString().substring(0, 6);
-        int wantedGroups = configuredSlotGroups.orElse(redisCluster ? PodSettings.DEFAULT_CLUSTER_SLOT_GROUPS : 1);
+        int wantedGroups = configuredSlotGroups.orElse(config.redis().cluster() ? PodSettings.DEFAULT_CLUSTER_SLOT_GROUPS : 1);
         List<String> stored = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, CREATE_OR_READ,
                 RScript.ReturnType.LIST, List.of(StreamLayout.meta(clusterName, namespace)),
                 Integer.toString(StreamLayout.VERSION), Integer.toString(configuredShards),

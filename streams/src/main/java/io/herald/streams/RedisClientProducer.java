@@ -1,7 +1,6 @@
 package io.herald.streams;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -9,7 +8,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -30,22 +28,8 @@ import io.herald.contract.PodSettings;
 @ApplicationScoped
 public class RedisClientProducer {
 
-    /** A {@code rediss://} URL connects with TLS; on a Redis Cluster, seed nodes separated by commas. */
-    @ConfigProperty(name = "herald.redis.url", defaultValue = "redis://127.0.0.1:6379")
-    String url;
-
-    @ConfigProperty(name = PodSettings.REDIS_CLUSTER, defaultValue = "false")
-    boolean cluster;
-
-    @ConfigProperty(name = "herald.redis.password")
-    Optional<String> password;
-
-    /**
-     * Threads that run Redis I/O and the callbacks of async calls (the gateway's deliveries among
-     * them). Redisson's default of 32 spreads work over far more threads than a pod has cores.
-     */
-    @ConfigProperty(name = "herald.redis.netty-threads", defaultValue = "4")
-    int nettyThreads;
+    @Inject
+    StreamsConfig config;
 
     /**
      * Redisson derives its timer's tick from the retry delay: its default, a random 0.5-1 s,
@@ -61,10 +45,12 @@ public class RedisClientProducer {
     @Produces
     @Singleton
     RedissonClient redisson() {
+        StreamsConfig.Redis settings = this.config.redis();
+        String url = settings.url();
         Config config = new Config();
         config.setCodec(StringCodec.INSTANCE);
         config.setConnectionListener(disconnects);
-        config.setNettyThreads(nettyThreads);
+        config.setNettyThreads(settings.nettyThreads());
         if (Epoll.isAvailable()) {
             config.setTransportMode(TransportMode.EPOLL);
         }
@@ -76,7 +62,7 @@ public class RedisClientProducer {
         // handles a failure itself: a router replays its pending entries, a publish is answered
         // 503, the ordered writer and the inbox reader try again. Blocking reads are re-sent
         // after a reconnect all the same; RedisDisconnects tells their callers.
-        if (cluster) {
+        if (settings.cluster()) {
             // Read from primaries only: a replica's answer may lag what a router just wrote.
             config.useClusterServers()
                     .setRetryAttempts(0)
@@ -93,7 +79,7 @@ public class RedisClientProducer {
                     .setConnectionMinimumIdleSize(4)
                     .setConnectionPoolSize(32);
         }
-        password.ifPresent(config::setPassword);
+        settings.password().ifPresent(config::setPassword);
         return Redisson.create(config);
     }
 

@@ -12,7 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
@@ -60,16 +59,16 @@ public class ShardStreams {
     @Inject
     ClusterSettings cluster;
 
-    /** {@code immediate}: answer once the primary holds the entries; {@code replicated}: once a replica does too. */
-    @ConfigProperty(name = PodSettings.PUBLISH_DURABILITY, defaultValue = PodSettings.DURABILITY_IMMEDIATE)
-    String durability;
+    @Inject
+    StreamsConfig config;
 
-    /** How long a replicated publication waits for a replica before it is answered as not confirmed. */
-    @ConfigProperty(name = "herald.publish.replication-timeout", defaultValue = "1s")
-    Duration replicationTimeout;
+    private String durability;
+    private Duration replicationTimeout;
 
     @PostConstruct
     void checkDurability() {
+        durability = config.publish().durability();
+        replicationTimeout = config.publish().replicationTimeout();
         if (!PodSettings.DURABILITY_IMMEDIATE.equals(durability) && !PodSettings.DURABILITY_REPLICATED.equals(durability)) {
             throw new IllegalArgumentException("herald.publish.durability must be " + PodSettings.DURABILITY_IMMEDIATE + " or "
                     + PodSettings.DURABILITY_REPLICATED + ", was " + durability);

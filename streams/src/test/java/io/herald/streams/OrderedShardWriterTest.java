@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,7 +19,6 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
 
-import io.herald.contract.PodSettings;
 import io.herald.local.LocalRedis;
 
 /**
@@ -40,8 +40,8 @@ class OrderedShardWriterTest {
         ShardStreams streams = new ShardStreams();
         streams.redis = redis;
         streams.cluster = cluster;
-        streams.durability = PodSettings.DURABILITY_IMMEDIATE;
-        streams.replicationTimeout = Duration.ofSeconds(1);
+        streams.config = TestNodes.config(Map.of());
+        streams.checkDurability();
         writer = new OrderedShardWriter();
         writer.shardStreams = streams;
         writer.redis = redis;

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.contract.LeaseNames;
+import io.herald.contract.PodSettings;
 import io.herald.operator.OperatorSettings;
 import io.herald.operator.apps.AppCatalog;
 import io.herald.operator.apps.ClusterRefs;
@@ -302,7 +303,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     private static Optional<Integer> shards(Deployment routers) {
         return routers.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
-                .filter(env -> "HERALD_CLUSTER_SHARDS".equals(env.getName())).map(EnvVar::getValue)
+                .filter(env -> PodSettings.env(PodSettings.CLUSTER_SHARDS).equals(env.getName())).map(EnvVar::getValue)
                 .findFirst().map(Integer::valueOf);
     }
 }

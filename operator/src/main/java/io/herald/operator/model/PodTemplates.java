@@ -120,20 +120,20 @@ public final class PodTemplates {
      */
     static List<EnvVar> commonEnv(ClusterNames names, PushClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(value("HERALD_CLUSTER_NAME", names.cluster()));
+        env.add(value(PodSettings.env(PodSettings.CLUSTER_NAME), names.cluster()));
         env.add(value(PodSettings.env(PodSettings.CLUSTER_NAMESPACE), names.namespace()));
-        env.add(value("HERALD_CLUSTER_SHARDS", Integer.toString(spec.router.shards)));
-        env.add(fieldRef("HERALD_NODE_ID", "metadata.name"));
-        env.add(fieldRef("HERALD_POD_UID", "metadata.uid"));
-        env.add(value("HERALD_LEASE_DURATION", spec.leaseDurationSeconds + "s"));
+        env.add(value(PodSettings.env(PodSettings.CLUSTER_SHARDS), Integer.toString(spec.router.shards)));
+        env.add(fieldRef(PodSettings.env(PodSettings.NODE_ID), "metadata.name"));
+        env.add(fieldRef(PodSettings.env(PodSettings.POD_UID), "metadata.uid"));
+        env.add(value(PodSettings.env(PodSettings.LEASE_DURATION), spec.leaseDurationSeconds + "s"));
         env.add(secret("HERALD_REDIS_ADDRESS", spec.redis.addressSecret));
         // Kubernetes expands $(VAR) from variables defined earlier in the list.
-        env.add(value("HERALD_REDIS_URL", (spec.redis.tls ? "rediss" : "redis") + "://$(HERALD_REDIS_ADDRESS)"));
+        env.add(value(PodSettings.env(PodSettings.REDIS_URL), (spec.redis.tls ? "rediss" : "redis") + "://$(HERALD_REDIS_ADDRESS)"));
         if (spec.redis.cluster) {
             env.add(value(PodSettings.env(PodSettings.REDIS_CLUSTER), "true"));
         }
         if (spec.redis.passwordSecret != null) {
-            env.add(secret("HERALD_REDIS_PASSWORD", spec.redis.passwordSecret));
+            env.add(secret(PodSettings.env(PodSettings.REDIS_PASSWORD), spec.redis.passwordSecret));
         }
         // Routers write the archive, gateways read history from it.
         if (spec.mongodb != null) {
