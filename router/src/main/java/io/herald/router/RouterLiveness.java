@@ -5,7 +5,6 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -24,13 +23,13 @@ public class RouterLiveness implements HealthCheck {
     @Inject
     ShardRouter router;
 
-    @ConfigProperty(name = "herald.router.wedged-after", defaultValue = "60s")
-    Duration wedgedAfter;
+    @Inject
+    RouterConfig config;
 
     @Override
     public HealthCheckResponse call() {
         Duration since = router.sinceLastTurn();
-        return HealthCheckResponse.named("routing-loop").status(since.compareTo(wedgedAfter) < 0)
+        return HealthCheckResponse.named("routing-loop").status(since.compareTo(config.router().wedgedAfter()) < 0)
                 .withData("sinceLastTurnMillis", since.toMillis()).build();
     }
 }

@@ -19,7 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -31,6 +30,7 @@ import org.redisson.client.codec.StringCodec;
 import io.herald.membership.Membership;
 import io.herald.membership.PeerView;
 import io.herald.membership.Role;
+import io.herald.router.RouterConfig;
 import io.herald.router.RouterMetrics;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
@@ -103,40 +103,15 @@ public class ShardRouter {
     @Inject
     RouterMetrics metrics;
 
-    @ConfigProperty(name = "herald.router.batch-size", defaultValue = "512")
-    int batchSize;
-
-    @ConfigProperty(name = "herald.streams.inbox-max-length", defaultValue = "100000")
-    int inboxMaxLength;
-
-    /** Webhook facts kept for the gateways to send, at most (about): older ones go while no gateway reads. */
-    @ConfigProperty(name = "herald.webhooks.max-length", defaultValue = "100000")
-    int webhooksMaxLength;
-
-    @ConfigProperty(name = "herald.limits.presence-max-members", defaultValue = "100")
-    int presenceMaxMembers;
-
-    /** How long a cache channel's last event is kept (Pusher: up to 30 minutes). */
-    @ConfigProperty(name = "herald.cache.ttl-seconds", defaultValue = "1800")
-    long cacheTtlSeconds;
-
-    /**
-     * How long a router's liveness record outlives its last renewal: the time peers need to
-     * notice that it died, and the longest stall it survives without losing its shards.
-     */
-    @ConfigProperty(name = "herald.router.liveness-ttl", defaultValue = "1500ms")
-    Duration livenessTtl;
-
-    /**
-     * How long a channel's position record outlives its last event: a client that comes back to
-     * an idle channel within it learns it missed nothing rather than that it cannot know.
-     */
-    @ConfigProperty(name = "herald.history.meta-ttl-seconds", defaultValue = "86400")
-    long positionTtlSeconds;
+    @Inject
+    RouterConfig config;
 
     @Inject
     ArchiveSettings archive;
 
+    private int batchSize;
+    private int inboxMaxLength;
+    private Duration livenessTtl;
     private StreamLayout layout;
     private InterestTable interest;
     private ChannelHistory history;
@@ -172,17 +147,20 @@ public class ShardRouter {
     private volatile boolean stalledOnLoop;
 
     void start(@Observes StartupEvent event) {
+        batchSize = config.router().batchSize();
+        inboxMaxLength = config.streams().inboxMaxLength();
+        livenessTtl = config.router().livenessTtl();
         layout = cluster.layout();
-        WebhookFacts webhooks = new WebhookFacts(layout, webhooksMaxLength);
+        WebhookFacts webhooks = new WebhookFacts(layout, config.webhooks().maxLength());
         interest = new InterestTable(redis, layout, webhooks);
-        presence = new PresenceTable(redis, layout, presenceMaxMembers, inboxMaxLength, webhooks);
-        LastEvents lastEvents = new LastEvents(redis, layout, cacheTtlSeconds * 1000, inboxMaxLength, webhooks);
+        presence = new PresenceTable(redis, layout, config.limits().presenceMaxMembers(), inboxMaxLength, webhooks);
+        LastEvents lastEvents = new LastEvents(redis, layout, config.cache().ttlSeconds() * 1000, inboxMaxLength, webhooks);
         ownership = new ShardOwnership(redis, layout, cluster.nodeId(), cluster.shardCount());
         liveness = new LivenessRecords(redis, layout, cluster.nodeId(), livenessTtl);
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             shardByStream.put(layout.shardStream(shard), shard);
         }
-        history = new ChannelHistory(redis, layout, positionTtlSeconds * 1000, inboxMaxLength,
+        history = new ChannelHistory(redis, layout, config.history().metaTtlSeconds() * 1000, inboxMaxLength,
                 Math.toIntExact(archive.backlogBudget()));
         persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
         batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent,
