@@ -5,7 +5,6 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -25,13 +24,13 @@ public class GatewayLiveness implements HealthCheck {
     @Inject
     InboxReader inbox;
 
-    @ConfigProperty(name = "herald.gateway.wedged-after", defaultValue = "60s")
-    Duration wedgedAfter;
+    @Inject
+    GatewayConfig config;
 
     @Override
     public HealthCheckResponse call() {
         Duration since = inbox.sinceLastAnswer();
-        return HealthCheckResponse.named("inbox-reader").status(since.compareTo(wedgedAfter) < 0)
+        return HealthCheckResponse.named("inbox-reader").status(since.compareTo(config.gateway().wedgedAfter()) < 0)
                 .withData("sinceLastAnswerMillis", since.toMillis()).build();
     }
 }

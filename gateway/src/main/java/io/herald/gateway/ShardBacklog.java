@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -85,8 +84,8 @@ public class ShardBacklog {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "herald.streams.shard-backlog-budget", defaultValue = "100000")
-    long budget;
+    @Inject
+    GatewayConfig config;
 
     private final AtomicBoolean measuring = new AtomicBoolean();
     private volatile long[] backlogs = new long[0];
@@ -119,7 +118,7 @@ public class ShardBacklog {
             askedAt.set(shard, now);
         }
         long[] view = backlogs;
-        return shard < view.length && view[shard] >= budget;
+        return shard < view.length && view[shard] >= config.streams().shardBacklogBudget();
     }
 
     /**

@@ -13,8 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 
 /**
@@ -36,38 +35,8 @@ import io.vertx.core.json.JsonArray;
 @ApplicationScoped
 public class AppRegistry {
 
-    @ConfigProperty(name = "herald.app.id")
-    Optional<String> id;
-
-    @ConfigProperty(name = "herald.app.key")
-    Optional<String> key;
-
-    @ConfigProperty(name = "herald.app.secret")
-    Optional<String> secret;
-
-    @ConfigProperty(name = "herald.app.client-events", defaultValue = "true")
-    boolean clientEvents;
-
-    @ConfigProperty(name = "herald.app.user-authentication", defaultValue = "false")
-    boolean userAuthentication;
-
-    @ConfigProperty(name = "herald.app.max-connections", defaultValue = "0")
-    int maxConnections;
-
-    @ConfigProperty(name = "herald.app.webhooks")
-    Optional<String> webhooks;
-
-    @ConfigProperty(name = "herald.app.subscription-count", defaultValue = "false")
-    boolean subscriptionCount;
-
-    @ConfigProperty(name = "herald.apps.json")
-    Optional<String> appsJson;
-
-    @ConfigProperty(name = "herald.apps.file")
-    Optional<Path> appsFile;
-
-    @ConfigProperty(name = "herald.apps.secret")
-    Optional<String> appsSecret;
+    @Inject
+    GatewayConfig config;
 
     @Inject
     Event<Apps> changes;
@@ -79,14 +48,16 @@ public class AppRegistry {
     @PostConstruct
     void init() {
         List<App> apps = new ArrayList<>();
-        if (id.isPresent() || key.isPresent() || secret.isPresent()) {
-            apps.add(new App(id.orElse(""), key.orElse(""), secret.orElse(""), clientEvents, userAuthentication,
-                    maxConnections, 0, 0, ChannelRules.NONE, defaultAppWebhooks(), subscriptionCount));
+        GatewayConfig.App app = config.app();
+        if (app.id().isPresent() || app.key().isPresent() || app.secret().isPresent()) {
+            apps.add(new App(app.id().orElse(""), app.key().orElse(""), app.secret().orElse(""), app.clientEvents(),
+                    app.userAuthentication(), app.maxConnections(), 0, 0, ChannelRules.NONE, defaultAppWebhooks(),
+                    app.subscriptionCount()));
         }
-        appsJson.ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
-        appsFile.ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));
+        config.apps().json().ifPresent(json -> apps.addAll(Apps.parse(json, "herald.apps.json")));
+        config.apps().file().ifPresent(file -> apps.addAll(Apps.parse(read(file), file.toString())));
         // With a Secret, the operator may create the first app later.
-        if (apps.isEmpty() && appsSecret.isEmpty()) {
+        if (apps.isEmpty() && config.apps().secret().isEmpty()) {
             throw new IllegalArgumentException("No app is configured: set herald.app.id, .key and .secret, "
                     + "or herald.apps.json, or herald.apps.file, or herald.apps.secret");
         }
@@ -123,7 +94,7 @@ public class AppRegistry {
 
     private List<Webhook> defaultAppWebhooks() {
         try {
-            return Webhook.parseAll(webhooks.map(JsonArray::new).orElse(null));
+            return Webhook.parseAll(config.app().webhooks().map(JsonArray::new).orElse(null));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("herald.app.webhooks must be a JSON array of {\"url\",\"eventTypes\","
                     + "\"channelPrefix\"} objects: " + e.getMessage(), e);

@@ -1,15 +1,13 @@
 package io.herald.gateway.apps;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.herald.contract.PodSettings;
-
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.apps.ChannelRules.HistoryRule;
 import io.herald.streams.Publication;
 import io.herald.streams.Retention;
@@ -25,14 +23,8 @@ import io.herald.streams.UserChannels;
 @ApplicationScoped
 public class Retentions {
 
-    @ConfigProperty(name = "herald.history.size", defaultValue = "100")
-    int defaultSize;
-
-    @ConfigProperty(name = "herald.history.ttl-seconds", defaultValue = "120")
-    int defaultTtlSeconds;
-
-    @ConfigProperty(name = PodSettings.MONGODB_URI)
-    Optional<String> mongoUri;
+    @Inject
+    GatewayConfig config;
 
     private static final Logger LOG = Logger.getLogger(Retentions.class);
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -49,8 +41,8 @@ public class Retentions {
      * offline rule. Without a MongoDB nothing would drain the archive queue, so nothing is archived.
      */
     public Retention forChannel(App app, String channel) {
-        Retention kept = app.rules().retentionFor(channel, new HistoryRule("", defaultSize, defaultTtlSeconds));
-        if (kept.archives() && mongoUri.filter(uri -> !uri.isBlank()).isEmpty()) {
+        Retention kept = app.rules().retentionFor(channel, new HistoryRule("", config.history().size(), config.history().ttlSeconds()));
+        if (kept.archives() && config.mongodb().uri().filter(uri -> !uri.isBlank()).isEmpty()) {
             if (warned.compareAndSet(false, true)) {
                 LOG.warnf("App %s has archive rules, but no MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): "
                         + "its publications are not archived", app.id());

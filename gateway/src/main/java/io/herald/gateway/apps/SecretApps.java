@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.herald.contract.AppsSecret;
+import io.herald.gateway.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -33,8 +33,8 @@ public class SecretApps implements ResourceEventHandler<Secret> {
 
     private static final Logger LOG = Logger.getLogger(SecretApps.class);
 
-    @ConfigProperty(name = "herald.apps.secret")
-    Optional<String> secretName;
+    @Inject
+    GatewayConfig config;
 
     @Inject
     KubernetesClient client;
@@ -46,12 +46,12 @@ public class SecretApps implements ResourceEventHandler<Secret> {
     private SharedIndexInformer<Secret> informer;
 
     void start(@Observes StartupEvent event) {
-        if (secretName.isEmpty()) {
+        if (config.apps().secret().isEmpty()) {
             return;
         }
         namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
-        informer = client.secrets().inNamespace(namespace).withName(secretName.get()).inform(this, 0);
-        LOG.infof("Watching Secret %s/%s for apps", namespace, secretName.get());
+        informer = client.secrets().inNamespace(namespace).withName(config.apps().secret().get()).inform(this, 0);
+        LOG.infof("Watching Secret %s/%s for apps", namespace, config.apps().secret().get());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -77,11 +77,11 @@ public class SecretApps implements ResourceEventHandler<Secret> {
 
     private void apply(Supplier<List<App>> apps) {
         try {
-            LOG.infof("Apps from Secret %s/%s applied: now serving %s", namespace, secretName.get(),
+            LOG.infof("Apps from Secret %s/%s applied: now serving %s", namespace, config.apps().secret().get(),
                     registry.replaceSecretApps(apps.get()));
         } catch (IllegalArgumentException e) {
             LOG.errorf("Apps from Secret %s/%s not applied, keeping the apps as they were: %s", namespace,
-                    secretName.get(), e.getMessage());
+                    config.apps().secret().get(), e.getMessage());
         }
     }
 

@@ -13,10 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.RedissonClient;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
@@ -77,8 +77,8 @@ public class ConsoleApi {
     @Inject
     ClusterSettings cluster;
 
-    @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
-    int maxDataBytes;
+    @Inject
+    GatewayConfig config;
 
     private final AtomicInteger sessions = new AtomicInteger();
     private final Map<String, Buffer> pages = new HashMap<>();
@@ -144,6 +144,7 @@ public class ConsoleApi {
         String channel = body == null ? null : text(body, "channel");
         String event = body == null ? null : text(body, "event");
         String data = body == null ? null : text(body, "data");
+        int maxDataBytes = config.limits().maxEventDataBytes();
         String problem = channel == null || event == null || data == null ? "channel, event and data must be strings"
                 : event.isEmpty() || event.length() > ChannelNames.MAX_EVENT_NAME_LENGTH
                         ? "the event name must have 1 to " + ChannelNames.MAX_EVENT_NAME_LENGTH + " characters"

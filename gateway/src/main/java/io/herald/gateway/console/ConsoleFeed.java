@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -18,7 +17,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 
-import io.herald.contract.PodSettings;
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.protocol.ConnectionRows;
 import io.herald.streams.ClusterSettings;
@@ -46,8 +45,8 @@ public class ConsoleFeed {
     /** Long enough to outlive a late check or two, short enough that a closed console soon costs nothing. */
     static final Duration SNAPSHOT_TTL = Duration.ofSeconds(3);
 
-    @ConfigProperty(name = PodSettings.CONSOLE_ENABLED, defaultValue = "false")
-    boolean enabled;
+    @Inject
+    GatewayConfig config;
 
     @Inject
     RedissonClient redis;
@@ -74,7 +73,7 @@ public class ConsoleFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        if (enabled) {
+        if (config.console().enabled()) {
             timer = vertx.setPeriodic(CHECK_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
                 check();
                 return null;
@@ -89,7 +88,7 @@ public class ConsoleFeed {
     }
 
     public boolean enabled() {
-        return enabled;
+        return config.console().enabled();
     }
 
     /** Whether this gateway reports on the app now. */

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.RedissonShutdownException;
 import org.redisson.api.RScript;
@@ -23,6 +22,7 @@ import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import static io.herald.gateway.fanout.DataLossRecovery.MESSAGES_LOST;
 
@@ -71,12 +71,8 @@ public class InboxReader {
     @Inject
     GatewayMetrics metrics;
 
-    @ConfigProperty(name = "herald.inbox.batch-size", defaultValue = "1024")
-    int batchSize;
-
-    /** The inbox lag past which this gateway refuses new connections (see {@link InboxLag}); 0 for never. */
-    @ConfigProperty(name = "herald.gateway.overload-lag", defaultValue = "2s")
-    Duration overloadLag;
+    @Inject
+    GatewayConfig config;
 
     private InboxLag lag;
 
@@ -105,7 +101,7 @@ public class InboxReader {
             """;
     void start(@Observes StartupEvent event) {
         int groups = cluster.layout().slotGroups();
-        lag = new InboxLag(overloadLag.toMillis(), groups);
+        lag = new InboxLag(config.gateway().overloadLag().toMillis(), groups);
         metrics.inboxLag(lag);
         for (int group = 0; group < groups; group++) {
             GroupInbox inbox = new GroupInbox(group, redis.getStream(cluster.layout().inbox(cluster.nodeId(), group),
@@ -216,7 +212,7 @@ public class InboxReader {
         }
 
         private void readBatch() {
-            stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(batchSize).timeout(Duration.ofSeconds(2)))
+            stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(config.inbox().batchSize()).timeout(Duration.ofSeconds(2)))
                     .whenComplete((entries, failure) -> {
                         lastAnsweredAt = System.nanoTime();
                         if (failure != null) {
@@ -229,7 +225,7 @@ public class InboxReader {
                             return;
                         }
                         healthy = true;
-                        overflowSuspected |= entries != null && entries.size() >= batchSize;
+                        overflowSuspected |= entries != null && entries.size() >= config.inbox().batchSize();
                         entriesRead += entries == null ? 0 : entries.size();
                         if (entries == null || entries.isEmpty()) {
                             lagged(0);

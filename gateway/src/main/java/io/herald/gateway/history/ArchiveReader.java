@@ -10,13 +10,13 @@ import jakarta.inject.Inject;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.streams.HistoryEvent;
 
 /**
@@ -32,14 +32,14 @@ class ArchiveReader {
     static final String DATABASE = "herald";
     static final String COLLECTION = "events";
 
-    @ConfigProperty(name = "herald.mongodb.uri")
-    Optional<String> uri;
+    @Inject
+    GatewayConfig config;
 
     @Inject
     Instance<MongoClient> mongo;
 
     boolean enabled() {
-        return uri.filter(value -> !value.isBlank()).isPresent();
+        return config.mongodb().uri().filter(value -> !value.isBlank()).isPresent();
     }
 
     /**

@@ -4,8 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -25,17 +24,13 @@ public class ActivityMonitor {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
-    int activityTimeoutSeconds;
-
-    /** How long a pinged connection has to answer. */
-    @ConfigProperty(name = "herald.pong-timeout-seconds", defaultValue = "30")
-    int pongTimeoutSeconds;
+    @Inject
+    GatewayConfig config;
 
     private long timer;
 
     void start(@Observes StartupEvent event) {
-        long period = Math.max(1000, Math.min(10_000, pongTimeoutSeconds * 1000L / 3));
+        long period = Math.max(1000, Math.min(10_000, config.pongTimeoutSeconds() * 1000L / 3));
         timer = vertx.setPeriodic(period, id -> sweep(System.currentTimeMillis()));
     }
 
@@ -45,10 +40,10 @@ public class ActivityMonitor {
     }
 
     void sweep(long now) {
-        long idleLimit = activityTimeoutSeconds * 1000L;
+        long idleLimit = config.activityTimeoutSeconds() * 1000L;
         for (PusherConnection connection : connections.all()) {
             long silent = now - connection.lastHeardMillis();
-            if (silent >= idleLimit + pongTimeoutSeconds * 1000L && connection.pinged()) {
+            if (silent >= idleLimit + config.pongTimeoutSeconds() * 1000L && connection.pinged()) {
                 connection.close(CloseCodes.PONG_NOT_RECEIVED, "Pong reply not received");
             } else if (silent >= idleLimit && !connection.pinged()) {
                 connection.markPinged();

@@ -1,11 +1,10 @@
 package io.herald.gateway.protocol;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.herald.contract.PodSettings;
+import io.herald.gateway.GatewayConfig;
 
 /**
  * The most connections one remote address may hold on this gateway, against a single client
@@ -21,8 +20,16 @@ public class AddressLimit {
     @Inject
     Connections connections;
 
-    @ConfigProperty(name = PodSettings.CONNECTIONS_PER_ADDRESS, defaultValue = "0")
+    @Inject
+    GatewayConfig config;
+
+    /** Read once: asked on every connect; tests change it on the running gateway. */
     int perAddress;
+
+    @PostConstruct
+    void init() {
+        perAddress = config.limits().connectionsPerAddress();
+    }
 
     boolean admitsAnother(String address) {
         return perAddress <= 0 || connections.countFrom(address) < perAddress;

@@ -5,12 +5,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
-import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
+import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.fanout.InboxReader;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -62,12 +61,8 @@ class Admission {
     @Inject
     SocketIds socketIds;
 
-    @ConfigProperty(name = "herald.activity-timeout-seconds", defaultValue = "120")
-    int activityTimeoutSeconds;
-
-    /** Output a connection may have waiting before it counts as too slow (about bytes; 1 MiB). */
-    @ConfigProperty(name = "herald.connection.max-queued-bytes", defaultValue = "1048576")
-    long maxQueuedBytes;
+    @Inject
+    GatewayConfig config;
 
     /**
      * @param query the raw query string of the opening request (it names the protocol version)
@@ -106,17 +101,17 @@ class Admission {
 
     /** A connection over a WebSocket, with a new socket id. */
     PusherConnection connection(WebSocketConnection socket, App app, String address) {
-        return new PusherConnection(socket, app, socketIds.next(), address, maxQueuedBytes, metrics);
+        return new PusherConnection(socket, app, socketIds.next(), address, config.connection().maxQueuedBytes(), metrics);
     }
 
     /** A connection over an HTTP session, with a new socket id. */
     PusherConnection connection(XhrSession session, App app, String address) {
-        return new PusherConnection(session, app, socketIds.next(), address, maxQueuedBytes, metrics);
+        return new PusherConnection(session, app, socketIds.next(), address, config.connection().maxQueuedBytes(), metrics);
     }
 
     /** The first frame of an admitted connection. */
     String handshake(PusherConnection connection) {
-        return Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds);
+        return Frames.connectionEstablished(connection.socketId(), config.activityTimeoutSeconds());
     }
 
     /** Counts the connection as open, unless a drain or an app change began meanwhile: then it is refused. */

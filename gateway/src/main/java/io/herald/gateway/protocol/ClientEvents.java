@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.Retentions;
 import io.herald.gateway.console.ConsoleFeed;
 import io.herald.gateway.fanout.LocalSubscriptions;
 import io.herald.gateway.webhooks.WebhookStream;
-import io.herald.streams.Publication;
 import io.herald.streams.OrderedShardWriter;
+import io.herald.streams.Publication;
 import io.herald.streams.WebhookFact;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -53,11 +53,8 @@ class ClientEvents {
     @Inject
     ConsoleFeed console;
 
-    @ConfigProperty(name = "herald.limits.client-events-per-second", defaultValue = "10")
-    int perSecond;
-
-    @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
-    int maxDataBytes;
+    @Inject
+    GatewayConfig config;
 
     void relay(PusherConnection sender, String event, JsonObject message) {
         String problem = problemWith(sender, event, message);
@@ -69,6 +66,7 @@ class ClientEvents {
         Object value = message.getValue("data");
         // Relayed as a JSON string, like every event: pusher-js parses it back into an object.
         String data = value instanceof String text ? text : Json.encode(value);
+        int maxDataBytes = config.limits().maxEventDataBytes();
         if (data.getBytes(StandardCharsets.UTF_8).length > maxDataBytes) {
             sender.send(Frames.error(REJECTED, "Client event rejected: data is larger than " + maxDataBytes + " bytes"));
             return;
@@ -113,8 +111,8 @@ class ClientEvents {
         if (backlog.isOverBudget(sender.app().id(), channel)) {
             return "the channel's backlog is over its budget (routers are behind), try again later";
         }
-        if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), perSecond)) {
-            return "rate limit of " + perSecond + " per second exceeded";
+        if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), config.limits().clientEventsPerSecond())) {
+            return "rate limit of " + config.limits().clientEventsPerSecond() + " per second exceeded";
         }
         return null;
     }

@@ -1,6 +1,5 @@
 package io.herald.gateway.protocol;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,9 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.herald.gateway.GatewayConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.core.Vertx;
 
@@ -45,8 +44,8 @@ public class Drain {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "herald.drain.period", defaultValue = "30s")
-    Duration period;
+    @Inject
+    GatewayConfig config;
 
     private volatile boolean draining;
 
@@ -57,7 +56,7 @@ public class Drain {
     void drain(@Observes ShutdownDelayInitiatedEvent event) throws InterruptedException {
         draining = true;
         Schedule schedule = new Schedule();
-        LOG.infof("Stopping: closing %d connections with 4200 over %s", schedule.order.size(), period);
+        LOG.infof("Stopping: closing %d connections with 4200 over %s", schedule.order.size(), config.drain().period());
         CountDownLatch drained = new CountDownLatch(1);
         long timer = vertx.setPeriodic(0, TICK_MILLIS, id -> {
             if (schedule.closeDue()) {
@@ -65,7 +64,7 @@ public class Drain {
             }
         });
         try {
-            if (!drained.await(period.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!drained.await(config.drain().period().toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.warnf("%d connections still open at the end of the drain period; stopping anyway", connections.count());
             }
         } finally {
@@ -92,7 +91,7 @@ public class Drain {
          */
         boolean closeDue() {
             long elapsed = System.nanoTime() - start;
-            long window = period.toNanos() / 10 * 9;
+            long window = config.drain().period().toNanos() / 10 * 9;
             long due = elapsed >= window ? order.size() : order.size() * elapsed / window + 1;
             for (; closed < Math.min(due, order.size()); closed++) {
                 order.get(closed).close(CloseCodes.RECONNECT, "Gateway shutting down; reconnect");

@@ -1,9 +1,10 @@
 package io.herald.gateway.protocol;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.herald.gateway.GatewayConfig;
 
 /**
  * The most connections this gateway holds, whatever the apps. Past it a new connection is refused
@@ -17,8 +18,16 @@ public class GatewayCapacity {
     @Inject
     Connections connections;
 
-    @ConfigProperty(name = "herald.gateway.max-connections", defaultValue = "0")
+    @Inject
+    GatewayConfig config;
+
+    /** Read once: asked on every connect; tests change it on the running gateway. */
     int maxConnections;
+
+    @PostConstruct
+    void init() {
+        maxConnections = config.gateway().maxConnections();
+    }
 
     boolean admitsAnother() {
         return maxConnections <= 0 || connections.count() < maxConnections;

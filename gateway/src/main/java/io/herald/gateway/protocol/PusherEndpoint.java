@@ -52,7 +52,7 @@ public class PusherEndpoint {
     @Inject
     InboundFrames inbound;
 
-    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
     int maxFrameBytes;
 
     @OnOpen

@@ -4,8 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -25,8 +24,8 @@ public class SigninDeadline {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "herald.signin-timeout-seconds", defaultValue = "30")
-    int timeoutSeconds;
+    @Inject
+    GatewayConfig config;
 
     private long timer;
 
@@ -40,7 +39,7 @@ public class SigninDeadline {
     }
 
     void sweep(long now) {
-        long deadline = timeoutSeconds * 1000L;
+        long deadline = config.signinTimeoutSeconds() * 1000L;
         for (PusherConnection connection : connections.all()) {
             if (connection.app().userAuthentication() && connection.signedInUser() == null
                     && now - connection.openedAtMillis() >= deadline) {

@@ -1,9 +1,9 @@
 package io.herald.gateway.protocol;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.apps.App;
 import io.herald.streams.UserChannels;
 
@@ -26,11 +26,8 @@ public class SubscribeLimits {
     /** The {@code status} of a subscription refused because the connection subscribes too fast. */
     static final int TOO_MANY_SUBSCRIBES = 4304;
 
-    @ConfigProperty(name = "herald.limits.max-channels-per-connection", defaultValue = "128")
-    int maxChannels;
-
-    @ConfigProperty(name = "herald.limits.subscribes-per-second", defaultValue = "10")
-    int perSecond;
+    @Inject
+    GatewayConfig config;
 
     /** @return the {@code pusher:subscription_error} frame refusing the subscription, or null when it may go ahead */
     String refusal(PusherConnection connection, String channel, long nowMillis) {
@@ -48,11 +45,11 @@ public class SubscribeLimits {
     }
 
     int maxChannels(App app) {
-        return app.maxChannelsPerConnection() > 0 ? app.maxChannelsPerConnection() : maxChannels;
+        return app.maxChannelsPerConnection() > 0 ? app.maxChannelsPerConnection() : config.limits().maxChannelsPerConnection();
     }
 
     int perSecond(App app) {
-        return app.subscribesPerSecond() > 0 ? app.subscribesPerSecond() : perSecond;
+        return app.subscribesPerSecond() > 0 ? app.subscribesPerSecond() : config.limits().subscribesPerSecond();
     }
 
     private static long clientChannels(PusherConnection connection) {

@@ -68,7 +68,7 @@ public class XhrTransports {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
     int maxFrameBytes;
 
     private final Map<String, XhrSession> sessions = new ConcurrentHashMap<>();

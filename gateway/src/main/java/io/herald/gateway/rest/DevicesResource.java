@@ -10,17 +10,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.Retentions;
-import io.herald.gateway.devices.DeviceRecords;
 import io.herald.gateway.devices.DeviceRecords.Device;
+import io.herald.gateway.devices.DeviceRecords;
 import io.herald.gateway.protocol.ChannelNames;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.PersistentSubscription;
@@ -63,12 +63,12 @@ class DevicesResource {
     @Inject
     ClusterSettings cluster;
 
-    @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
-    long maxBodyBytes;
+    @Inject
+    GatewayConfig config;
 
     void mount(@Observes Router router) {
         String user = "/apps/:appId/users/:userId/";
-        router.post(user + "subscriptions").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        router.post(user + "subscriptions").handler(BodyHandler.create(false).setBodyLimit(config.rest().maxBodyBytes()))
                 .handler(this::subscribe).failureHandler(RestApi::failure);
         router.delete(user + "subscriptions/:channel").handler(this::unsubscribe).failureHandler(RestApi::failure);
         router.get(user + "subscriptions").handler(this::subscriptions).failureHandler(RestApi::failure);

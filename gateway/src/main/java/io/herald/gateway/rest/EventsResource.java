@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.client.RedisResponseTimeoutException;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.ShardBacklog;
 import io.herald.gateway.apps.App;
@@ -65,8 +65,8 @@ class EventsResource {
     @Inject
     ConsoleFeed console;
 
-    @ConfigProperty(name = "herald.limits.max-event-data-bytes", defaultValue = "10240")
-    int maxDataBytes;
+    @Inject
+    GatewayConfig config;
 
     void trigger(RoutingContext context) {
         handle(context, false, (app, request) -> List.of(parse(app, request, false)));
@@ -180,8 +180,8 @@ class EventsResource {
             throw new BadRequest(400, "'name' must have 1 to " + ChannelNames.MAX_EVENT_NAME_LENGTH + " characters");
         }
         String data = string(request, "data", true);
-        if (data.getBytes(StandardCharsets.UTF_8).length > maxDataBytes) {
-            throw new BadRequest(413, "'data' is larger than " + maxDataBytes + " bytes");
+        if (data.getBytes(StandardCharsets.UTF_8).length > config.limits().maxEventDataBytes()) {
+            throw new BadRequest(413, "'data' is larger than " + config.limits().maxEventDataBytes() + " bytes");
         }
         String socketId = string(request, "socket_id", false);
         if (socketId != null && !SOCKET_ID.matcher(socketId).matches()) {

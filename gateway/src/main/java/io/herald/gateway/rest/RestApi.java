@@ -4,8 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,23 +29,22 @@ public class RestApi {
     @Inject
     GatewayMetrics metrics;
 
-    /** Larger than any valid request (100 channels, 10 KB of data), small enough to refuse abuse early. */
-    @ConfigProperty(name = "herald.rest.max-body-bytes", defaultValue = "65536")
-    long maxBodyBytes;
+    @Inject
+    GatewayConfig config;
 
     void mount(@Observes Router router) {
         // A route of its own, first: Vert.x wants the body handler first on the routes that read bodies.
         router.postWithRegex("/apps/[^/]+/(batch_)?events").handler(this::countPublish);
         router.post("/apps/:appId/events")
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(BodyHandler.create(false).setBodyLimit(config.rest().maxBodyBytes()))
                 .handler(events::trigger)
                 .failureHandler(RestApi::failure);
         router.post("/apps/:appId/batch_events")
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes * 10))
+                .handler(BodyHandler.create(false).setBodyLimit(config.rest().maxBodyBytes() * 10))
                 .handler(events::triggerBatch)
                 .failureHandler(RestApi::failure);
         router.post("/apps/:appId/users/:userId/terminate_connections")
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(BodyHandler.create(false).setBodyLimit(config.rest().maxBodyBytes()))
                 .handler(users::terminateConnections)
                 .failureHandler(RestApi::failure);
         router.get("/apps/:appId/channels").handler(channels::list).failureHandler(RestApi::failure);

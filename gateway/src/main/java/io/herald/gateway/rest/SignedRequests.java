@@ -8,8 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.apps.App;
 import io.herald.gateway.apps.AppRegistry;
 import io.herald.gateway.auth.RequestSignature;
@@ -25,8 +24,8 @@ class SignedRequests {
     @Inject
     AppRegistry apps;
 
-    @ConfigProperty(name = "herald.rest.timestamp-window-seconds", defaultValue = "600")
-    long windowSeconds;
+    @Inject
+    GatewayConfig config;
 
     Clock clock = Clock.systemUTC();
 
@@ -41,11 +40,12 @@ class SignedRequests {
         String method = context.request().method().name();
         long now = clock.instant().getEpochSecond();
         String path = context.request().path();
-        Optional<String> problem = RequestSignature.verify(app.get(), method, path, query, body, now, windowSeconds);
+        long window = config.rest().timestampWindowSeconds();
+        Optional<String> problem = RequestSignature.verify(app.get(), method, path, query, body, now, window);
         // Some SDKs sign a channel name in the path before percent-encoding it, others after.
         String decodedPath = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         if (problem.isPresent() && !decodedPath.equals(path)
-                && RequestSignature.verify(app.get(), method, decodedPath, query, body, now, windowSeconds).isEmpty()) {
+                && RequestSignature.verify(app.get(), method, decodedPath, query, body, now, window).isEmpty()) {
             problem = Optional.empty();
         }
         if (problem.isPresent()) {

@@ -14,11 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.redisson.RedissonShutdownException;
 import org.redisson.api.stream.StreamMessageId;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.AppRegistry;
 import io.herald.streams.EnvelopeCodec;
@@ -54,30 +54,8 @@ public class WebhookSender {
     @Inject
     GatewayMetrics metrics;
 
-    /** How long a receiver has to answer one request. */
-    @ConfigProperty(name = "herald.webhooks.timeout", defaultValue = "5s")
-    Duration timeout;
-
-    /** How many times a request is sent before it is given up. */
-    @ConfigProperty(name = "herald.webhooks.attempts", defaultValue = "5")
-    int attempts;
-
-    /** The delay before the first retry; each later one doubles it, up to 30 s. */
-    @ConfigProperty(name = "herald.webhooks.first-retry", defaultValue = "1s")
-    Duration firstRetry;
-
-    @ConfigProperty(name = "herald.webhooks.max-in-flight", defaultValue = "64")
-    int maxInFlight;
-
-    @ConfigProperty(name = "herald.webhooks.batch-size", defaultValue = "100")
-    int batchSize;
-
-    /** Longer than a request with all its retries takes, so only a dead gateway's entries are that idle. */
-    @ConfigProperty(name = "herald.webhooks.claim-idle", defaultValue = "5m")
-    Duration claimIdle;
-
-    @ConfigProperty(name = "herald.webhooks.claim-period", defaultValue = "30s")
-    Duration claimPeriod;
+    @Inject
+    GatewayConfig config;
 
     private volatile boolean running;
     private Thread thread;
@@ -91,8 +69,9 @@ public class WebhookSender {
             worker.setDaemon(true);
             return worker;
         });
-        posts = new WebhookPosts(executor, timeout, attempts, firstRetry, metrics);
-        inFlight = new Semaphore(maxInFlight);
+        GatewayConfig.Webhooks settings = config.webhooks();
+        posts = new WebhookPosts(executor, settings.timeout(), settings.attempts(), settings.firstRetry(), metrics);
+        inFlight = new Semaphore(settings.maxInFlight());
         running = true;
         thread = new Thread(this::run, "herald-webhooks");
         thread.setDaemon(true);
@@ -109,9 +88,9 @@ public class WebhookSender {
         if (thread != null) {
             thread.interrupt();
             thread.join(READ_BLOCK.multipliedBy(3).toMillis());
-            if (!inFlight.tryAcquire(maxInFlight, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!inFlight.tryAcquire(config.webhooks().maxInFlight(), STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.infof("Stopping with %d webhook requests in flight: another gateway sends them later",
-                        maxInFlight - inFlight.availablePermits());
+                        config.webhooks().maxInFlight() - inFlight.availablePermits());
             }
             executor.shutdownNow();
         }
@@ -127,15 +106,15 @@ public class WebhookSender {
                     groupReady = true;
                 }
                 List<WebhookStream.Read> reads;
-                if (System.nanoTime() - claimedAt > claimPeriod.toNanos()) {
+                if (System.nanoTime() - claimedAt > config.webhooks().claimPeriod().toNanos()) {
                     claimedAt = System.nanoTime();
-                    reads = stream.claimStale(claimIdle, batchSize);
-                    int forgotten = stream.forgetIdleConsumers(claimIdle);
+                    reads = stream.claimStale(config.webhooks().claimIdle(), config.webhooks().batchSize());
+                    int forgotten = stream.forgetIdleConsumers(config.webhooks().claimIdle());
                     if (forgotten > 0) {
                         LOG.infof("Removed %d webhook readers of gateways that are gone from the groups", forgotten);
                     }
                 } else {
-                    reads = List.of(stream.readNew(batchSize, READ_BLOCK));
+                    reads = List.of(stream.readNew(config.webhooks().batchSize(), READ_BLOCK));
                 }
                 for (WebhookStream.Read read : reads) {
                     if (!read.entries().isEmpty()) {

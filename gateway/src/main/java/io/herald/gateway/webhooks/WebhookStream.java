@@ -12,7 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
@@ -23,6 +22,7 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.streams.ClusterSettings;
 import io.herald.streams.ConsumerGroups;
 import io.herald.streams.EnvelopeCodec;
@@ -52,9 +52,8 @@ public class WebhookStream {
     @Inject
     ClusterSettings cluster;
 
-    /** The same cap routers apply to the facts they append. */
-    @ConfigProperty(name = "herald.webhooks.max-length", defaultValue = "100000")
-    int maxLength;
+    @Inject
+    GatewayConfig config;
 
     private final List<RStream<String, String>> streams = new ArrayList<>();
     private final List<StreamMessageId> claimCursors = new ArrayList<>();
@@ -75,7 +74,8 @@ public class WebhookStream {
 
     public CompletionStage<StreamMessageId> append(WebhookFact fact) {
         return streams.get(cluster.layout().groupOf(fact.app(), fact.channel()))
-                .addAsync(StreamAddArgs.entries(EnvelopeCodec.encode(fact)).trimNonStrict().maxLen(maxLength).noLimit());
+                .addAsync(StreamAddArgs.entries(EnvelopeCodec.encode(fact)).trimNonStrict()
+                        .maxLen(config.webhooks().maxLength()).noLimit());
     }
 
     /** Creates the groups unless they exist: at start, and again after Redis lost its data. */

@@ -2,10 +2,14 @@ package io.herald.gateway.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.herald.contract.PodSettings;
+import io.herald.gateway.GatewayConfig;
+import io.herald.local.TestConfigMappings;
 import io.herald.streams.Publication;
 import io.herald.streams.Retention;
 
@@ -16,9 +20,8 @@ class RetentionsTest {
 
     private static Retentions retentions(Optional<String> mongoUri) {
         Retentions retentions = new Retentions();
-        retentions.defaultSize = 100;
-        retentions.defaultTtlSeconds = 120;
-        retentions.mongoUri = mongoUri;
+        retentions.config = TestConfigMappings.fromProperties(GatewayConfig.class,
+                mongoUri.map(uri -> Map.of(PodSettings.MONGODB_URI, uri)).orElse(Map.of()));
         return retentions;
     }
 

@@ -61,12 +61,10 @@ class ShardBacklogTest {
     private static final int BUDGET = 150;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** The old stream cap is set low too: acknowledged entries past it must survive. */
     public static class TinyBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("herald.streams.shard-backlog-budget", Integer.toString(BUDGET),
-                    "herald.streams.shard-max-length", "10");
+            return Map.of("herald.streams.shard-backlog-budget", Integer.toString(BUDGET));
         }
     }
 
