@@ -85,6 +85,9 @@ public class ShardBacklog {
     Vertx vertx;
 
     @Inject
+    GatewayMetrics metrics;
+
+    @Inject
     GatewayConfig config;
 
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -147,6 +150,7 @@ public class ShardBacklog {
             try {
                 if (failure != null) {
                     // The last view stands; while Redis fails, publications fail anyway.
+                    metrics.redisError("shard_backlog");
                     LOG.debugf("Could not measure the shard backlogs: %s", failure.getMessage());
                     return;
                 }

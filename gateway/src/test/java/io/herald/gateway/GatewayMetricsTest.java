@@ -22,6 +22,7 @@ import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 
 import io.herald.local.KubernetesApiTestResource;
+import io.herald.local.LocalRedis;
 import io.herald.local.MetricsScrape;
 import io.herald.local.RedisTestResource;
 import io.herald.local.TestSocket;
@@ -31,6 +32,7 @@ import io.herald.streams.EnvelopeCodec;
 import io.herald.streams.Publication;
 import io.herald.streams.ShardEntry;
 import io.herald.streams.StreamOffset;
+import io.herald.streams.StreamsConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,6 +59,9 @@ class GatewayMetricsTest {
 
     @Inject
     ClusterSettings cluster;
+
+    @Inject
+    StreamsConfig streams;
 
     @Test
     void connectionsSubscriptionsPublishesAndDeliveriesMoveTheirSeries() throws Exception {
@@ -156,6 +161,43 @@ class GatewayMetricsTest {
                 after.value("herald_gateway_publish_requests_total", "status", "503"));
         assertEquals(before.value("herald_redis_command_errors_total", "operation", "publish") + 1,
                 after.value("herald_redis_command_errors_total", "operation", "publish"));
+    }
+
+    @Test
+    void aBacklogMeasurementThatRedisRefusesCountsARedisError() throws Exception {
+        // A publication makes its shard one that the gateway measures.
+        assertEquals(200, sdk("herald-secret").trigger("measured-" + System.nanoTime(), "e", Map.of()).getHttpStatus());
+        MetricsScrape before = MetricsScrape.of(root);
+        // Only the measurement reads consumer groups: without the right to, its script fails.
+        redisCli("ACL", "SETUSER", "default", "-xinfo|groups");
+        try {
+            await().atMost(WAIT).until(() -> MetricsScrape.of(root).value("herald_redis_command_errors_total",
+                    "operation", "shard_backlog") > before.value("herald_redis_command_errors_total", "operation", "shard_backlog"));
+        } finally {
+            redisCli("ACL", "SETUSER", "default", "+xinfo|groups");
+        }
+    }
+
+    @Test
+    void aConnectionCountExchangeThatRedisRefusesCountsARedisError() throws Exception {
+        String own = cluster.layout().gatewayConnections(cluster.nodeId());
+        try (TestSocket client = TestSocket.open(ws("app/herald-key?protocol=7"))) {
+            assertEquals("pusher:connection_established", client.next().getString("event"));
+            MetricsScrape before = MetricsScrape.of(root);
+            // A key of the wrong type makes writing this gateway's counts fail.
+            redis.getBucket(own, StringCodec.INSTANCE).set("not a hash");
+            try {
+                await().atMost(WAIT).until(() -> MetricsScrape.of(root).value("herald_redis_command_errors_total",
+                        "operation", "connection_counts") > before.value("herald_redis_command_errors_total", "operation",
+                                "connection_counts"));
+            } finally {
+                redis.getBucket(own).delete();
+            }
+        }
+    }
+
+    private void redisCli(String... arguments) {
+        LocalRedis.command(URI.create(streams.redis().url()).getPort(), arguments);
     }
 
     /** Hands the channel's last publication to this gateway's inbox, with its shard stream id, as its router does. */

@@ -15,6 +15,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
 import io.herald.membership.Membership;
 import io.herald.membership.Role;
@@ -52,6 +53,9 @@ public class ConnectionQuota {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    GatewayMetrics metrics;
 
     private final Map<String, Long> othersByApp = new ConcurrentHashMap<>();
     private long timer;
@@ -98,6 +102,8 @@ public class ConnectionQuota {
             othersByApp.keySet().retainAll(totals.keySet());
             othersByApp.putAll(totals);
         } catch (RuntimeException e) {
+            // The last counts stand; a gateway that cannot reach Redis cannot serve anyway.
+            metrics.redisError("connection_counts");
             LOG.debugf("Could not exchange connection counts: %s", e.getMessage());
         }
     }
