@@ -31,6 +31,10 @@ public final class PodSettings {
     public static final String APP_SECRET = "herald.app.secret";
     /** How long a stopping gateway spreads its connections' reconnects over. */
     public static final String DRAIN_PERIOD = "herald.drain.period";
+    /** The Secret, in the cluster's namespace, that the operator writes the cluster's apps into and gateways watch. */
+    public static final String APPS_SECRET = "herald.apps.secret";
+    /** Connections one gateway holds at most; 0 for no limit. */
+    public static final String GATEWAY_MAX_CONNECTIONS = "herald.gateway.max-connections";
 
     /** The PushCluster's namespace: part of every Redis key, so equal cluster names never share keys. */
     public static final String CLUSTER_NAMESPACE = "herald.cluster.namespace";

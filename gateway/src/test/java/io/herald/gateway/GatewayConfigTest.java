@@ -24,7 +24,9 @@ class GatewayConfigTest {
                         PodSettings.env(PodSettings.APP_ID), "42",
                         PodSettings.env(PodSettings.APP_KEY), "the-key",
                         PodSettings.env(PodSettings.APP_SECRET), "the-secret",
-                        PodSettings.env(PodSettings.DRAIN_PERIOD), "1s"));
+                        PodSettings.env(PodSettings.DRAIN_PERIOD), "1s",
+                        PodSettings.env(PodSettings.APPS_SECRET), "chat-apps",
+                        PodSettings.env(PodSettings.GATEWAY_MAX_CONNECTIONS), "20000"));
 
         assertEquals(7, config.limits().connectionsPerAddress());
         assertEquals(Optional.of("mongodb://archive:27017"), config.mongodb().uri());
@@ -33,5 +35,7 @@ class GatewayConfigTest {
         assertEquals(Optional.of("the-key"), config.app().key());
         assertEquals(Optional.of("the-secret"), config.app().secret());
         assertEquals(Duration.ofSeconds(1), config.drain().period());
+        assertEquals(Optional.of("chat-apps"), config.apps().secret());
+        assertEquals(20000, config.gateway().maxConnections());
     }
 }

@@ -30,8 +30,8 @@ public final class GatewayModel {
             String secretsDigest) {
         GatewaySpec gateway = spec.gateway;
         List<EnvVar> env = PodTemplates.commonEnv(names, spec);
-        env.add(PodTemplates.value("HERALD_APPS_SECRET", names.appsSecret()));
-        env.add(PodTemplates.value("HERALD_DRAIN_PERIOD", gateway.drainSeconds + "s"));
+        env.add(PodTemplates.value(PodSettings.env(PodSettings.APPS_SECRET), names.appsSecret()));
+        env.add(PodTemplates.value(PodSettings.env(PodSettings.DRAIN_PERIOD), gateway.drainSeconds + "s"));
         env.add(PodTemplates.value(PodSettings.env(PodSettings.PUBLISH_DURABILITY), spec.publish.durability.setting()));
         env.add(PodTemplates.value(PodSettings.env(PodSettings.CONNECTIONS_PER_ADDRESS),
                 Integer.toString(gateway.maxConnectionsPerAddress)));
@@ -39,7 +39,8 @@ public final class GatewayModel {
             env.add(PodTemplates.value(PodSettings.env(PodSettings.CONSOLE_ENABLED), "true"));
         }
         if (gateway.maxConnectionsPerPod != null) {
-            env.add(PodTemplates.value("HERALD_GATEWAY_MAX_CONNECTIONS", gateway.maxConnectionsPerPod.toString()));
+            env.add(PodTemplates.value(PodSettings.env(PodSettings.GATEWAY_MAX_CONNECTIONS),
+                    gateway.maxConnectionsPerPod.toString()));
         }
         var container = PodTemplates.container(Component.GATEWAY, images.gateway(), images.pullPolicy(), env,
                         PodTemplates.resources(gateway.resources, "500m", "512Mi", "1Gi"))
