@@ -10,7 +10,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.herald.contract.PodSettings;
+import io.herald.local.SettingsReference;
 import io.herald.local.TestConfigMappings;
+import io.herald.membership.MembershipConfig;
+import io.herald.streams.StreamsConfig;
 
 /** The operator and the local launcher hand gateways settings by the names in {@link PodSettings}; the gateway must read them by those names. */
 class GatewayConfigTest {
@@ -37,5 +40,10 @@ class GatewayConfigTest {
         assertEquals(Duration.ofSeconds(1), config.drain().period());
         assertEquals(Optional.of("chat-apps"), config.apps().secret());
         assertEquals(20000, config.gateway().maxConnections());
+    }
+
+    @Test
+    void theOperationsGuideListsExactlyTheSettingsAGatewayReadsWithTheirDefaults() {
+        SettingsReference.assertDocumented("gateways", StreamsConfig.class, MembershipConfig.class, GatewayConfig.class);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.herald.contract.PodSettings;
+import io.herald.local.SettingsReference;
 import io.herald.local.TestConfigMappings;
 
 /** The operator hands pods their Lease settings by the names in {@link PodSettings}; membership must read them by those names. */
@@ -22,5 +23,10 @@ class MembershipConfigTest {
 
         assertEquals(Duration.ofSeconds(7), config.lease().duration());
         assertEquals(Optional.of("3f6c-uid"), config.pod().uid());
+    }
+
+    @Test
+    void everySettingOfTheModuleIsInTheOperationsGuideWithItsDefault() {
+        SettingsReference.assertDocumented(null, MembershipConfig.class);
     }
 }

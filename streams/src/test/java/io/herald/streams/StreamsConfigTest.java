@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.herald.contract.PodSettings;
+import io.herald.local.SettingsReference;
 import io.herald.local.TestConfigMappings;
 
 /** The operator hands pods their settings by the names in {@link PodSettings}; this module must read them by those names. */
@@ -36,5 +37,10 @@ class StreamsConfigTest {
         assertTrue(config.redis().cluster());
         assertEquals(Optional.of(3), config.redis().slotGroups());
         assertEquals(PodSettings.DURABILITY_REPLICATED, config.publish().durability());
+    }
+
+    @Test
+    void everySettingOfTheModuleIsInTheOperationsGuideWithItsDefault() {
+        SettingsReference.assertDocumented(null, StreamsConfig.class);
     }
 }
