@@ -1,5 +1,6 @@
 package io.herald.systemtests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import io.herald.contract.PodSettings;
 import io.herald.local.AppCredentials;
@@ -55,6 +58,7 @@ class WebConsoleTest {
     private static NodeProcess otherGateway;
     private static HeadlessChromium chromium;
     private static WebDriver browser;
+    private static RedissonClient redis;
 
     @BeforeAll
     static void startClusterAndBrowser() throws Exception {
@@ -65,10 +69,14 @@ class WebConsoleTest {
         otherGateway = cluster.gateways().get(1);
         chromium = HeadlessChromium.start("--window-size=1280,1600");
         browser = chromium.driver();
+        redis = TestClusters.redis(cluster);
     }
 
     @AfterAll
     static void stopBrowserAndCluster() throws Exception {
+        if (redis != null) {
+            redis.shutdown();
+        }
         if (chromium != null) {
             chromium.close();
         }
@@ -207,6 +215,29 @@ class WebConsoleTest {
     }
 
     /** What the page looked like, beside the cluster's logs, for whoever reads a failure or changes the page. */
+    @Test
+    void aLogThatRedisRefusesCountsAsARedisErrorAndTheLogGoesOnOnceRedisTakesItAgain() throws Exception {
+        signedIn();
+        String log = TestClusters.layout(redis, cluster).consoleLog(APP.id());
+        double before = consoleRedisErrors();
+        // A key of the wrong type makes both writing the log (publications) and reading it (the page) fail.
+        redis.getBucket(log, StringCodec.INSTANCE).set("not a stream");
+        try {
+            assertEquals(200, PusherClients.publisher(consoleGateway).trigger("console-refused", "lost", "{}").getHttpStatus());
+            await().atMost(WAIT).until(() -> consoleRedisErrors() > before);
+        } finally {
+            redis.getBucket(log).delete();
+        }
+        String event = "after-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(200, PusherClients.publisher(consoleGateway).trigger("console-back", event, "{}").getHttpStatus());
+        new WebDriverWait(browser, WAIT).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#log tr[data-event='" + event + "']")));
+    }
+
+    private static double consoleRedisErrors() throws Exception {
+        return MetricsScrape.of(URI.create(base() + "/")).value("herald_redis_command_errors_total", "operation", "console");
+    }
+
     private static void keepScreenshot(String name) throws IOException {
         Path directory = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize()
                 .resolve("system-tests/target/cluster-logs/" + WebConsoleTest.class.getSimpleName());

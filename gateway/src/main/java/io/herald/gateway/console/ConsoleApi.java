@@ -131,7 +131,7 @@ public class ConsoleApi {
 
     private void stream(RoutingContext context) {
         authorized(context).ifPresent(app -> new ConsoleSession(app, expiresAt(token(context)), context.response(),
-                context.vertx().getOrCreateContext(), view, redis, cluster, sessions).start());
+                context.vertx().getOrCreateContext(), view, redis, cluster, sessions, metrics).start());
     }
 
     /** The page's test form: {@code {"channel","event","data"}} published as a REST trigger would be. */

@@ -124,6 +124,7 @@ public class ConsoleFeed {
             }
             batch.execute();
         } catch (RuntimeException e) {
+            metrics.redisError("console");
             LOG.debugf("Could not refresh the console's view: %s", e.getMessage());
         }
     }
@@ -176,6 +177,7 @@ public class ConsoleFeed {
                 .addAsync(StreamAddArgs.entries(entry.fields()).trimNonStrict().maxLen(MAX_LOG_ENTRIES).noLimit())
                 .whenComplete((id, failure) -> {
                     if (failure != null) {
+                        metrics.redisError("console");
                         LOG.debugf("A console entry of app %s is lost: %s", app, failure.getMessage());
                     }
                 });

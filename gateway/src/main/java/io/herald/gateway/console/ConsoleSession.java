@@ -13,6 +13,7 @@ import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.client.codec.StringCodec;
 
+import io.herald.gateway.GatewayMetrics;
 import io.herald.gateway.apps.App;
 import io.herald.streams.ClusterSettings;
 import io.vertx.core.Context;
@@ -44,13 +45,14 @@ final class ConsoleSession {
     private final ConsoleView view;
     private final RStream<String, String> log;
     private final AtomicInteger open;
+    private final GatewayMetrics metrics;
     private StreamMessageId lastId;
     private boolean gathering;
     private boolean closed;
     private long stateTimer = -1;
 
     ConsoleSession(App app, long expiresAtSeconds, HttpServerResponse response, Context context, ConsoleView view,
-            RedissonClient redis, ClusterSettings cluster, AtomicInteger open) {
+            RedissonClient redis, ClusterSettings cluster, AtomicInteger open, GatewayMetrics metrics) {
         this.app = app;
         this.expiresAtSeconds = expiresAtSeconds;
         this.response = response;
@@ -58,6 +60,7 @@ final class ConsoleSession {
         this.view = view;
         this.log = redis.getStream(cluster.layout().consoleLog(app.id()), StringCodec.INSTANCE);
         this.open = open;
+        this.metrics = metrics;
     }
 
     /** On the response's event loop. */
@@ -74,6 +77,7 @@ final class ConsoleSession {
         log.rangeReversedAsync(BATCH, StreamMessageId.MAX, StreamMessageId.MIN).whenComplete((recent, failure) ->
                 context.runOnContext(ignored -> {
                     if (failure != null) {
+                        metrics.redisError("console");
                         LOG.debugf("Reading the console log of app %s failed: %s", app.id(), failure.getMessage());
                         lastId = new StreamMessageId(0, 0);
                     } else {
@@ -100,6 +104,7 @@ final class ConsoleSession {
         log.readAsync(StreamReadArgs.greaterThan(lastId).count(BATCH).timeout(LOG_BLOCK)).whenComplete((read, failure) ->
                 context.runOnContext(ignored -> {
                     if (failure != null) {
+                        metrics.redisError("console");
                         LOG.debugf("Reading the console log of app %s failed: %s", app.id(), failure.getMessage());
                         // Redis is away: try again after a pause rather than at once.
                         context.owner().setTimer(LOG_BLOCK.toMillis(), id -> readLog());
@@ -138,6 +143,7 @@ final class ConsoleSession {
             if (result.succeeded()) {
                 send("state", result.result());
             } else {
+                metrics.redisError("console");
                 LOG.debugf("Gathering the console state of app %s failed: %s", app.id(), result.cause().toString());
             }
         });
