@@ -3,6 +3,7 @@ package io.herald.local;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.herald.contract.PodSettings;
 
@@ -52,18 +53,23 @@ public final class HeraldCommand {
             System.exit(2);
             return;
         }
+        // Registered before the start, so that Ctrl-C while the nodes start stops what has started.
+        AtomicReference<LocalCluster> created = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LocalCluster starting = created.get();
+            if (starting != null) {
+                System.out.println("herald: stopping the local cluster");
+                starting.close();
+            }
+        }, "herald-shutdown"));
         LocalCluster cluster;
         try {
-            cluster = LocalCluster.start(options);
+            cluster = LocalCluster.start(options, created::set);
         } catch (RuntimeException e) {
             System.err.println("herald: could not start the local cluster: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("herald: stopping the local cluster");
-            cluster.close();
-        }, "herald-shutdown"));
         System.out.print(banner(cluster));
         cluster.supervise(System.out::println);
         // The supervisor's thread is a daemon: this one keeps the launcher alive until a signal ends it.

@@ -43,6 +43,17 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts every part and returns once all gateways and routers are ready. */
     public static LocalCluster start(LocalClusterOptions options) {
+        return start(options, cluster -> {
+        });
+    }
+
+    /**
+     * Like {@link #start(LocalClusterOptions)}, and hands the cluster to {@code created} before its
+     * routers and gateways start, so that a signal during the start (its longest part is waiting
+     * for the nodes to be ready) can {@link #close} what has started: a node started after that
+     * is stopped at once, and the start fails.
+     */
+    public static LocalCluster start(LocalClusterOptions options, Consumer<LocalCluster> created) {
         for (int i = 0; options.firstGatewayPort() != 0 && i < options.gateways(); i++) {
             int port = options.firstGatewayPort() + i;
             if (!FreePorts.isFree(port)) {
@@ -55,13 +66,14 @@ public final class LocalCluster implements AutoCloseable {
         Optional<LocalMongo> mongo = options.mongoUri().isPresent() ? Optional.empty() : Optional.of(LocalMongo.start());
         LocalCluster cluster = new LocalCluster(options, redis, apiServer, mongo);
         try {
+            created.accept(cluster);
             for (int i = 1; i <= options.routers(); i++) {
-                cluster.routers.add(NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
+                cluster.adopt(cluster.routers, NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
                         cluster.environment(), options.logDirectory()));
             }
             for (int i = 1; i <= options.gateways(); i++) {
                 int port = options.firstGatewayPort() == 0 ? FreePorts.find() : options.firstGatewayPort() + i - 1;
-                cluster.gateways.add(NodeProcess.start("gateway-" + i, cluster.application("gateway"), port,
+                cluster.adopt(cluster.gateways, NodeProcess.start("gateway-" + i, cluster.application("gateway"), port,
                         cluster.environment(), options.logDirectory()));
             }
             for (NodeProcess node : cluster.nodes()) {
@@ -72,6 +84,18 @@ public final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Adds a node that just started to its role, or stops it when the cluster was closed meanwhile. */
+    private void adopt(List<NodeProcess> role, NodeProcess node) {
+        synchronized (this) {
+            if (!closing) {
+                role.add(node);
+                return;
+            }
+        }
+        node.stop(STOP_GRACE);
+        throw new IllegalStateException("the local cluster was stopped while it started");
     }
 
     public String redisUrl() {
@@ -204,6 +228,10 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         Supervisor watching;
         synchronized (this) {
+            if (closing) {
+                // A signal during the start closes the cluster; the start's failure then closes it again.
+                return;
+            }
             closing = true;
             watching = supervisor;
         }

@@ -33,8 +33,8 @@ import io.herald.local.FreePorts;
 /**
  * {@code ./herald local} behaves like a Deployment: the launcher, run as a user runs it, restarts a
  * gateway or a router killed with SIGKILL under the same node id and port and says so in one
- * line, and SIGTERM to the launcher leaves no process of the cluster behind. Its nodes run the JVM
- * settings the operator's pods run ({@link JvmSettings}).
+ * line, and SIGTERM to the launcher leaves no process of the cluster behind, also while the
+ * cluster still starts. Its nodes run the JVM settings the operator's pods run ({@link JvmSettings}).
  */
 class LocalModeSupervisionTest {
 
@@ -43,18 +43,9 @@ class LocalModeSupervisionTest {
 
     @Test
     void aKilledNodeIsRestartedOnItsPortAndStoppingTheLauncherLeavesNoProcessBehind() throws Exception {
-        Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
         int port = FreePorts.find();
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Dherald.home=" + home, "-jar", home.resolve("local/target/herald-local.jar").toString(),
-                "local", "--gateways", "1", "--routers", "1", "--port", Integer.toString(port))
-                .redirectErrorStream(true);
-        builder.environment().put("HERALD_LEASE_DURATION", "5");
-        Process launcher = builder.start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> readLines(launcher, lines), "launcher-output");
-        reader.setDaemon(true);
-        reader.start();
+        Process launcher = launcher(port);
+        List<String> lines = output(launcher);
         Set<ProcessHandle> started = new HashSet<>();
         try {
             await().atMost(TIMEOUT).until(() -> has(lines, "Press Ctrl-C to stop.") || !launcher.isAlive());
@@ -83,11 +74,57 @@ class LocalModeSupervisionTest {
             assertTrue(launcher.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the launcher stopped on SIGTERM");
             launcher.descendants().forEach(started::add);
         }
+        assertNoneLeft(started);
+        assertTrue(started.size() >= 5, "saw Redis, the first gateway and router and their replacements: " + started.size());
+    }
+
+    /** Ctrl-C while the nodes start, the longest part of a start: what has started stops too. */
+    @Test
+    void aLauncherStoppedWhileItsNodesStartLeavesNoProcessBehind() throws Exception {
+        Process launcher = launcher(FreePorts.find());
+        List<String> lines = output(launcher);
+        Set<ProcessHandle> started = new HashSet<>();
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> {
+                launcher.descendants().forEach(started::add);
+                return started.stream().anyMatch(process -> process.info().commandLine().orElse("").contains("gateway/target"))
+                        || !launcher.isAlive();
+            });
+            assertTrue(launcher.isAlive(), "the launcher ended: " + lines);
+            assertTrue(!has(lines, "Press Ctrl-C to stop."), "the cluster was still starting");
+        } finally {
+            launcher.destroy();
+            assertTrue(launcher.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the launcher stopped on SIGTERM");
+        }
+        assertNoneLeft(started);
+        assertTrue(started.size() >= 3, "saw Redis, the router and the gateway start: " + started);
+    }
+
+    /** The launcher as a user runs it, with one gateway on the port and one router. */
+    private static Process launcher(int port) throws IOException {
+        Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Dherald.home=" + home, "-jar", home.resolve("local/target/herald-local.jar").toString(),
+                "local", "--gateways", "1", "--routers", "1", "--port", Integer.toString(port))
+                .redirectErrorStream(true);
+        builder.environment().put("HERALD_LEASE_DURATION", "5");
+        return builder.start();
+    }
+
+    /** The launcher's output lines, as they come. */
+    private static List<String> output(Process launcher) {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> readLines(launcher, lines), "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static void assertNoneLeft(Set<ProcessHandle> started) {
         List<ProcessHandle> left = started.stream().filter(ProcessHandle::isAlive).toList();
         left.forEach(ProcessHandle::destroyForcibly);
         assertEquals(List.of(), left.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(),
                 "processes left behind by the launcher");
-        assertTrue(started.size() >= 5, "saw Redis, the first gateway and router and their replacements: " + started.size());
     }
 
     private static void readLines(Process process, List<String> lines) {
