@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +53,7 @@ public final class SettingsReference {
             WithName named = method.getAnnotation(WithName.class);
             String name = prefix + "." + (named != null ? named.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() != null && type != Optional.class) {
+            if (type.isInterface() && type.getEnclosingClass() != null) {
                 collect(type, name, settings);
             } else {
                 WithDefault fallback = method.getAnnotation(WithDefault.class);

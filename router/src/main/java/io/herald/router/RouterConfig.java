@@ -82,7 +82,7 @@ public interface RouterConfig {
     }
 
     interface Mongodb {
-        /** {@link PodSettings#MONGODB_URI}; unset or blank, the archive is off. */
+        /** {@link PodSettings#MONGODB_URI}; unset or blank, the archive is off (routers write it, gateways read it). */
         Optional<String> uri();
 
         @WithDefault("herald")
@@ -90,7 +90,11 @@ public interface RouterConfig {
     }
 
     interface Archive {
-        /** Entries per shard an archive stream may hold before its oldest are dropped (MAXLEN ~). */
+        /**
+         * Entries per shard an archive stream may hold before its oldest are dropped: the routing
+         * loop appends with {@code MAXLEN ~ budget}, so an archive that cannot write (MongoDB down)
+         * costs Redis at most that many entries per shard.
+         */
         @WithDefault("1000000")
         long backlogBudget();
 

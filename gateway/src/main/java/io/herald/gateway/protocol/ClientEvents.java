@@ -111,8 +111,9 @@ class ClientEvents {
         if (backlog.isOverBudget(sender.app().id(), channel)) {
             return "the channel's backlog is over its budget (routers are behind), try again later";
         }
-        if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), config.limits().clientEventsPerSecond())) {
-            return "rate limit of " + config.limits().clientEventsPerSecond() + " per second exceeded";
+        int perSecond = config.limits().clientEventsPerSecond();
+        if (!sender.clientEventRate().tryAcquire(System.currentTimeMillis(), perSecond)) {
+            return "rate limit of " + perSecond + " per second exceeded";
         }
         return null;
     }

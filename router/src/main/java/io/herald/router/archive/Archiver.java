@@ -23,6 +23,7 @@ import org.redisson.api.stream.StreamMessageId;
 
 import com.mongodb.client.MongoClient;
 
+import io.herald.router.RouterConfig;
 import io.herald.router.ownership.OrphanedReads;
 import io.herald.router.routing.ShardRouter;
 import io.herald.streams.ClusterSettings;
@@ -38,7 +39,7 @@ import io.quarkus.runtime.StartupEvent;
  * the previous owner left pending), reads a batch, writes it with one unordered insert and only
  * then acknowledges and deletes the entries. A failed write leaves the entries pending; the next
  * attempt, after a back-off, reads them again first. So while MongoDB is slow or down, the
- * streams are the backlog (bounded by the budget, see {@link ArchiveSettings}), and once it is back
+ * streams are the backlog (bounded by the budget, see {@link RouterConfig.Archive#backlogBudget}), and once it is back
  * the archiver catches up from where it stopped. A write may be repeated (a lost answer, a
  * takeover) but never stored twice: the unique index on the position ignores duplicates.
  */
@@ -62,7 +63,7 @@ public class Archiver {
     ShardRouter router;
 
     @Inject
-    ArchiveSettings settings;
+    RouterConfig config;
 
     @Inject
     RedisDisconnects disconnects;
@@ -89,20 +90,20 @@ public class Archiver {
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
-        if (!settings.enabled()) {
+        if (config.mongodb().uri().filter(uri -> !uri.isBlank()).isEmpty()) {
             LOG.warn("No MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): the archive is off, and "
                     + "publications that match an app's archive rules are not archived");
             return;
         }
         streams = new ArchiveStreams(redis, cluster.layout(), cluster.nodeId());
         // The extension's client is created here, on first use: without a URI there is none at all.
-        archive = new EventArchive(mongo.get(), settings.database());
+        archive = new EventArchive(mongo.get(), config.mongodb().database());
         health.enable();
         running = true;
         thread = new Thread(this::run, "herald-archiver");
         thread.start();
         LOG.infof("Router %s archives to MongoDB database '%s' (backlog budget %d entries per shard)", cluster.nodeId(),
-                settings.database(), settings.backlogBudget());
+                config.mongodb().database(), config.archive().backlogBudget());
     }
 
     /** Stops before the routing loop hands its shards over; what it read and did not archive stays pending for the next owner. */
@@ -137,7 +138,7 @@ public class Archiver {
     private Duration backOff(Duration retry) {
         pause(retry);
         Duration next = retry.multipliedBy(2);
-        return next.compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : next;
+        return next.compareTo(config.archive().maxRetry()) > 0 ? config.archive().maxRetry() : next;
     }
 
     /** @return false when MongoDB failed, so the caller backs off */
@@ -174,10 +175,10 @@ public class Archiver {
         // so one shard's backlog neither waits behind many idle shards nor starves the others.
         boolean sweep = behind.isEmpty() || ++reads % SWEEP_EVERY == 0;
         List<Integer> targets = sweep ? owned : new ArrayList<>(behind);
-        Map<Integer, Map<StreamMessageId, Map<String, String>>> batch = streams.read(targets, pending, settings.batchSize(),
+        Map<Integer, Map<StreamMessageId, Map<String, String>>> batch = streams.read(targets, pending, config.archive().batchSize(),
                 READ_TIMEOUT);
         behind.clear();
-        int full = ArchiveStreams.perShard(settings.batchSize(), targets.size());
+        int full = ArchiveStreams.perShard(config.archive().batchSize(), targets.size());
         batch.forEach((shard, entries) -> {
             if (entries.size() >= full) {
                 behind.add(shard);
@@ -232,7 +233,7 @@ public class Archiver {
         Map<Integer, Long> backlogs = streams.backlogs(owned);
         Set<Integer> full = new TreeSet<>();
         backlogs.forEach((shard, size) -> {
-            if (size >= settings.backlogBudget()) {
+            if (size >= config.archive().backlogBudget()) {
                 full.add(shard);
             }
         });
@@ -244,7 +245,7 @@ public class Archiver {
             fullBacklogs.keySet().retainAll(full);
             LOG.errorf("Archive backlog budget reached: shards %s hold %s unarchived entries (budget %d per shard, %d "
                     + "in all on this router); the oldest are being dropped and will never reach MongoDB. MongoDB has "
-                    + "failed since %s", full, fullBacklogs, settings.backlogBudget(), health.backlog(),
+                    + "failed since %s", full, fullBacklogs, config.archive().backlogBudget(), health.backlog(),
                     health.failingSince().map(Instant::toString).orElse("(it has not failed)"));
         }
     }

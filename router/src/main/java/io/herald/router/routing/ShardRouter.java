@@ -36,7 +36,6 @@ import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
 import io.herald.router.ownership.OrphanedReads;
 import io.herald.router.ownership.ShardOwnership;
-import io.herald.router.archive.ArchiveSettings;
 import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
@@ -106,9 +105,6 @@ public class ShardRouter {
     @Inject
     RouterConfig config;
 
-    @Inject
-    ArchiveSettings archive;
-
     private int batchSize;
     private int inboxMaxLength;
     private Duration livenessTtl;
@@ -161,7 +157,7 @@ public class ShardRouter {
             shardByStream.put(layout.shardStream(shard), shard);
         }
         history = new ChannelHistory(redis, layout, config.history().metaTtlSeconds() * 1000, inboxMaxLength,
-                Math.toIntExact(archive.backlogBudget()));
+                Math.toIntExact(config.archive().backlogBudget()));
         persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
         batchRouter = new BatchRouter(layout, interest, presence, lastEvents, history, persistent,
                 new SubscriptionTotals(redis, layout, inboxMaxLength, webhooks), inboxMaxLength, shardByStream);
