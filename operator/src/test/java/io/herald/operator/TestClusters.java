@@ -45,6 +45,20 @@ public final class TestClusters {
         return cluster;
     }
 
+    /**
+     * A cluster whose gateways scale on connections, 100 per pod, between {@code min} and
+     * {@code max}, down after {@code stabilizationSeconds} and one pod a second.
+     */
+    public static PushCluster scaledByConnections(String namespace, String name, int min, int max, int stabilizationSeconds) {
+        PushCluster cluster = cluster(namespace, name);
+        cluster.getSpec().gateway.minReplicas = min;
+        cluster.getSpec().gateway.maxReplicas = max;
+        cluster.getSpec().gateway.targetConnectionsPerPod = 100;
+        cluster.getSpec().gateway.scaleDownStabilizationSeconds = stabilizationSeconds;
+        cluster.getSpec().gateway.drainSeconds = 1;
+        return cluster;
+    }
+
     public static PushApp app(String namespace, String name, String cluster, String appId, String key, String secretName) {
         PushApp app = new PushApp();
         app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

@@ -8,26 +8,26 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.herald.operator.BestEffortCalls;
 import io.herald.operator.scaling.ScalingDecision;
 
 /**
  * Kubernetes Events on a PushCluster for what an operator wants to see in `kubectl describe`:
  * scaling steps and specs the operator refused. Recording is best effort: a lost Event never fails
- * a reconcile.
+ * a reconcile, and is reported ({@link BestEffortCalls}).
  */
 @ApplicationScoped
 public class ClusterEvents {
 
-    private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
-
     @Inject
     KubernetesClient client;
+
+    @Inject
+    BestEffortCalls calls;
 
     void scaled(HasMetadata cluster, int from, ScalingDecision decision, long connections) {
         record(cluster, "Normal", decision.reason(), "Gateways " + from + " -> " + decision.replicas() + " for "
@@ -52,7 +52,8 @@ public class ClusterEvents {
                     .withNewSource().withComponent("herald-operator").endSource()
                     .build()).create();
         } catch (KubernetesClientException e) {
-            LOG.debugf(e, "Could not record event %s on %s", reason, about.getMetadata().getName());
+            calls.failed(BestEffortCalls.Call.EVENT, "record event " + reason + " on " + about.getKind() + " "
+                    + about.getMetadata().getNamespace() + "/" + about.getMetadata().getName(), e);
         }
     }
 }

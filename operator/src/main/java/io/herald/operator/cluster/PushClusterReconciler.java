@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.herald.contract.LeaseNames;
 import io.herald.contract.PodSettings;
+import io.herald.operator.BestEffortCalls;
 import io.herald.operator.OperatorSettings;
 import io.herald.operator.apps.AppCatalog;
 import io.herald.operator.apps.ClusterRefs;
@@ -119,6 +120,9 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
     ScalingMetrics scalingMetrics;
 
     @Inject
+    BestEffortCalls bestEffortCalls;
+
+    @Inject
     TimeToReady timeToReady;
 
     Clock clock = Clock.systemUTC();
@@ -183,7 +187,7 @@ public class PushClusterReconciler implements Reconciler<PushCluster> {
         GatewayLoad load = GatewayLoad.of(liveGateways);
         int gatewayReplicas = gatewayReplicas(cluster, gatewayDeployment, load, now);
         if (gatewayDeployment.isPresent() && gatewayReplicas < gatewayDeployment.get().getSpec().getReplicas()) {
-            DeletionCost.mark(context.getClient(), names.namespace(), liveGateways);
+            DeletionCost.mark(context.getClient(), names.namespace(), liveGateways, bestEffortCalls);
         }
         Images images = Images.resolve(cluster.getSpec().images, settings.gatewayImage(), settings.routerImage());
         ClusterPlan plan = ClusterPlan.of(names, cluster.getSpec(), gatewayReplicas, images, catalog.published(),

@@ -4,13 +4,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.herald.operator.BestEffortCalls;
 import io.herald.operator.members.PodLeases;
 
 /**
@@ -23,7 +22,8 @@ import io.herald.operator.members.PodLeases;
 public final class DeletionCost {
 
     public static final String ANNOTATION = "controller.kubernetes.io/pod-deletion-cost";
-    private static final Logger LOG = Logger.getLogger(DeletionCost.class);
+    /** The API server's answer for a pod that is gone: its Lease can outlive it by a few seconds. */
+    private static final int GONE = 404;
 
     private DeletionCost() {
     }
@@ -36,14 +36,19 @@ public final class DeletionCost {
         return costs;
     }
 
-    /** Best effort: a pod that is gone or cannot be annotated only makes the choice less good. */
-    public static void mark(KubernetesClient client, String namespace, Collection<Lease> liveGatewayLeases) {
+    /**
+     * Best effort: a pod that cannot be annotated only makes the choice less good. A pod that is
+     * gone is no problem at all; any other failure is reported.
+     */
+    public static void mark(KubernetesClient client, String namespace, Collection<Lease> liveGatewayLeases, BestEffortCalls calls) {
         costs(liveGatewayLeases).forEach((pod, cost) -> {
             try {
                 client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
                         "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + cost + "\"}}}");
             } catch (KubernetesClientException e) {
-                LOG.debugf("Could not set the deletion cost of pod %s/%s: %s", namespace, pod, e.getMessage());
+                if (e.getCode() != GONE) {
+                    calls.failed(BestEffortCalls.Call.POD_DELETION_COST, "set the deletion cost of pod " + namespace + "/" + pod, e);
+                }
             }
         });
     }

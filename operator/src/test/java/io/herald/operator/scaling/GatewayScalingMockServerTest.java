@@ -37,12 +37,7 @@ class GatewayScalingMockServerTest {
     @Test
     void connectionsScaleGatewaysUpAtOnceAndDownOneStepAtATimeWithinBounds() throws InterruptedException {
         client.resource(TestClusters.redisSecret(NS)).create();
-        PushCluster cluster = TestClusters.cluster(NS, "load");
-        cluster.getSpec().gateway.minReplicas = 2;
-        cluster.getSpec().gateway.maxReplicas = 5;
-        cluster.getSpec().gateway.targetConnectionsPerPod = 100;
-        cluster.getSpec().gateway.scaleDownStabilizationSeconds = 3;
-        cluster.getSpec().gateway.drainSeconds = 1;
+        PushCluster cluster = TestClusters.scaledByConnections(NS, "load", 2, 5, 3);
         client.resource(cluster).create();
         assertEquals(2, existing(client, NS, Deployment.class, "load-gateway").getSpec().getReplicas(), "starts at the minimum");
 
