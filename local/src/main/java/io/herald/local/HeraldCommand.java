@@ -53,14 +53,16 @@ public final class HeraldCommand {
             System.exit(2);
             return;
         }
-        // Registered before the start, so that Ctrl-C while the nodes start stops what has started.
+        // Registered before the start, so that Ctrl-C at any moment stops what has started: the
+        // cluster in order once it exists, then any process it did not know of yet.
         AtomicReference<LocalCluster> created = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("herald: stopping the local cluster");
             LocalCluster starting = created.get();
             if (starting != null) {
-                System.out.println("herald: stopping the local cluster");
                 starting.close();
             }
+            ChildProcesses.stopAll(LocalCluster.STOP_GRACE);
         }, "herald-shutdown"));
         LocalCluster cluster;
         try {

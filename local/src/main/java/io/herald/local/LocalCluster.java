@@ -21,7 +21,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Generous: on a shared 2-core machine under load a JVM was seen to take 54 s to become ready. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LocalClusterOptions options;
     private final LocalRedis redis;

@@ -135,10 +135,10 @@ public final class LocalRedis implements AutoCloseable {
         command.addAll(persistence == Persistence.APPEND_ONLY ? List.of("--appendonly", "yes", "--appendfsync", "always")
                 : List.of("--appendonly", "no"));
         command.addAll(settings);
-        Process process = new ProcessBuilder(command)
+        Process process = ChildProcesses.adopt(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .start());
         awaitPort(port, process);
         return process;
     }

@@ -86,7 +86,7 @@ public final class NodeProcess {
                 Files.createDirectories(logDirectory.get());
                 builder.redirectOutput(logFile.apply(logDirectory.get().resolve(nodeId + ".log").toFile()));
             }
-            Process process = builder.start();
+            Process process = ChildProcesses.adopt(builder.start());
             if (logDirectory.isEmpty()) {
                 echo(nodeId, process, System.out);
             }

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,13 +103,58 @@ class LocalModeSupervisionTest {
         assertTrue(started.size() >= 3, "saw Redis, the router and the gateway start: " + started);
     }
 
+    /**
+     * Ctrl-C before the cluster exists, while its Redis Cluster's nodes start (the start's first
+     * part): those nodes stop too, the ones that start after the signal included.
+     */
+    @Test
+    void aLauncherStoppedWhileItsRedisClusterStartsLeavesNoRedisBehind() throws Exception {
+        Set<Long> before = strayRedisClusterNodes();
+        Process launcher = launcher(FreePorts.find(), "--redis-cluster", "3");
+        List<String> lines = output(launcher);
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> launcher.descendants().anyMatch(LocalModeSupervisionTest::isRedisClusterNode) || !launcher.isAlive());
+            assertTrue(launcher.isAlive(), "the launcher ended: " + lines);
+            assertTrue(!has(lines, "Press Ctrl-C to stop."), "the cluster was still starting: " + lines);
+        } finally {
+            launcher.destroy();
+            assertTrue(launcher.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the launcher stopped on SIGTERM");
+        }
+        Set<Long> left = strayRedisClusterNodes();
+        left.removeAll(before);
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(Set.of(), left, "Redis Cluster nodes left behind by the launcher");
+    }
+
+    /** Redis Cluster nodes running that this JVM did not start: a launcher's, once it has exited. */
+    private static Set<Long> strayRedisClusterNodes() {
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        return ProcessHandle.allProcesses().filter(LocalModeSupervisionTest::isRedisClusterNode).map(ProcessHandle::pid).filter(pid -> !ours.contains(pid)).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /**
+     * A Redis Cluster node, by the title {@code redis-server} gives its process
+     * ({@code redis-server 127.0.0.1:<port> [cluster]}), which only {@code /proc} shows: the JDK
+     * names the executable, and Debian's {@code redis-server} is a link to {@code redis-check-rdb}.
+     */
+    private static boolean isRedisClusterNode(ProcessHandle process) {
+        try {
+            String title = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return title.contains("redis-server") && title.contains("[cluster]");
+        } catch (IOException | UncheckedIOException gone) {
+            return false;
+        }
+    }
+
     /** The launcher as a user runs it, with one gateway on the port and one router. */
-    private static Process launcher(int port) throws IOException {
+    private static Process launcher(int port, String... options) throws IOException {
         Path home = Path.of(System.getProperty("herald.home", "..")).toAbsolutePath().normalize();
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Dherald.home=" + home, "-jar", home.resolve("local/target/herald-local.jar").toString(),
                 "local", "--gateways", "1", "--routers", "1", "--port", Integer.toString(port))
                 .redirectErrorStream(true);
+        builder.command().addAll(List.of(options));
         builder.environment().put("HERALD_LEASE_DURATION", "5");
         return builder.start();
     }
