@@ -276,9 +276,9 @@ class HelmChartTest {
         assertEquals(true, endpoint.get("honorLabels"), "a reconcile's namespace label is its resource's");
     }
 
-    /** The chart's alerts are the ones each PushCluster gets (AlertRules), over every cluster, and one on the operator. */
+    /** The chart's alerts are the ones each PushCluster gets (AlertRules), over every cluster, and two on the operator. */
     @Test
-    void thePrometheusRuleHasHeraldsSharedAlertsAndOneOnTheOperator() {
+    void thePrometheusRuleHasHeraldsSharedAlertsAndTwoOnTheOperator() {
         List<HasMetadata> objects = render(Map.of("monitoring.prometheusRule.enabled", "true",
                 "monitoring.prometheusRule.labels.role", "alert-rules"));
         GenericKubernetesResource rule = generic(objects, "PrometheusRule");
@@ -295,6 +295,12 @@ class HelmChartTest {
         assertTrue(alert.get("expr").toString().contains("operator_sdk_reconciliations_failed_total{job=\"" + FULLNAME
                 + "-metrics\"}"), "the job Prometheus names after the operator's metrics Service: " + alert.get("expr"));
         assertTrue(((Map<?, ?>) alert.get("annotations")).get("description").toString().contains("{{ $labels.name }}"),
+                "Prometheus's template, not Helm's");
+        Map<?, ?> refused = (Map<?, ?>) ((List<?>) operator.get("rules")).get(1);
+        assertEquals("HeraldOperatorApiCallsRefused", refused.get("alert"));
+        assertTrue(refused.get("expr").toString().contains("herald_operator_api_call_failures_total{job=\"" + FULLNAME
+                + "-metrics\"}"), refused.get("expr").toString());
+        assertTrue(((Map<?, ?>) refused.get("annotations")).get("description").toString().contains("{{ $labels.code }}"),
                 "Prometheus's template, not Helm's");
     }
 
