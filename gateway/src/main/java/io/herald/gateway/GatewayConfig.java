@@ -174,6 +174,11 @@ public interface GatewayConfig {
     interface Mongodb {
         /** {@link PodSettings#MONGODB_URI}; unset or blank, history is read from Redis only. */
         Optional<String> uri();
+
+        /** Whether a MongoDB is configured: a blank URI, as an empty environment variable gives, is none. */
+        default boolean configured() {
+            return uri().filter(uri -> !uri.isBlank()).isPresent();
+        }
     }
 
     interface Webhooks {

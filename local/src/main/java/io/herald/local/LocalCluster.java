@@ -50,8 +50,8 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * Like {@link #start(LocalClusterOptions)}, and hands the cluster to {@code created} before its
      * routers and gateways start, so that a signal during the start (its longest part is waiting
-     * for the nodes to be ready) can {@link #close} what has started: a node started after that
-     * is stopped at once, and the start fails.
+     * for the nodes to be ready) can {@link #close} what has started, in order. A node that starts
+     * after that is {@link ChildProcesses}' to stop: the launcher's hook stops every process left.
      */
     public static LocalCluster start(LocalClusterOptions options, Consumer<LocalCluster> created) {
         for (int i = 0; options.firstGatewayPort() != 0 && i < options.gateways(); i++) {
@@ -68,12 +68,12 @@ public final class LocalCluster implements AutoCloseable {
         try {
             created.accept(cluster);
             for (int i = 1; i <= options.routers(); i++) {
-                cluster.adopt(cluster.routers, NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
+                cluster.routers.add(NodeProcess.start("router-" + i, cluster.application("router"), FreePorts.find(),
                         cluster.environment(), options.logDirectory()));
             }
             for (int i = 1; i <= options.gateways(); i++) {
                 int port = options.firstGatewayPort() == 0 ? FreePorts.find() : options.firstGatewayPort() + i - 1;
-                cluster.adopt(cluster.gateways, NodeProcess.start("gateway-" + i, cluster.application("gateway"), port,
+                cluster.gateways.add(NodeProcess.start("gateway-" + i, cluster.application("gateway"), port,
                         cluster.environment(), options.logDirectory()));
             }
             for (NodeProcess node : cluster.nodes()) {
@@ -84,18 +84,6 @@ public final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-    }
-
-    /** Adds a node that just started to its role, or stops it when the cluster was closed meanwhile. */
-    private void adopt(List<NodeProcess> role, NodeProcess node) {
-        synchronized (this) {
-            if (!closing) {
-                role.add(node);
-                return;
-            }
-        }
-        node.stop(STOP_GRACE);
-        throw new IllegalStateException("the local cluster was stopped while it started");
     }
 
     public String redisUrl() {

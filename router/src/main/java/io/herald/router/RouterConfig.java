@@ -87,6 +87,11 @@ public interface RouterConfig {
 
         @WithDefault("herald")
         String database();
+
+        /** Whether a MongoDB is configured: a blank URI, as an empty environment variable gives, is none. */
+        default boolean configured() {
+            return uri().filter(uri -> !uri.isBlank()).isPresent();
+        }
     }
 
     interface Archive {

@@ -42,7 +42,7 @@ public class Retentions {
      */
     public Retention forChannel(App app, String channel) {
         Retention kept = app.rules().retentionFor(channel, new HistoryRule("", config.history().size(), config.history().ttlSeconds()));
-        if (kept.archives() && config.mongodb().uri().filter(uri -> !uri.isBlank()).isEmpty()) {
+        if (kept.archives() && !config.mongodb().configured()) {
             if (warned.compareAndSet(false, true)) {
                 LOG.warnf("App %s has archive rules, but no MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): "
                         + "its publications are not archived", app.id());

@@ -39,7 +39,7 @@ class ArchiveReader {
     Instance<MongoClient> mongo;
 
     boolean enabled() {
-        return config.mongodb().uri().filter(value -> !value.isBlank()).isPresent();
+        return config.mongodb().configured();
     }
 
     /**

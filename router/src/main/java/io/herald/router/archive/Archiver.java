@@ -90,7 +90,7 @@ public class Archiver {
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
-        if (config.mongodb().uri().filter(uri -> !uri.isBlank()).isEmpty()) {
+        if (!config.mongodb().configured()) {
             LOG.warn("No MongoDB is configured (herald.mongodb.uri, HERALD_MONGODB_URI): the archive is off, and "
                     + "publications that match an app's archive rules are not archived");
             return;
