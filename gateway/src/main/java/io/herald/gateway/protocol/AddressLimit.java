@@ -39,12 +39,16 @@ public class AddressLimit {
         return perAddress;
     }
 
-    /** The host part of the {@code host:port} WebSockets Next reports (IPv6 hosts contain colons too). */
+    /**
+     * The host part of the {@code host:port} WebSockets Next reports (IPv6 hosts contain colons
+     * too), as one instance per host: every connection from it keeps the address for its life,
+     * and so does the per-address count.
+     */
     static String hostOf(String remoteAddress) {
         if (remoteAddress == null) {
             return "";
         }
         int port = remoteAddress.lastIndexOf(':');
-        return port < 0 ? remoteAddress : remoteAddress.substring(0, port);
+        return (port < 0 ? remoteAddress : remoteAddress.substring(0, port)).intern();
     }
 }

@@ -32,10 +32,12 @@ class ChannelSubscriptions {
     void subscribe(PusherConnection connection, JsonObject data) {
         boolean serverToUser = data != null && data.getValue("channel") instanceof String name
                 && name.startsWith(ChannelNames.SERVER_TO_USER_PREFIX);
-        String channel = serverToUser ? data.getString("channel") : channelOf(connection, data);
-        if (channel == null) {
+        String named = serverToUser ? data.getString("channel") : channelOf(connection, data);
+        if (named == null) {
             return;
         }
+        // One instance per channel name: every subscriber keeps it for as long as it stays subscribed.
+        String channel = named.intern();
         RecoveryAsk recovery = RecoveryAsk.of(data);
         if (recovery.problem() != null) {
             refuse(connection, Frames.subscriptionError(channel, "InvalidRecovery", recovery.problem(), 400));

@@ -52,11 +52,20 @@ final class NettySockets {
     /** Vert.x's own WebSocket under the connection, unwrapped. */
     static WebSocketInternal webSocket(WebSocketConnection connection) {
         try {
-            Object socket = WEB_SOCKET.invoke(connection);
+            Object socket = outer(connection);
             if (socket instanceof ServerWebSocketWrapper wrapper) {
                 socket = WRAPPED.invoke(wrapper);
             }
             return (WebSocketInternal) socket;
+        } catch (Throwable e) {
+            throw new IllegalStateException("No Vert.x WebSocket under WebSocket connection " + connection.id(), e);
+        }
+    }
+
+    /** The WebSocket WebSockets Next holds: Vert.x Web's wrapper when it applies forwarded headers, else Vert.x's own. */
+    static Object outer(WebSocketConnection connection) {
+        try {
+            return WEB_SOCKET.invoke(connection);
         } catch (Throwable e) {
             throw new IllegalStateException("No Vert.x WebSocket under WebSocket connection " + connection.id(), e);
         }
