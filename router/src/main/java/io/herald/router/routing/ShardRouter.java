@@ -1,14 +1,10 @@
 package io.herald.router.routing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -20,12 +16,9 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
-import org.redisson.api.RBatch;
-import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.RedisException;
-import org.redisson.client.codec.StringCodec;
 
 import io.herald.membership.Membership;
 import io.herald.membership.PeerView;
@@ -34,12 +27,10 @@ import io.herald.router.RouterConfig;
 import io.herald.router.RouterMetrics;
 import io.herald.router.cache.LastEvents;
 import io.herald.router.ownership.LivenessRecords;
-import io.herald.router.ownership.OrphanedReads;
 import io.herald.router.ownership.ShardOwnership;
 import io.herald.router.history.ChannelHistory;
 import io.herald.router.presence.PresenceTable;
 import io.herald.streams.ClusterSettings;
-import io.herald.streams.ConsumerGroups;
 import io.herald.streams.DatasetWatch;
 import io.herald.streams.RedisDisconnects;
 import io.herald.streams.ShardStreams;
@@ -51,8 +42,7 @@ import io.quarkus.runtime.StartupEvent;
  * The routing loop, on one thread of its own. Every 100 ms (and at once when its Lease is lost or
  * regained) it brings shard ownership in line with the live routers and cleans up after gateways
  * that died ({@link GatewayCleanup}); each turn it reads a batch
- * from the shard streams it owns (consumer group {@code routers}) and routes it
- * ({@link BatchRouter}). A batch's deliveries and acknowledgements are written together, per
+ * from the shard streams it owns ({@link ShardReads}) and routes it ({@link BatchRouter}). A batch's deliveries and acknowledgements are written together, per
  * shard, fenced by the shard's epoch (see {@link FencedWrites}); a crash before the write leaves
  * the entries pending, and the next owner routes them again. In the steady state the next read
  * goes in the same pipeline as those writes, so that a turn costs one round trip, not two, and
@@ -63,18 +53,14 @@ import io.quarkus.runtime.StartupEvent;
  * and its caches possibly ahead of Redis. The next turn, after a back-off, therefore drops the
  * caches and replays every owned shard from its pending entries before reading anything new.
  * Reads issued before a failure may still run in Redis and take entries nobody receives; see
- * {@link OrphanedReads} for how they are found and routed. A turn also checks, once a second, whether Redis lost the cluster's data; then the router forgets
- * its claims and claims afresh, which recreates the consumer groups.
+ * {@link ShardReads} for how they are found and routed. A turn also checks, once a second,
+ * whether Redis lost the cluster's data; then the router forgets its claims and claims afresh,
+ * which recreates the consumer groups.
  */
 @ApplicationScoped
 public class ShardRouter {
 
     private static final Logger LOG = Logger.getLogger(ShardRouter.class);
-    private static final Duration READ_TIMEOUT = Duration.ofMillis(250);
-    /** How long each of several slot groups' reads blocks: the latency a quiet group may add to a busy one's. */
-    private static final Duration GROUP_READ_TIMEOUT = Duration.ofMillis(10);
-    /** Read from here, a group read answers this consumer's pending entries instead of new ones. */
-    private static final StreamMessageId PENDING_FROM_START = new StreamMessageId(0, 0);
     private static final Duration DATASET_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -127,10 +113,7 @@ public class ShardRouter {
     private long datasetCheckedAt;
     private long upkeepAt = System.nanoTime() - UPKEEP_INTERVAL.toNanos();
     private boolean leaseHeldAtUpkeep;
-    private final OrphanedReads orphans = new OrphanedReads(System.nanoTime());
-    private long disconnectsSeen;
-    /** The shards whose replay a check for orphaned reads started, where pending entries are orphans. */
-    private final Set<Integer> checking = new TreeSet<>();
+    private ShardReads reads;
     /**
      * The next batch, read in the same round trip as the last batch's writes ({@link #mayReadAhead}).
      * Its entries are pending to this router like any read's: whatever drops it (a replay, a shard
@@ -156,6 +139,7 @@ public class ShardRouter {
         for (int shard = 0; shard < cluster.shardCount(); shard++) {
             shardByStream.put(layout.shardStream(shard), shard);
         }
+        reads = new ShardReads(redis, layout, cluster.nodeId(), batchSize, ownership, disconnects, metrics, shardByStream);
         history = new ChannelHistory(redis, layout, config.history().metaTtlSeconds() * 1000, inboxMaxLength,
                 Math.toIntExact(config.archive().backlogBudget()));
         persistent = new PersistentSubscribers(redis, layout, cluster::shardOf);
@@ -181,7 +165,7 @@ public class ShardRouter {
     void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.join(READ_TIMEOUT.multipliedBy(8).toMillis());
+            thread.join(ShardReads.READ_TIMEOUT.multipliedBy(8).toMillis());
             ownership.releaseAll();
             liveness.close();
         }
@@ -215,7 +199,7 @@ public class ShardRouter {
                 if (e instanceof RedisException) {
                     metrics.redisError("route");
                 }
-                orphans.interrupted(System.nanoTime());
+                reads.interrupted();
                 LOG.warnf("Routing failed, replaying this router's shards in %d ms: %s", retry.toMillis(), e.toString());
                 pause(retry);
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
@@ -244,11 +228,7 @@ public class ShardRouter {
             ownership.replayAll();
             readAhead = Map.of();
             recovering = false;
-        } else if (readAhead.isEmpty() && orphans.checkDue(System.nanoTime())) {
-            checking.clear();
-            checking.addAll(ownership.epochs().keySet());
-            checking.removeAll(ownership.replaying());
-            ownership.replayAll();
+        } else if (readAhead.isEmpty() && reads.checkForOrphansIfDue()) {
             readAhead = Map.of();
         }
         boolean leaseHeld = membership.own().isHeld();
@@ -279,10 +259,10 @@ public class ShardRouter {
         readAhead = ofOwnedShards(readAhead);
         if (ownership.epochs().isEmpty()) {
             metrics.idle();
-            pause(READ_TIMEOUT);
+            pause(ShardReads.READ_TIMEOUT);
             return;
         }
-        Map<String, Map<StreamMessageId, Map<String, String>>> batch = readAhead.isEmpty() ? read() : readAhead;
+        Map<String, Map<StreamMessageId, Map<String, String>>> batch = readAhead.isEmpty() ? reads.read() : readAhead;
         readAhead = Map.of();
         if (batch.isEmpty()) {
             metrics.idle();
@@ -307,22 +287,21 @@ public class ShardRouter {
     /**
      * Whether the next read may travel with this batch's writes, saving a round trip per turn
      * (about half a router's CPU at a publication or two per turn went to round trips; see
-     * docs/performance.md). Only in the steady state that {@link #read} would read fresh entries
-     * in: no shard replaying, no read possibly orphaned, no reconnect since the last read, no check
-     * for orphans due (it would take the read-ahead entries, pending to this router, for orphans); on one
-     * slot group, since a cluster's groups are read on their own nodes; and in a turn short enough
-     * that no peer can have taken a shard meanwhile.
+     * docs/performance.md). Only in the steady state where the next read is a plain read of new
+     * entries ({@link ShardReads#freshOnly}: in particular no check for orphans due, which would
+     * take the read-ahead entries, pending to this router, for orphans); on one slot group, since a
+     * cluster's groups are read on their own nodes; and in a turn short enough that no peer can
+     * have taken a shard meanwhile.
      */
     private boolean mayReadAhead(long turnStartedAt) {
         long now = System.nanoTime();
-        return layout.slotGroups() == 1 && ownership.replaying().isEmpty() && !orphans.suspect(now) && !orphans.checkWanted(now)
-                && disconnects.count() == disconnectsSeen && now - turnStartedAt < livenessTtl.toNanos() / 2;
+        return layout.slotGroups() == 1 && reads.freshOnly(now) && now - turnStartedAt < livenessTtl.toNanos() / 2;
     }
 
     /** Sends the writes with the next read in one pipeline ({@link #mayReadAhead}), without waiting. */
     private CompletionStage<FencedWrites.Applied<Map<String, Map<StreamMessageId, Map<String, String>>>>> writeAndReadNext(
             FencedWrites writes) {
-        return writes.executeThenAsync(redis, cluster.nodeId(), ownership.epochs(), this::readNext);
+        return writes.executeThenAsync(redis, cluster.nodeId(), ownership.epochs(), reads::readNext);
     }
 
     /**
@@ -345,14 +324,6 @@ public class ShardRouter {
         countRouted(batch);
         metrics.routedOnEventLoop();
         lastTurnAt = System.nanoTime();
-    }
-
-    /** Adds to the writes' pipeline the read {@link #read} would make next: new entries of every owned shard, blocking. */
-    private RFuture<Map<String, Map<StreamMessageId, Map<String, String>>>> readNext(RBatch batch) {
-        List<String> streams = ownership.epochs().keySet().stream().map(layout::shardStream).toList();
-        return batch.<String, String>getStream(streams.get(0), StringCodec.INSTANCE).readGroupAsync(StreamLayout.ROUTER_GROUP,
-                cluster.nodeId(), ConsumerGroups.readArgs(streams, StreamMessageId.NEVER_DELIVERED, batchSize,
-                        Optional.of(READ_TIMEOUT)));
     }
 
     /** The entries of shards this router still owns; the others stay pending for their next owner to take over. */
@@ -379,69 +350,6 @@ public class ShardRouter {
             live.add(cluster.nodeId());
         }
         return live;
-    }
-
-    /**
-     * Reads the next batch: first, without blocking, the pending entries of shards being taken
-     * over or replayed (this router's history, id 0); once none is left, new entries of all owned
-     * shards. While reads may be orphaned ({@link OrphanedReads}), a read of new entries is
-     * followed by one of everything pending, so entries an orphaned read took come along in order.
-     */
-    private Map<String, Map<StreamMessageId, Map<String, String>>> read() {
-        if (!ownership.replaying().isEmpty()) {
-            Set<Integer> replaying = Set.copyOf(ownership.replaying());
-            Map<String, Map<StreamMessageId, Map<String, String>>> batch = readGroup(replaying, PENDING_FROM_START, false);
-            for (int shard : replaying) {
-                Map<StreamMessageId, Map<String, String>> entries = batch.get(layout.shardStream(shard));
-                if (entries == null || entries.isEmpty()) {
-                    ownership.replayed(shard);
-                    checking.remove(shard);
-                } else if (checking.remove(shard)) {
-                    metrics.orphansFound(entries.size());
-                    LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read "
-                            + "Redis ran after the router gave up on it); routing them now, after newer ones", shard, entries.size());
-                }
-            }
-            return batch;
-        }
-        Map<String, Map<StreamMessageId, Map<String, String>>> fresh = readGroup(ownership.epochs().keySet(),
-                StreamMessageId.NEVER_DELIVERED, true);
-        if (disconnects.count() != disconnectsSeen) {
-            disconnectsSeen = disconnects.count();
-            orphans.interrupted(System.nanoTime());
-        }
-        if (!orphans.suspect(System.nanoTime())) {
-            return fresh;
-        }
-        Map<String, Map<StreamMessageId, Map<String, String>>> pending = readGroup(ownership.epochs().keySet(),
-                PENDING_FROM_START, false);
-        pending.forEach((stream, entries) -> {
-            Map<StreamMessageId, Map<String, String>> read = fresh.getOrDefault(stream, Map.of());
-            long orphaned = entries.keySet().stream().filter(id -> !read.containsKey(id)).count();
-            if (orphaned > 0) {
-                metrics.orphansFound(orphaned);
-                LOG.warnf("Shard %d had %d entries pending to this router that none of its reads returned (a read Redis "
-                        + "ran after the router gave up on it); routing them now, in order", shardByStream.get(stream), orphaned);
-            }
-        });
-        return pending;
-    }
-
-    /**
-     * One {@code XREADGROUP} per slot group over its shards' streams, from {@code from}, all in
-     * flight at once; blocking up to {@link #READ_TIMEOUT} if asked, or {@link #GROUP_READ_TIMEOUT}
-     * when several groups are read: the turn waits for every read, and one group's quiet must
-     * not hold up another's entries for long. On one Redis there is one group and one read.
-     */
-    private Map<String, Map<StreamMessageId, Map<String, String>>> readGroup(Set<Integer> shards, StreamMessageId from,
-            boolean block) {
-        Map<Integer, List<String>> streamsByGroup = new TreeMap<>();
-        for (int shard : shards) {
-            streamsByGroup.computeIfAbsent(layout.groupOf(shard), g -> new ArrayList<>()).add(layout.shardStream(shard));
-        }
-        Duration timeout = streamsByGroup.size() > 1 ? GROUP_READ_TIMEOUT : READ_TIMEOUT;
-        return ConsumerGroups.read(redis, streamsByGroup.values(), StreamLayout.ROUTER_GROUP, cluster.nodeId(), from, batchSize,
-                block ? Optional.of(timeout) : Optional.empty());
     }
 
     /** Counts a routed batch: its entries, and how long its oldest one waited (an entry id holds Redis's time). */
